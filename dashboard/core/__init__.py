@@ -1,0 +1,1 @@
+"""Everything that is not UI: pure, typed, importable without Textual."""

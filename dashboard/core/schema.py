@@ -1,0 +1,134 @@
+"""Polars schemas of every table: the single source of truth.
+
+The wearable tables are defined in importers/model.py (importers must not import dashboard/)
+and re-exported here beside the tables the dashboard owns.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from importers.model import (
+    ACTIVITIES,
+    DAILY_ACTIVITY,
+    SLEEP_SESSIONS,
+    SLEEP_STAGES,
+    STAGES,
+    TABLE_KEYS,
+    UTC,
+    WEARABLE_TABLES,
+    conform,
+    empty,
+)
+
+SCHEMA_VERSION = 1
+
+FORMS = ("powder", "capsule", "tea", "extract", "other")
+
+# Subjective Opiate Withdrawal Scale (Handelsman et al. 1987): 16 items, each 0-4.
+SOWS_ITEMS: dict[str, str] = {
+    "anxious": "I feel anxious",
+    "yawning": "I feel like yawning",
+    "perspiring": "I am perspiring",
+    "tearing": "My eyes are tearing",
+    "runny_nose": "My nose is running",
+    "goosebumps": "I have goosebumps",
+    "shaking": "I am shaking",
+    "hot_flushes": "I have hot flushes",
+    "cold_flushes": "I have cold flushes",
+    "aches": "My bones and muscles ache",
+    "restless": "I feel restless",
+    "nauseous": "I feel nauseous",
+    "vomiting": "I feel like vomiting",
+    "twitching": "My muscles twitch",
+    "cramps": "I have stomach cramps",
+    "craving_use": "I feel like using now",
+}
+SOWS_COLUMNS = tuple(f"sows_{k}" for k in SOWS_ITEMS)
+LIFESTYLE = ("exercise", "mindfulness", "support")
+
+DOSES = pl.Schema(
+    {
+        "id": pl.Int64,
+        "taken_at": UTC,
+        "utc_offset_min": pl.Int32,
+        "grams": pl.Float64,
+        "strain": pl.String,
+        "form": pl.String,
+        "potency": pl.Float64,  # leaf-gram equivalents per gram
+        "note": pl.String,
+        "created_at": UTC,
+        "updated_at": UTC,
+        "deleted": pl.Boolean,
+    }
+)
+
+CHECKINS = pl.Schema(
+    {
+        "date": pl.Date,
+        **{c: pl.Int8 for c in SOWS_COLUMNS},
+        "withdrawal_score": pl.Int16,  # sum of the answered SOWS items, 0..64
+        "cravings": pl.Int8,
+        "mood": pl.Int8,
+        "insomnia": pl.Int8,  # self-rating 0..4
+        "supplements": pl.List(pl.String),
+        **{c: pl.Boolean for c in LIFESTYLE},
+        "triggers": pl.List(pl.String),
+        "note": pl.String,
+        "updated_at": UTC,
+    }
+)
+
+IMPORTS = pl.Schema(
+    {
+        "sha256": pl.String,
+        "path": pl.String,
+        "format": pl.String,
+        "size": pl.Int64,
+        "mtime_ns": pl.Int64,
+        "imported_at": UTC,
+        "rows": pl.String,  # JSON object: table -> rows
+        "status": pl.String,  # imported | skipped | failed
+        "message": pl.String,
+    }
+)
+
+REFLECTIONS = pl.Schema(
+    {
+        "week": pl.String,  # ISO week, "2026-W47"
+        "triggers": pl.String,
+        "helped": pl.String,
+        "next_plan": pl.String,
+        "updated_at": UTC,
+    }
+)
+
+TABLES: dict[str, pl.Schema] = {
+    "doses": DOSES,
+    "checkins": CHECKINS,
+    **WEARABLE_TABLES,
+    "imports": IMPORTS,
+    "reflections": REFLECTIONS,
+}
+
+__all__ = [
+    "ACTIVITIES",
+    "CHECKINS",
+    "DAILY_ACTIVITY",
+    "DOSES",
+    "FORMS",
+    "IMPORTS",
+    "LIFESTYLE",
+    "REFLECTIONS",
+    "SCHEMA_VERSION",
+    "SLEEP_SESSIONS",
+    "SLEEP_STAGES",
+    "SOWS_COLUMNS",
+    "SOWS_ITEMS",
+    "STAGES",
+    "TABLES",
+    "TABLE_KEYS",
+    "UTC",
+    "conform",
+    "empty",
+]

@@ -1,0 +1,1 @@
+"""Wearable export readers. They depend on polars and fitparse only, never on dashboard/."""

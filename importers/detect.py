@@ -1,0 +1,171 @@
+"""Finds the files behind the paths a user gives and sniffs each one's format.
+
+Folders are walked; `.zip` archives (Garmin's export is a zip of zips) are read in memory,
+never extracted to disk. A member that would escape its folder (absolute path, `..`), a
+symlink, an archive nested too deep, or a member that inflates past the limit is refused
+with one line; the rest of the archive still goes in.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from importers.registry import HEAD_BYTES, Format
+
+MAX_MEMBER_BYTES = 1 << 30  # 1 GiB inflated per member (an Apple Health export.xml can be large)
+MAX_ARCHIVE_BYTES = 4 << 30  # 4 GiB inflated per archive, all members together
+MAX_RATIO = 200  # a member inflating more than this over its compressed size is a bomb
+MAX_ZIP_DEPTH = 3
+SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass
+class Entry:
+    """One file to import. `load()` gives its bytes; `error` is set for a refused entry."""
+
+    display: str  # the path as the user would name it: folder/file or archive.zip!member
+    size: int
+    mtime_ns: int | None  # None for archive members (they are hashed)
+    load: Callable[[], bytes]
+    error: str | None = None
+    fs_path: Path | None = None
+
+
+def _refused(display: str, why: str) -> Entry:
+    def _nothing() -> bytes:
+        return b""
+
+    return Entry(display=display, size=0, mtime_ns=None, load=_nothing, error=why)
+
+
+def walk(paths: list[str | os.PathLike[str]]) -> Iterator[Entry]:
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for fn in sorted(filenames):
+                    if fn in SKIP_NAMES or fn.startswith("."):
+                        continue
+                    yield from _file(Path(dirpath) / fn, str(Path(dirpath) / fn))
+        elif path.exists():
+            yield from _file(path, str(raw))
+        else:
+            yield _refused(str(raw), "no such file or folder")
+
+
+def _file(path: Path, display: str) -> Iterator[Entry]:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        yield _refused(display, f"cannot read: {exc.strerror}")
+        return
+    if not stat.S_ISREG(st.st_mode):
+        yield _refused(display, "not a regular file")
+        return
+    if path.suffix.lower() == ".zip":
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield _refused(display, f"cannot read: {exc.strerror}")
+            return
+        yield from _archive(data, display, depth=1)
+        return
+
+    def _load(p: Path = path) -> bytes:
+        return p.read_bytes()
+
+    yield Entry(display=display, size=st.st_size, mtime_ns=st.st_mtime_ns, load=_load, fs_path=path)
+
+
+def _unsafe_member(name: str) -> str | None:
+    if "\\" in name:
+        name = name.replace("\\", "/")
+    p = PurePosixPath(name)
+    if p.is_absolute() or (len(name) > 1 and name[1] == ":"):
+        return "absolute path in archive"
+    if ".." in p.parts:
+        return "path escapes the archive folder (zip-slip)"
+    return None
+
+
+def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
+    if depth > MAX_ZIP_DEPTH:
+        yield _refused(display, f"archive nested deeper than {MAX_ZIP_DEPTH} levels")
+        return
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        yield _refused(display, f"not a readable zip archive ({exc})")
+        return
+    budget = MAX_ARCHIVE_BYTES
+    for info in infos:
+        if info.is_dir():
+            continue
+        member = f"{display}!{info.filename}"
+        base = PurePosixPath(info.filename.replace("\\", "/")).name
+        if base in SKIP_NAMES or base.startswith(".") or "__MACOSX" in info.filename:
+            continue
+        why = _unsafe_member(info.filename)
+        if why is None and stat.S_ISLNK(info.external_attr >> 16):
+            why = "symbolic link in archive"
+        if why is None and info.flag_bits & 0x1:
+            why = "encrypted member"
+        if why is None and info.file_size > MAX_MEMBER_BYTES:
+            why = f"member would inflate to {info.file_size} bytes, over the {MAX_MEMBER_BYTES} limit"
+        if why is None and info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > (1 << 20):
+            why = f"member inflates {info.file_size // info.compress_size}x (zip bomb?)"
+        if why is None and info.file_size > budget:
+            why = "archive inflates past its total limit (zip bomb?)"
+        if why:
+            yield _refused(member, why)
+            continue
+        try:
+            blob = _inflate(zf, info, min(MAX_MEMBER_BYTES, budget))
+        except _TooBig:
+            yield _refused(member, "member inflates past the limit (zip bomb?)")
+            continue
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            yield _refused(member, f"cannot inflate archive member ({exc})")
+            continue
+        budget -= len(blob)
+        if base.lower().endswith(".zip"):
+            yield from _archive(blob, member, depth + 1)
+            continue
+
+        def _load(b: bytes = blob) -> bytes:
+            return b
+
+        yield Entry(display=member, size=len(blob), mtime_ns=None, load=_load)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """Inflates in chunks, so a header that lies about the size cannot blow up memory."""
+    out = bytearray()
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            out += chunk
+            if len(out) > limit:
+                raise _TooBig
+    return bytes(out)
+
+
+def sniff(name: str, head: bytes, formats: dict[str, Format]) -> Format | None:
+    for fmt in formats.values():
+        try:
+            if fmt.sniff(name, head[:HEAD_BYTES]):
+                return fmt
+        except Exception:  # a sniffer must never sink the import; the next one gets a try
+            continue
+    return None

@@ -1,0 +1,138 @@
+"""The canonical frames every importer returns.
+
+These schemas are the single source of truth for the wearable tables; dashboard/core/schema.py
+re-exports them next to the tables the dashboard owns (doses, check-ins, ledger), so the
+dependency points one way: dashboard -> importers.
+
+Time convention: every instant is a UTC datetime; `utc_offset_min` is the local offset
+(local - UTC) at that instant, in minutes. Local dates (`night`, `date`) are computed with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+
+UTC = pl.Datetime("us", "UTC")
+
+STAGES = ("awake", "light", "deep", "rem", "unknown")
+SPORTS_HINT = ("running", "walking", "cycling", "swimming", "strength", "yoga", "hiking", "other")
+
+SLEEP_SESSIONS = pl.Schema(
+    {
+        "source": pl.String,  # e.g. "garmin", "oura", "fitbit", "diary"
+        "source_id": pl.String,  # stable id within the source (file+start, logId, ...)
+        "start": UTC,  # in bed / session start
+        "end": UTC,
+        "utc_offset_min": pl.Int32,
+        "night": pl.Date,  # local date of (start - 12 h)
+        "time_in_bed_min": pl.Float64,
+        "asleep_min": pl.Float64,
+        "awake_min": pl.Float64,
+        "light_min": pl.Float64,  # null when the source has no stages
+        "deep_min": pl.Float64,
+        "rem_min": pl.Float64,
+        "awakenings": pl.Int32,
+        "latency_min": pl.Float64,  # time to fall asleep
+        "waso_min": pl.Float64,  # wake after sleep onset
+        "efficiency": pl.Float64,  # asleep / in bed, 0..1
+        "score": pl.Float64,  # the vendor's own score, optional
+        "is_nap": pl.Boolean,
+    }
+)
+
+SLEEP_STAGES = pl.Schema(
+    {
+        "source": pl.String,
+        "source_id": pl.String,  # the session's source_id
+        "start": UTC,
+        "end": UTC,
+        "stage": pl.String,  # one of STAGES
+    }
+)
+
+ACTIVITIES = pl.Schema(
+    {
+        "source": pl.String,
+        "source_id": pl.String,
+        "start": UTC,
+        "end": UTC,
+        "utc_offset_min": pl.Int32,
+        "sport": pl.String,
+        "duration_min": pl.Float64,
+        "distance_m": pl.Float64,
+        "calories": pl.Float64,
+        "avg_hr": pl.Float64,
+        "max_hr": pl.Float64,
+    }
+)
+
+DAILY_ACTIVITY = pl.Schema(
+    {
+        "date": pl.Date,  # local date
+        "source": pl.String,
+        "steps": pl.Int64,
+        "active_min": pl.Float64,
+        "resting_hr": pl.Float64,
+        "stress": pl.Float64,
+    }
+)
+
+WEARABLE_TABLES: dict[str, pl.Schema] = {
+    "sleep_sessions": SLEEP_SESSIONS,
+    "sleep_stages": SLEEP_STAGES,
+    "activities": ACTIVITIES,
+    "daily_activity": DAILY_ACTIVITY,
+}
+
+# Rows with equal values in these columns describe the same thing: a re-import replaces them.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "sleep_sessions": ("source", "source_id"),
+    "sleep_stages": ("source", "source_id"),
+    "activities": ("source", "source_id"),
+    "daily_activity": ("source", "date"),
+}
+
+
+class ImportRefused(Exception):
+    """A file that cannot be imported. The message is one line naming what is wrong."""
+
+
+@dataclass
+class ImportResult:
+    """What one file gave. `skipped` is set (with the reason) for files that hold no data we use."""
+
+    format: str
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    skipped: str | None = None
+
+    def rows(self) -> dict[str, int]:
+        return {name: frame.height for name, frame in self.tables.items() if frame.height}
+
+
+def empty(schema: pl.Schema) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
+
+
+def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """Select and cast `frame` to `schema`, adding missing columns as nulls."""
+    cols = []
+    for name, dtype in schema.items():
+        if name in frame.columns:
+            cols.append(pl.col(name).cast(dtype))
+        else:
+            cols.append(pl.lit(None, dtype=dtype).alias(name))
+    return frame.select(cols)
+
+
+def night_of(start_utc: pl.Expr, offset_min: pl.Expr) -> pl.Expr:
+    """DESIGN.md's night rule: the local date of (start - 12 h)."""
+    local = start_utc.dt.replace_time_zone(None) + pl.duration(minutes=offset_min)
+    return (local - pl.duration(hours=12)).dt.date()
+
+
+def night_of_py(start_utc: dt.datetime, offset_min: int) -> dt.date:
+    return (start_utc.replace(tzinfo=None) + dt.timedelta(minutes=offset_min - 12 * 60)).date()
