@@ -1,0 +1,7 @@
+"""Vendor export readers (CSV and JSON account exports). Importing this package registers one
+format per vendor layout with importers.registry; each module's docstring names its layout
+source and time convention."""
+
+from importers.vendors import sleep_as_android
+
+__all__ = ["sleep_as_android"]
