@@ -214,3 +214,14 @@ def dumps(cfg: Config) -> str:
     import tomli_w
 
     return tomli_w.dumps(to_toml_dict(cfg))
+
+
+def save(home: Path, cfg: Config) -> None:
+    """Writes the config, refusing to replace a file that does not parse (the user's edits)."""
+    from dashboard.core.files import make_private_dir, write_private
+
+    path = home / CONFIG_NAME
+    if path.exists():
+        load(home)  # raises ConfigError naming the line: never overwrite what we cannot read
+    make_private_dir(home)
+    write_private(path, dumps(cfg).encode("utf-8"))

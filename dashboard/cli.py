@@ -1,0 +1,73 @@
+"""The `taperdash` command. Every subcommand is a thin call into dashboard/core.
+
+Exit codes: 0 success, 1 some input failed (the rest went in), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from dashboard import __version__
+
+DISCLAIMER = "taperdash is a personal record-keeping tool, not medical advice."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --home is accepted before or after the subcommand
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--home", default=argparse.SUPPRESS, metavar="DIR", help="data folder (default: $TAPERDASH_HOME or the user data dir)")
+    parser = argparse.ArgumentParser(
+        prog="taperdash",
+        description="A private terminal dashboard for tapering off kratom. " + DISCLAIMER,
+    )
+    parser.add_argument("--home", default=None, metavar="DIR", help="data folder (default: $TAPERDASH_HOME or the user data dir)")
+    parser.add_argument("--demo", action="store_true", help="open the dashboard on a copy of the demo history")
+    parser.add_argument("--version", action="version", version=f"taperdash {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from dashboard.commands import MODULES
+
+    for name in MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub, parent)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from dashboard.core.config import ConfigError
+    from dashboard.core.errors import StoreError, UserError
+
+    try:
+        if args.command is None:
+            return _open_dashboard(args)
+        from dashboard.commands.context import make_context
+
+        ctx = make_context(args.home)
+        return int(args.func(args, ctx) or 0)
+    except (UserError, StoreError) as exc:
+        print(f"taperdash: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except ConfigError as exc:
+        print(f"taperdash: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("taperdash: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _open_dashboard(args: argparse.Namespace) -> int:
+    from dashboard.launch import run_dashboard
+
+    return run_dashboard(home=args.home, demo=args.demo)

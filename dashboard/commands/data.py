@@ -1,0 +1,121 @@
+"""`taperdash import` and `taperdash export`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dashboard.commands.context import Context
+from dashboard.core import ingest, logcsv
+from dashboard.core.errors import UserError
+from dashboard.core.schema import TABLES
+from importers.registry import ReadContext
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "import",
+        parents=[parent],
+        help="import wearable exports and taperdash CSVs (files, folders, .zip)",
+        description="Import files, folders and .zip exports. Re-importing the same bytes adds nothing.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", default="auto", help="auto (default) or a format name; see --list-formats")
+    p.add_argument("--json", action="store_true", help="print one JSON document instead of lines")
+    p.add_argument("--skip-bad-rows", action="store_true", help="keep a file's good rows when some rows are bad")
+    p.set_defaults(func=run_import)
+
+    f = sub.add_parser("formats", parents=[parent], help="list the import formats")
+    f.set_defaults(func=run_formats)
+
+    e = sub.add_parser("export", parents=[parent], help="write every table to a folder")
+    e.add_argument("--out", required=True, type=Path, metavar="DIR")
+    e.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    e.set_defaults(func=run_export)
+
+
+def run_formats(args: argparse.Namespace, ctx: Context) -> int:
+    from importers.registry import formats
+
+    for name, fmt in sorted(formats().items()):
+        ctx.out(f"{name:28} {fmt.description}")
+    return 0
+
+
+def run_import(args: argparse.Namespace, ctx: Context) -> int:
+    rctx = ReadContext(tz=ctx.tz, skip_bad_rows=args.skip_bad_rows, options={"generic_csv": ctx.config.generic_csv})
+    show = _Reporter(enabled=not args.json)
+    try:
+        outcomes = ingest.import_paths(ctx.store, args.paths, rctx, args.format, ctx.now, progress=show)
+    finally:
+        show.close()
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    failed = counts.get("failed", 0)
+    if args.json:
+        doc = {
+            "files": [o.__dict__ for o in outcomes],
+            "summary": counts,
+        }
+        sys.stdout.write(json.dumps(doc) + "\n")
+    else:
+        summary = ", ".join(f"{n} {s}" for s, n in counts.items()) or "no files"
+        ctx.out(f"{len(outcomes)} file(s): {summary}")
+    if not outcomes:
+        raise UserError("no files found under " + ", ".join(args.paths))
+    return 1 if failed else 0
+
+
+class _Reporter:
+    """One line per file; on a terminal, a progress bar on stderr as well."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.progress = None
+        if enabled and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.progress = Progress(
+                TextColumn("importing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.task = self.progress.add_task("", total=None)
+            self.progress.start()
+
+    def __call__(self, outcome: ingest.Outcome, done: int) -> None:
+        if not self.enabled:
+            return
+        if self.progress is not None:
+            self.progress.update(self.task, completed=done, description=Path(outcome.path).name[-40:])
+            self.progress.console.print(outcome.line(), highlight=False, markup=False, soft_wrap=True)
+        else:
+            sys.stdout.write(outcome.line() + "\n")
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    if args.out.exists() and not args.out.is_dir():
+        raise UserError(f"--out {args.out}: exists and is not a folder")
+    tables = {name: ctx.store.read(name) for name in TABLES if name != "imports"}
+    written = logcsv.export(tables, args.out, args.format)
+    for path in written:
+        ctx.out(f"wrote {path} ({tables[path.stem].height} rows)")
+    return 0

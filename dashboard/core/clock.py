@@ -1,0 +1,48 @@
+"""Parsing the times people type, and the local offset of an instant."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+from dashboard.core.errors import UserError
+
+_CLOCK = re.compile(r"^(?:(today|yesterday)\s+)?(\d{1,2}):(\d{2})$", re.IGNORECASE)
+
+
+def offset_min(instant: dt.datetime, tz: ZoneInfo) -> int:
+    off = instant.astimezone(tz).utcoffset()
+    return int(off.total_seconds() // 60) if off is not None else 0
+
+
+def parse_when(text: str, now: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, int]:
+    """`21:30`, `yesterday 21:30` or ISO 8601 -> (UTC instant, local offset in minutes).
+
+    A bare clock time means today in the configured zone; ISO without an offset is local too.
+    """
+    raw = text.strip()
+    m = _CLOCK.match(raw)
+    if m:
+        day_word, hh, mm = m.groups()
+        hour, minute = int(hh), int(mm)
+        if hour > 23 or minute > 59:
+            raise UserError(f"--at {text!r}: not a clock time (HH:MM, 00:00 to 23:59)")
+        day = now.astimezone(tz).date()
+        if day_word and day_word.lower() == "yesterday":
+            day -= dt.timedelta(days=1)
+        local = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
+    else:
+        try:
+            parsed = dt.datetime.fromisoformat(raw.replace(" ", "T", 1) if " " in raw else raw)
+        except ValueError:
+            raise UserError(
+                f"--at {text!r}: expected 21:30, 'yesterday 21:30' or ISO 8601 like 2026-11-24T21:30"
+            ) from None
+        local = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    instant = local.astimezone(dt.UTC)
+    return instant, int(local.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+
+
+def local_date(instant: dt.datetime, tz: ZoneInfo) -> dt.date:
+    return instant.astimezone(tz).date()

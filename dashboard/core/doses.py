@@ -1,0 +1,146 @@
+"""The dose log: validation, append, edit and soft delete. Every write is one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import polars as pl
+
+from dashboard.core.errors import InvalidDose
+from dashboard.core.schema import DOSES, FORMS
+from dashboard.core.store import Store
+
+MAX_GRAMS = 100.0  # more in one dose is refused unless forced: almost surely a typo
+FUTURE_SLACK = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class DoseInput:
+    grams: float
+    taken_at: dt.datetime  # aware, UTC
+    utc_offset_min: int
+    strain: str | None = None
+    form: str = "powder"
+    potency: float = 1.0
+    note: str | None = None
+
+
+def validate(d: DoseInput, now: dt.datetime, force: bool = False) -> DoseInput:
+    if not math.isfinite(d.grams) or d.grams <= 0:
+        raise InvalidDose(f"grams must be more than 0, got {d.grams:g}")
+    if d.grams > MAX_GRAMS and not force:
+        raise InvalidDose(f"{d.grams:g} g in one dose is over {MAX_GRAMS:g} g: a typo? (--force to log it)")
+    if d.taken_at > now + FUTURE_SLACK:
+        raise InvalidDose(f"the time {d.taken_at.isoformat(timespec='minutes')} is in the future")
+    if d.form not in FORMS:
+        raise InvalidDose(f"form must be one of {', '.join(FORMS)}, got {d.form!r}")
+    if not math.isfinite(d.potency) or not 0 < d.potency <= 50:
+        raise InvalidDose(f"potency must be a leaf-gram factor between 0 and 50, got {d.potency:g}")
+    return d
+
+
+def _row(id_: int, d: DoseInput, now: dt.datetime) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "id": id_,
+                "taken_at": d.taken_at,
+                "utc_offset_min": d.utc_offset_min,
+                "grams": float(d.grams),
+                "strain": d.strain or None,
+                "form": d.form,
+                "potency": float(d.potency),
+                "note": d.note or None,
+                "created_at": now,
+                "updated_at": now,
+                "deleted": False,
+            }
+        ],
+        schema=DOSES,
+    )
+
+
+def add(store: Store, d: DoseInput, now: dt.datetime) -> int:
+    with store.transaction() as tx:
+        doses = tx.read("doses")
+        id_ = int(doses["id"].max() or 0) + 1 if doses.height else 1
+        tx.put("doses", pl.concat([doses, _row(id_, d, now)]))
+    return id_
+
+
+def add_many(store: Store, frame: pl.DataFrame, now: dt.datetime) -> int:
+    """Appends imported doses, skipping any that already stand in the log (same time and grams)."""
+    with store.transaction() as tx:
+        doses = tx.read("doses")
+        added = merge_new(doses, frame, now)
+        if added.height:
+            tx.put("doses", pl.concat([doses, added]))
+    return added.height
+
+
+def merge_new(existing: pl.DataFrame, incoming: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
+    live = existing.filter(~pl.col("deleted").fill_null(False)).select("taken_at", "grams")
+    new = incoming.unique(["taken_at", "grams"], keep="first", maintain_order=True).join(
+        live, on=["taken_at", "grams"], how="anti"
+    )
+    start = int(existing["id"].max() or 0) + 1 if existing.height else 1
+    return new.with_columns(
+        pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"),
+        pl.lit(now, dtype=DOSES["created_at"]).alias("created_at"),
+        pl.lit(now, dtype=DOSES["updated_at"]).alias("updated_at"),
+        pl.col("deleted").fill_null(False),
+    ).select(list(DOSES))
+
+
+def _require(doses: pl.DataFrame, id_: int) -> None:
+    match = doses.filter(pl.col("id") == id_)
+    if match.is_empty():
+        raise InvalidDose(f"no dose with id {id_}")
+    if match["deleted"].fill_null(False).any():
+        raise InvalidDose(f"dose {id_} is already deleted")
+
+
+def delete(store: Store, id_: int, now: dt.datetime) -> None:
+    with store.transaction() as tx:
+        doses = tx.read("doses")
+        _require(doses, id_)
+        tx.put(
+            "doses",
+            doses.with_columns(
+                pl.when(pl.col("id") == id_).then(True).otherwise(pl.col("deleted")).alias("deleted"),
+                pl.when(pl.col("id") == id_)
+                .then(pl.lit(now, dtype=DOSES["updated_at"]))
+                .otherwise(pl.col("updated_at"))
+                .alias("updated_at"),
+            ),
+        )
+
+
+def edit(store: Store, id_: int, changes: dict[str, object], now: dt.datetime, force: bool = False) -> None:
+    with store.transaction() as tx:
+        doses = tx.read("doses")
+        _require(doses, id_)
+        old = doses.filter(pl.col("id") == id_).row(0, named=True)
+        merged = {**old, **changes}
+        validate(
+            DoseInput(
+                grams=float(merged["grams"]),
+                taken_at=merged["taken_at"],
+                utc_offset_min=int(merged["utc_offset_min"] or 0),
+                strain=merged["strain"],
+                form=merged["form"] or "powder",
+                potency=float(merged["potency"] or 1.0),
+                note=merged["note"],
+            ),
+            now,
+            force,
+        )
+        merged["updated_at"] = now
+        row = pl.DataFrame([merged], schema=DOSES)
+        tx.put("doses", pl.concat([doses.filter(pl.col("id") != id_), row]).sort("id"))
+
+
+def live(doses: pl.DataFrame) -> pl.DataFrame:
+    return doses.filter(~pl.col("deleted").fill_null(False))

@@ -1,0 +1,261 @@
+"""taperdash's own dose and check-in CSVs: what `export` writes and `import` reads back.
+
+doses.csv:    id,taken_at,grams,strain,form,potency,note,deleted
+              (taken_at ISO 8601 with the local offset, e.g. 2026-08-03T08:30:00+02:00)
+checkins.csv: date,sows_<item>...,withdrawal_score,cravings,mood,insomnia,supplements,
+              exercise,mindfulness,support,triggers,note   (lists joined with ";")
+
+A spreadsheet log only needs taken_at and grams (doses) or date (check-ins). Text cells that
+a spreadsheet would run as a formula (=, +, -, @ first) are written with a leading quote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from pathlib import Path
+
+import polars as pl
+
+from dashboard.core.files import write_private
+from dashboard.core.schema import CHECKINS, DOSES, FORMS, LIFESTYLE, SOWS_COLUMNS
+from importers.model import ImportRefused, ImportResult
+from importers.registry import Format, ReadContext, register
+
+DOSE_COLUMNS = ("id", "taken_at", "grams", "strain", "form", "potency", "note", "deleted")
+CHECKIN_COLUMNS = (
+    "date",
+    *SOWS_COLUMNS,
+    "withdrawal_score",
+    "cravings",
+    "mood",
+    "insomnia",
+    "supplements",
+    *LIFESTYLE,
+    "triggers",
+    "note",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(expr: pl.Expr) -> pl.Expr:
+    """Spreadsheets run a cell starting with = + - @ as a formula: prefix such text with '."""
+    risky = expr.str.starts_with("'") | expr.str.contains(r"^[=+\-@\t\r]")
+    return pl.when(risky).then(pl.lit("'") + expr).otherwise(expr).name.keep()
+
+
+def doses_to_csv(doses: pl.DataFrame) -> bytes:
+    local = pl.col("taken_at").dt.replace_time_zone(None) + pl.duration(minutes=pl.col("utc_offset_min").fill_null(0))
+    off = pl.col("utc_offset_min").fill_null(0)
+    sign = pl.when(off < 0).then(pl.lit("-")).otherwise(pl.lit("+"))
+    hh = (off.abs() // 60).cast(pl.String).str.zfill(2)
+    mm = (off.abs() % 60).cast(pl.String).str.zfill(2)
+    out = doses.sort("taken_at").select(
+        "id",
+        (local.dt.strftime("%Y-%m-%dT%H:%M:%S") + sign + hh + ":" + mm).alias("taken_at"),
+        "grams",
+        neutralise(pl.col("strain")).alias("strain"),
+        "form",
+        "potency",
+        neutralise(pl.col("note")).alias("note"),
+        pl.col("deleted").fill_null(False),
+    )
+    return out.write_csv().encode("utf-8")
+
+
+def checkins_to_csv(checkins: pl.DataFrame) -> bytes:
+    out = checkins.sort("date").select(
+        pl.col("date").cast(pl.String),
+        *SOWS_COLUMNS,
+        "withdrawal_score",
+        "cravings",
+        "mood",
+        "insomnia",
+        neutralise(pl.col("supplements").list.join(";")).alias("supplements"),
+        *LIFESTYLE,
+        neutralise(pl.col("triggers").list.join(";")).alias("triggers"),
+        neutralise(pl.col("note")).alias("note"),
+    )
+    return out.write_csv().encode("utf-8")
+
+
+def table_to_csv(frame: pl.DataFrame) -> bytes:
+    text_cols = [c for c, t in frame.schema.items() if t == pl.String]
+    return frame.with_columns(neutralise(pl.col(c)) for c in text_cols).write_csv().encode("utf-8")
+
+
+def export(tables: dict[str, pl.DataFrame], out: Path, fmt: str) -> list[Path]:
+    from dashboard.core.files import make_private_dir
+
+    make_private_dir(out)
+    written: list[Path] = []
+    for name, frame in tables.items():
+        if fmt == "parquet":
+            buf = io.BytesIO()
+            frame.write_parquet(buf)
+            path, data = out / f"{name}.parquet", buf.getvalue()
+        elif name == "doses":
+            path, data = out / "doses.csv", doses_to_csv(frame)
+        elif name == "checkins":
+            path, data = out / "checkins.csv", checkins_to_csv(frame)
+        else:
+            path, data = out / f"{name}.csv", table_to_csv(frame.with_columns(pl.col(pl.List(pl.String)).list.join(";")))
+        write_private(path, data)
+        written.append(path)
+    return written
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def _read(data: bytes, name: str) -> pl.DataFrame:
+    text = data.decode("utf-8-sig", errors="strict") if data else ""
+    try:
+        return pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=False)
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
+        raise ImportRefused(f"{name}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+
+
+def _header(head: bytes) -> list[str]:
+    first = head.decode("utf-8-sig", errors="replace").splitlines()[:1]
+    return [c.strip().strip('"').lower() for c in first[0].split(",")] if first else []
+
+
+def _unstrip(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if value.startswith("'") and len(value) > 1 and value[1] in "=+-@\t\r'":
+        return value[1:]
+    return value or None
+
+
+def _float(value: str | None, col: str, line: int, name: str) -> float | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        out = float(value.strip().replace(",", "."))
+    except ValueError:
+        raise ImportRefused(f"{name}: line {line}, {col}: not a number: {value!r}") from None
+    if not math.isfinite(out):
+        raise ImportRefused(f"{name}: line {line}, {col}: not a finite number: {value!r}")
+    return out
+
+
+def _bool(value: str | None, col: str, line: int, name: str) -> bool | None:
+    if value is None or not value.strip():
+        return None
+    v = value.strip().lower()
+    if v in ("true", "1", "yes", "y", "x"):
+        return True
+    if v in ("false", "0", "no", "n"):
+        return False
+    raise ImportRefused(f"{name}: line {line}, {col}: expected true/false, got {value!r}")
+
+
+def read_doses(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
+    frame = _read(data, name)
+    cols = {c.strip().lower(): c for c in frame.columns}
+    for need in ("taken_at", "grams"):
+        if need not in cols:
+            raise ImportRefused(f"{name}: no {need} column (saw: {', '.join(frame.columns)})")
+    rows = []
+    warnings: list[str] = []
+    for i, rec in enumerate(frame.iter_rows(named=True)):
+        line = i + 2
+        get = lambda c, rec=rec: rec.get(cols[c]) if c in cols else None  # noqa: E731
+        try:
+            raw_at = (get("taken_at") or "").strip()
+            try:
+                at = dt.datetime.fromisoformat(raw_at)
+            except ValueError:
+                raise ImportRefused(f"{name}: line {line}, taken_at: not an ISO 8601 time: {raw_at!r}") from None
+            if at.tzinfo is None:
+                at = at.replace(tzinfo=ctx.tz)
+            grams = _float(get("grams"), "grams", line, name)
+            if grams is None or grams <= 0 or grams > 100:
+                raise ImportRefused(f"{name}: line {line}, grams: must be more than 0 and at most 100, got {get('grams')!r}")
+            form = (get("form") or "powder").strip().lower() or "powder"
+            if form not in FORMS:
+                raise ImportRefused(f"{name}: line {line}, form: expected one of {', '.join(FORMS)}, got {form!r}")
+            potency = _float(get("potency"), "potency", line, name) or 1.0
+            deleted = _bool(get("deleted"), "deleted", line, name) or False
+        except ImportRefused as exc:
+            if not ctx.skip_bad_rows:
+                raise
+            warnings.append(str(exc))
+            continue
+        rows.append(
+            {
+                "taken_at": at.astimezone(dt.UTC),
+                "utc_offset_min": int(at.utcoffset().total_seconds() // 60),  # type: ignore[union-attr]
+                "grams": grams,
+                "strain": _unstrip(get("strain")),
+                "form": form,
+                "potency": potency,
+                "note": _unstrip(get("note")),
+                "deleted": deleted,
+            }
+        )
+    out = pl.DataFrame(rows, schema={k: DOSES[k] for k in rows[0]} if rows else None)
+    from importers.model import conform
+
+    return ImportResult("taperdash-doses", {"doses": conform(out, DOSES)}, warnings)
+
+
+def read_checkins(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
+    frame = _read(data, name)
+    cols = {c.strip().lower(): c for c in frame.columns}
+    if "date" not in cols:
+        raise ImportRefused(f"{name}: no date column (saw: {', '.join(frame.columns)})")
+    ranges = {**{c: 4 for c in SOWS_COLUMNS}, "cravings": 10, "mood": 10, "insomnia": 4}
+    rows = []
+    warnings: list[str] = []
+    for i, rec in enumerate(frame.iter_rows(named=True)):
+        line = i + 2
+        get = lambda c, rec=rec: rec.get(cols[c]) if c in cols else None  # noqa: E731
+        try:
+            try:
+                day = dt.date.fromisoformat((get("date") or "").strip())
+            except ValueError:
+                raise ImportRefused(f"{name}: line {line}, date: not a date (YYYY-MM-DD): {get('date')!r}") from None
+            row: dict = {"date": day}
+            for col, hi in ranges.items():
+                v = _float(get(col), col, line, name)
+                if v is not None and (v != int(v) or not 0 <= v <= hi):
+                    raise ImportRefused(f"{name}: line {line}, {col}: must be a whole number 0 to {hi}, got {get(col)!r}")
+                row[col] = None if v is None else int(v)
+            for col in LIFESTYLE:
+                row[col] = _bool(get(col), col, line, name)
+            for col in ("supplements", "triggers"):
+                raw = _unstrip(get(col))
+                row[col] = [s.strip() for s in raw.split(";") if s.strip()] if raw else None
+            row["note"] = _unstrip(get("note"))
+        except ImportRefused as exc:
+            if not ctx.skip_bad_rows:
+                raise
+            warnings.append(str(exc))
+            continue
+        answered = [row[c] for c in SOWS_COLUMNS if row[c] is not None]
+        row["withdrawal_score"] = sum(answered) if answered else None
+        rows.append(row)
+    out = pl.DataFrame(rows, schema={k: CHECKINS[k] for k in rows[0]} if rows else None)
+    from importers.model import conform
+
+    out = conform(out, CHECKINS).unique("date", keep="last", maintain_order=True)
+    return ImportResult("taperdash-checkins", {"checkins": out}, warnings)
+
+
+def _sniff_doses(name: str, head: bytes) -> bool:
+    h = _header(head)
+    return "taken_at" in h and "grams" in h
+
+
+def _sniff_checkins(name: str, head: bytes) -> bool:
+    h = _header(head)
+    return "date" in h and any(c in h for c in ("withdrawal_score", "cravings", "mood", *SOWS_COLUMNS))
+
+
+register(Format("taperdash-doses", "taperdash dose log CSV", _sniff_doses, read_doses))
+register(Format("taperdash-checkins", "taperdash check-in CSV", _sniff_checkins, read_checkins))
