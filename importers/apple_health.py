@@ -1,0 +1,781 @@
+"""Apple Health `export.xml` (alone, or as `apple_health_export/export.xml` inside export.zip).
+
+The file can be several gigabytes, so it is streamed through expat in 1 MiB chunks and no
+element tree is ever built: one start-element callback picks out the few records we use
+and keeps plain tuples (sleep segments, workouts) or running sums (steps). Frames are
+built once, at the end.
+
+What is read:
+- sleep: `Record type="HKCategoryTypeIdentifierSleepAnalysis"`, values InBed,
+  AsleepUnspecified (older: Asleep), AsleepCore (-> light), AsleepDeep, AsleepREM, Awake.
+- workouts: `Workout` elements, totals from attributes (older exports) or from
+  `WorkoutStatistics` children (iOS 16+), heart rate from the statistics.
+- steps: `HKQuantityTypeIdentifierStepCount`, summed per local day and source; resting
+  heart rate (`HKQuantityTypeIdentifierRestingHeartRate`) and exercise minutes
+  (`ActivitySummary appleExerciseTime`) fill the rest of the daily row.
+
+Sources. The phone, the watch and third-party apps all write sleep and workouts into the
+same file and overlap. Sessions and workouts are kept apart with
+`source = "apple_health:<sourceName>"` (e.g. "apple_health:Anna’s Apple Watch"), so the
+configured priority can rank one device over another and still fall back to the family
+name "apple_health" (the part before the colon); `source_id` is the start instant in UTC.
+Daily steps are different: the importer itself picks one source per local day, the one
+with the most steps that day (a watch left on the charger or a phone left on the desk
+under-counts, never over-counts), and writes it as `source = "apple_health"`, so a
+re-import replaces the day instead of adding a second row beside it.
+
+Sleep sessions. Segments of one source less than SESSION_GAP apart form one session. Its
+span (first to last segment, InBed included) is the time in bed; asleep time is the union
+of the asleep segments (InBed never counts as asleep); `awake_min` is in-bed time not
+asleep. Overlaps within one source resolve to the most specific value (a stage over
+Awake over AsleepUnspecified over InBed). A session with no asleep segment at all (the
+phone's InBed alone) has null sleep figures rather than zero, so it can never pass for a
+sleepless night. Dates carry the exporting device's offset (`+0200`); each session and
+workout takes the offset of its own start, and durations are computed in UTC, so a night
+across a DST change has its true length.
+
+Safety. The file is untrusted input: a document that declares entities (the
+"billion laughs" expansion attack) is refused before anything is expanded. Apple's own
+internal DTD is dropped unparsed, because iOS 16 and later write one that is not
+well-formed (a missing `>` around line 156), and it declares nothing we need. Control
+characters that XML forbids (Apple writes `\\x0b` into some metadata) become spaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Any, BinaryIO
+from xml.parsers import expat
+
+import polars as pl
+
+from importers.model import (
+    ACTIVITIES,
+    DAILY_ACTIVITY,
+    SLEEP_SESSIONS,
+    SLEEP_STAGES,
+    UTC,
+    ImportRefused,
+    ImportResult,
+    conform,
+    empty,
+    night_of,
+)
+from importers.registry import Format, ReadContext, register
+
+FORMAT_NAME = "apple-health"
+SOURCE = "apple_health"
+
+CHUNK = 1 << 20
+# Apple's DTD is about 10 KB; anything that keeps the prolog open this long is not an export.
+MAX_PROLOG = 4 << 20
+# Segments of one source further apart than this start a new session. Long enough that a
+# wakeful hour in the middle of a withdrawal night stays part of the night (as WASO).
+SESSION_GAP_S = 2 * 3600
+# A session is a nap when it is short and starts in daytime (local clock).
+NAP_MAX_S = 4 * 3600
+NAP_HOURS = range(9, 19)
+
+SLEEP_TYPE = "HKCategoryTypeIdentifierSleepAnalysis"
+STEPS_TYPE = "HKQuantityTypeIdentifierStepCount"
+RESTING_HR_TYPE = "HKQuantityTypeIdentifierRestingHeartRate"
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S %z"
+
+# Sleep codes; the number is also the rank that wins where segments of one source overlap
+# (a measured stage is more specific than Awake, Awake than "asleep somehow", any of them
+# than "in bed").
+INBED, ASLEEP, AWAKE, CORE, DEEP, REM = 0, 1, 2, 3, 4, 5
+_SLEEP_VALUES = {
+    "HKCategoryValueSleepAnalysisInBed": INBED,
+    "HKCategoryValueSleepAnalysisAsleepUnspecified": ASLEEP,
+    "HKCategoryValueSleepAnalysisAsleep": ASLEEP,
+    "HKCategoryValueSleepAnalysisAwake": AWAKE,
+    "HKCategoryValueSleepAnalysisAsleepCore": CORE,
+    "HKCategoryValueSleepAnalysisAsleepDeep": DEEP,
+    "HKCategoryValueSleepAnalysisAsleepREM": REM,
+    # HealthKit's raw enum, seen in third-party re-exports
+    "0": INBED,
+    "1": ASLEEP,
+    "2": AWAKE,
+    "3": CORE,
+    "4": DEEP,
+    "5": REM,
+}
+_ASLEEP_CODES = frozenset((ASLEEP, CORE, DEEP, REM))
+_STAGE_OF = {ASLEEP: "unknown", AWAKE: "awake", CORE: "light", DEEP: "deep", REM: "rem"}
+
+_SPORTS = {
+    "Running": "running",
+    "Walking": "walking",
+    "Cycling": "cycling",
+    "HandCycling": "cycling",
+    "Swimming": "swimming",
+    "TraditionalStrengthTraining": "strength",
+    "FunctionalStrengthTraining": "strength",
+    "Yoga": "yoga",
+    "Hiking": "hiking",
+    "Other": "other",
+}
+_MINUTES_PER = {"min": 1.0, "s": 1 / 60, "sec": 1 / 60, "hr": 60.0, "h": 60.0, "ms": 1 / 60000}
+_METRES_PER = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "yd": 0.9144, "ft": 0.3048, "cm": 0.01}
+_KCAL_PER = {"kcal": 1.0, "Cal": 1.0, "cal": 0.001, "kJ": 1 / 4.184, "J": 1 / 4184}
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE\b")
+_SUBSET_END = re.compile(rb"\]\s*>")
+# XML 1.0 forbids these C0 controls; UTF-8 never uses bytes below 0x20 inside a multi-byte
+# character, so replacing them byte-wise is safe.
+_CONTROLS = bytes(range(9)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
+_CLEAN = bytes.maketrans(_CONTROLS, b" " * len(_CONTROLS))
+
+# expat's ways of saying "the document stopped in the middle".
+_TRUNCATION = {
+    expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS],
+    expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN],
+    expat.errors.codes[expat.errors.XML_ERROR_PARTIAL_CHAR],
+    expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION],
+}
+
+
+def sniff(name: str, head: bytes) -> bool:
+    return b"<HealthData" in head or b"<!DOCTYPE HealthData" in head
+
+
+def read(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
+    return read_stream(io.BytesIO(data), name, ctx, None)
+
+
+def read_stream(
+    stream: BinaryIO,
+    name: str,
+    ctx: ReadContext,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    label = PurePosixPath(name.replace("\\", "/").split("!")[-1]).name or name
+    collector = _Collector(label)
+    _parse(stream, label, collector, progress)
+    return collector.result(ctx)
+
+
+# --------------------------------------------------------------------------------------
+# streaming
+
+
+def _parse(
+    stream: BinaryIO,
+    label: str,
+    collector: _Collector,
+    progress: Callable[[int], None] | None,
+) -> None:
+    parser = expat.ParserCreate()
+    collector.attach(parser)
+    consumed = 0
+
+    def refuse_entities(*_: Any) -> None:
+        raise ImportRefused(
+            f"{label}: declares XML entities (refused: possible entity-expansion attack)"
+        )
+
+    parser.EntityDeclHandler = refuse_entities
+    # Without this, a DTD we did not strip could still pull in external parameter entities.
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    head = b""
+    at_eof = False
+    while len(head) < MAX_PROLOG:
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            at_eof = True
+            break
+        consumed += len(chunk)
+        head += chunk
+        if _prolog_complete(head):
+            break
+    if not head.strip():
+        raise ImportRefused(f"{label}: empty file")
+    head = _drop_internal_dtd(head, label, at_eof)
+
+    try:
+        parser.Parse(head.translate(_CLEAN), False)
+        if progress:
+            progress(consumed)
+        while chunk := stream.read(CHUNK):
+            consumed += len(chunk)
+            parser.Parse(chunk.translate(_CLEAN), False)
+            if progress:
+                progress(consumed)
+        try:
+            parser.Parse(b"", True)
+        except expat.ExpatError as exc:
+            if expat.errors.messages[exc.code] in _TRUNCATION:
+                raise ImportRefused(
+                    f"{label}: XML ends early at line {exc.lineno} (truncated?)"
+                ) from None
+            raise
+    except expat.ExpatError as exc:
+        what = expat.errors.messages[exc.code]
+        raise ImportRefused(
+            f"{label}: not well-formed XML at line {exc.lineno}, column {exc.offset + 1} ({what})"
+        ) from None
+    if not collector.saw_root:
+        raise ImportRefused(f"{label}: no <HealthData> element (not an Apple Health export)")
+
+
+def _find_doctype(head: bytes) -> int:
+    """Where `<!DOCTYPE` starts, looking only before the root element; -1 if absent."""
+    root = head.find(b"<HealthData")
+    m = _DOCTYPE.search(head, 0, root if root != -1 else len(head))
+    return m.start() if m else -1
+
+
+def _prolog_complete(head: bytes) -> bool:
+    """True once the head holds the whole DOCTYPE (if any) and the start of the root."""
+    start = _find_doctype(head)
+    if start == -1:
+        return b"<HealthData" in head or len(head) >= CHUNK
+    return _doctype_end(head, start) is not None
+
+
+def _doctype_end(head: bytes, start: int) -> int | None:
+    close = head.find(b">", start)
+    bracket = head.find(b"[", start)
+    if bracket != -1 and (close == -1 or bracket < close):
+        m = _SUBSET_END.search(head, bracket)
+        return m.end() if m else None
+    return close + 1 if close != -1 else None
+
+
+def _drop_internal_dtd(head: bytes, label: str, at_eof: bool) -> bytes:
+    start = _find_doctype(head)
+    if start == -1:
+        return head
+    end = _doctype_end(head, start)
+    if end is None:
+        if at_eof:
+            line = head.count(b"\n") + 1
+            raise ImportRefused(f"{label}: XML ends early at line {line} (truncated?)")
+        raise ImportRefused(
+            f"{label}: DOCTYPE declaration does not end (not an Apple Health export)"
+        )
+    dtd = head[start:end]
+    if b"<!ENTITY" in dtd:
+        raise ImportRefused(
+            f"{label}: declares XML entities (refused: possible entity-expansion attack)"
+        )
+    # Keep the newlines so expat's line numbers still point into the real file.
+    return head[:start] + b"\n" * dtd.count(b"\n") + head[end:]
+
+
+class _Collector:
+    """Receives expat's start-element callbacks and keeps only what the frames need."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.saw_root = False
+        # (sourceName, startDate, endDate, code, line)
+        self.sleep: list[tuple[str, str, str, int, int]] = []
+        self.unknown_sleep_values: dict[str, int] = {}
+        # [sourceName, type, duration, unit, start, end, dist, dist_unit, kcal, kcal_unit, avg_hr, max_hr]
+        self.workouts: list[list[Any]] = []
+        self.steps: dict[tuple[str, str], float] = {}
+        self.resting_hr: dict[str, list[float]] = {}
+        self.exercise_min: dict[str, float] = {}
+        self.bad_values: list[tuple[int, str]] = []
+        self._parser: Any = None
+
+    def attach(self, parser: Any) -> None:
+        self._parser = parser
+        parser.StartElementHandler = self._root
+
+    def _root(self, name: str, attrs: dict[str, str]) -> None:
+        if name != "HealthData":
+            raise ImportRefused(
+                f"{self.label}: root element is <{name}>, not <HealthData> (not an Apple Health export)"
+            )
+        self.saw_root = True
+        self._parser.StartElementHandler = self._element
+
+    def _element(self, name: str, attrs: dict[str, str]) -> None:
+        # Called for every element of a multi-GB file: the common case (a Record of a type
+        # we ignore) must fall through after one comparison and one dict lookup.
+        # Records inside a Correlation are repeats of top-level ones, but never of the types
+        # read here, so they need no special case.
+        if name == "Record":
+            kind = attrs.get("type")
+            if kind == STEPS_TYPE:
+                key = (attrs.get("startDate", "")[:10], attrs.get("sourceName", ""))
+                try:
+                    self.steps[key] = self.steps.get(key, 0.0) + float(attrs.get("value", ""))
+                except ValueError:
+                    self._bad("step count", attrs.get("value"))
+            elif kind == SLEEP_TYPE:
+                value = attrs.get("value", "")
+                code = _SLEEP_VALUES.get(value)
+                if code is None:
+                    self.unknown_sleep_values[value] = self.unknown_sleep_values.get(value, 0) + 1
+                    return
+                self.sleep.append(
+                    (
+                        attrs.get("sourceName", ""),
+                        attrs.get("startDate", ""),
+                        attrs.get("endDate", ""),
+                        code,
+                        self._parser.CurrentLineNumber,
+                    )
+                )
+            elif kind == RESTING_HR_TYPE:
+                try:
+                    bpm = float(attrs.get("value", ""))
+                except ValueError:
+                    self._bad("resting heart rate", attrs.get("value"))
+                    return
+                self.resting_hr.setdefault(attrs.get("startDate", "")[:10], []).append(bpm)
+        elif name == "WorkoutStatistics":
+            if self.workouts:
+                self._workout_statistics(self.workouts[-1], attrs)
+        elif name == "Workout":
+            self.workouts.append(
+                [
+                    attrs.get("sourceName", ""),
+                    attrs.get("workoutActivityType", ""),
+                    attrs.get("duration"),
+                    attrs.get("durationUnit", "min"),
+                    attrs.get("startDate", ""),
+                    attrs.get("endDate", ""),
+                    attrs.get("totalDistance"),
+                    attrs.get("totalDistanceUnit"),
+                    attrs.get("totalEnergyBurned"),
+                    attrs.get("totalEnergyBurnedUnit"),
+                    None,
+                    None,
+                    self._parser.CurrentLineNumber,
+                ]
+            )
+        elif name == "ActivitySummary":
+            day = attrs.get("dateComponents", "")
+            minutes = attrs.get("appleExerciseTime")
+            if day and minutes is not None:
+                try:
+                    self.exercise_min[day] = float(minutes)
+                except ValueError:
+                    self._bad("exercise minutes", minutes)
+
+    @staticmethod
+    def _workout_statistics(w: list[Any], attrs: dict[str, str]) -> None:
+        # WorkoutStatistics only occur inside a Workout, so the last workout seen is theirs
+        # (this saves an end-element callback for every element of the file).
+        kind = attrs.get("type", "")
+        if kind.startswith("HKQuantityTypeIdentifierDistance") and w[6] is None:
+            w[6], w[7] = attrs.get("sum"), attrs.get("unit")
+        elif kind == "HKQuantityTypeIdentifierActiveEnergyBurned" and w[8] is None:
+            w[8], w[9] = attrs.get("sum"), attrs.get("unit")
+        elif kind == "HKQuantityTypeIdentifierHeartRate":
+            w[10], w[11] = attrs.get("average"), attrs.get("maximum")
+
+    def _bad(self, what: str, value: str | None) -> None:
+        self.bad_values.append((self._parser.CurrentLineNumber, f"{what} {value!r}"))
+
+    # ----------------------------------------------------------------------------------
+    # frames
+
+    def result(self, ctx: ReadContext) -> ImportResult:
+        warnings: list[str] = []
+        if self.bad_values:
+            line, what = self.bad_values[0]
+            msg = f"{self.label}: {len(self.bad_values)} unreadable values (first: {what} at line {line})"
+            if not ctx.skip_bad_rows:
+                raise ImportRefused(msg)
+            warnings.append(msg + "; skipped")
+        for value, n in sorted(self.unknown_sleep_values.items()):
+            warnings.append(f"{self.label}: {n} sleep records with unknown value {value!r} skipped")
+
+        sessions, stages = _sleep_frames(self.sleep, self.label, ctx, warnings)
+        tables = {
+            "sleep_sessions": sessions,
+            "sleep_stages": stages,
+            "activities": _workout_frame(self.workouts, self.label, ctx, warnings),
+            "daily_activity": _daily_frame(self, ctx, warnings),
+        }
+        out = ImportResult(format=FORMAT_NAME, tables=tables, warnings=warnings)
+        if not out.rows():
+            out.skipped = "no sleep, workouts or steps in this export"
+        return out
+
+
+def _offset_min(col: str) -> pl.Expr:
+    """`+0200` at the end of an Apple date, in minutes."""
+    tail = pl.col(col).str.slice(-5)
+    sign = pl.when(tail.str.slice(0, 1) == "-").then(-1).otherwise(1)
+    hours = tail.str.slice(1, 2).cast(pl.Int32, strict=False)
+    minutes = tail.str.slice(3, 2).cast(pl.Int32, strict=False)
+    return (sign * (hours * 60 + minutes)).cast(pl.Int32)
+
+
+def _parse_dates(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.col("start_s").str.to_datetime(DATE_FORMAT, time_unit="us", strict=False).alias("start"),
+        pl.col("end_s").str.to_datetime(DATE_FORMAT, time_unit="us", strict=False).alias("end"),
+        _offset_min("start_s").alias("utc_offset_min"),
+    )
+
+
+def _drop_bad_times(
+    frame: pl.DataFrame, what: str, label: str, ctx: ReadContext, warnings: list[str]
+) -> pl.DataFrame:
+    bad = pl.col("start").is_null() | pl.col("end").is_null() | (pl.col("end") < pl.col("start"))
+    bad_rows = frame.filter(bad)
+    if bad_rows.height:
+        first = bad_rows.row(0, named=True)
+        msg = (
+            f"{label}: {bad_rows.height} {what} with unreadable or reversed dates "
+            f"(first at line {first['line']}: {first['start_s']!r} to {first['end_s']!r})"
+        )
+        if not ctx.skip_bad_rows:
+            raise ImportRefused(msg)
+        warnings.append(msg + "; skipped")
+    return frame.filter(~bad)
+
+
+def _sleep_frames(
+    records: list[tuple[str, str, str, int, int]],
+    label: str,
+    ctx: ReadContext,
+    warnings: list[str],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    if not records:
+        return empty(SLEEP_SESSIONS), empty(SLEEP_STAGES)
+    frame = pl.DataFrame(
+        records,
+        schema={
+            "src": pl.String,
+            "start_s": pl.String,
+            "end_s": pl.String,
+            "code": pl.Int8,
+            "line": pl.Int64,
+        },
+        orient="row",
+    )
+    frame = _drop_bad_times(_parse_dates(frame), "sleep records", label, ctx, warnings)
+    frame = frame.select(
+        "src",
+        pl.col("start").dt.epoch("s").alias("a"),
+        pl.col("end").dt.epoch("s").alias("b"),
+        "code",
+        "utc_offset_min",
+    ).sort("src", "a", "b")
+
+    session_rows: list[tuple[Any, ...]] = []
+    stage_rows: list[tuple[str, str, int, int, str]] = []
+    group: list[tuple[int, int, int]] = []
+    group_src = ""
+    group_offset = 0
+    group_end = 0
+    for src, a, b, code, offset in frame.iter_rows():
+        if group and (src != group_src or a > group_end + SESSION_GAP_S):
+            _session(group_src, group_offset, group, session_rows, stage_rows)
+            group = []
+        if not group:
+            group_src, group_offset, group_end = src, offset, b
+        group.append((a, b, code))
+        group_end = max(group_end, b)
+    if group:
+        _session(group_src, group_offset, group, session_rows, stage_rows)
+
+    sessions = pl.DataFrame(
+        session_rows,
+        schema={
+            "source": pl.String,
+            "source_id": pl.String,
+            "start_e": pl.Int64,
+            "end_e": pl.Int64,
+            "utc_offset_min": pl.Int32,
+            "time_in_bed_s": pl.Int64,
+            "asleep_s": pl.Int64,
+            "light_s": pl.Int64,
+            "deep_s": pl.Int64,
+            "rem_s": pl.Int64,
+            "awakenings": pl.Int32,
+            "latency_s": pl.Int64,
+            "waso_s": pl.Int64,
+        },
+        orient="row",
+    )
+    start = _utc(pl.col("start_e"))
+    sessions = sessions.with_columns(
+        start.alias("start"),
+        _utc(pl.col("end_e")).alias("end"),
+        *(
+            (pl.col(f"{k}_s") / 60.0).alias(f"{k}_min")
+            for k in ("time_in_bed", "asleep", "light", "deep", "rem", "latency", "waso")
+        ),
+        ((pl.col("time_in_bed_s") - pl.col("asleep_s")) / 60.0).alias("awake_min"),
+        (pl.col("asleep_s") / pl.col("time_in_bed_s")).alias("efficiency"),
+    ).with_columns(
+        night_of(pl.col("start"), pl.col("utc_offset_min")).alias("night"),
+        (
+            (pl.col("time_in_bed_s") < NAP_MAX_S)
+            & _local_hour(pl.col("start"), pl.col("utc_offset_min")).is_in(list(NAP_HOURS))
+        ).alias("is_nap"),
+    )
+    stages = pl.DataFrame(
+        stage_rows,
+        schema={
+            "source": pl.String,
+            "source_id": pl.String,
+            "a": pl.Int64,
+            "b": pl.Int64,
+            "stage": pl.String,
+        },
+        orient="row",
+    ).with_columns(
+        _utc(pl.col("a")).alias("start"),
+        _utc(pl.col("b")).alias("end"),
+    )
+    return (
+        conform(sessions.sort("start", "source"), SLEEP_SESSIONS),
+        conform(stages.sort("start", "source"), SLEEP_STAGES),
+    )
+
+
+def _utc(epoch_s: pl.Expr) -> pl.Expr:
+    return pl.from_epoch(epoch_s, time_unit="s").dt.replace_time_zone("UTC").cast(UTC)
+
+
+def _local_hour(start: pl.Expr, offset_min: pl.Expr) -> pl.Expr:
+    return (start.dt.replace_time_zone(None) + pl.duration(minutes=offset_min)).dt.hour()
+
+
+def _iso_utc(epoch_s: int) -> str:
+    return dt.datetime.fromtimestamp(epoch_s, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _session(
+    src: str,
+    offset: int,
+    segments: list[tuple[int, int, int]],
+    session_rows: list[tuple[Any, ...]],
+    stage_rows: list[tuple[str, str, int, int, str]],
+) -> None:
+    """Flattens one source's overlapping segments into a timeline and sums it up."""
+    events: list[tuple[int, int, int]] = []
+    for a, b, code in segments:
+        if b > a:
+            events.append((a, 1, code))
+            events.append((b, -1, code))
+    start = min(a for a, _, _ in segments)
+    end = max(b for _, b, _ in segments)
+    events.sort()
+    active = [0] * 6
+    # (from, to, code or -1 for a gap), in time order, adjacent equal codes merged
+    runs: list[list[int]] = []
+    i = 0
+    while i < len(events):
+        t = events[i][0]
+        while i < len(events) and events[i][0] == t:
+            active[events[i][2]] += events[i][1]
+            i += 1
+        if i == len(events):
+            break
+        code = -1
+        for c in (REM, DEEP, CORE, AWAKE, ASLEEP, INBED):
+            if active[c]:
+                code = c
+                break
+        nxt = events[i][0]
+        if runs and runs[-1][2] == code and runs[-1][1] == t:
+            runs[-1][1] = nxt
+        else:
+            runs.append([t, nxt, code])
+
+    source = f"{SOURCE}:{src}"
+    source_id = _iso_utc(start)
+    in_bed = end - start
+    asleep_runs = [r for r in runs if r[2] in _ASLEEP_CODES]
+    if not asleep_runs:
+        session_rows.append((source, source_id, start, end, offset, in_bed, *([None] * 7)))
+        return
+    totals = [0] * 6
+    for a, b, code in runs:
+        if code >= 0:
+            totals[code] += b - a
+    asleep = totals[ASLEEP] + totals[CORE] + totals[DEEP] + totals[REM]
+    staged = bool(totals[CORE] or totals[DEEP] or totals[REM])
+    onset, final = asleep_runs[0][0], asleep_runs[-1][1]
+    awakenings = 0
+    was_asleep = False
+    for a, _, code in runs:
+        if a >= final:
+            break
+        is_asleep = code in _ASLEEP_CODES
+        if was_asleep and not is_asleep:
+            awakenings += 1
+        was_asleep = is_asleep
+    session_rows.append(
+        (
+            source,
+            source_id,
+            start,
+            end,
+            offset,
+            in_bed,
+            asleep,
+            totals[CORE] if staged else None,
+            totals[DEEP] if staged else None,
+            totals[REM] if staged else None,
+            awakenings,
+            onset - start,
+            final - onset - asleep,
+        )
+    )
+    for a, b, code in runs:
+        if code in _STAGE_OF:
+            stage_rows.append((source, source_id, a, b, _STAGE_OF[code]))
+
+
+def _sport(activity_type: str) -> str:
+    short = activity_type.removeprefix("HKWorkoutActivityType")
+    if short in _SPORTS:
+        return _SPORTS[short]
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", short).lower() or "other"
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _scaled(value: str | None, unit: str | None, table: dict[str, float]) -> float | None:
+    number = _number(value)
+    factor = table.get(unit or "")
+    return None if number is None or factor is None else number * factor
+
+
+def _workout_frame(
+    workouts: list[list[Any]], label: str, ctx: ReadContext, warnings: list[str]
+) -> pl.DataFrame:
+    if not workouts:
+        return empty(ACTIVITIES)
+    rows = []
+    units: set[str] = set()
+    for (
+        src,
+        kind,
+        dur,
+        dur_unit,
+        start_s,
+        end_s,
+        dist,
+        dist_unit,
+        kcal,
+        kcal_unit,
+        avg_hr,
+        max_hr,
+        line,
+    ) in workouts:
+        minutes = _scaled(dur, dur_unit, _MINUTES_PER)
+        if dur is not None and minutes is None:
+            units.add(f"duration {dur_unit!r}")
+        distance = _scaled(dist, dist_unit, _METRES_PER)
+        if dist is not None and distance is None:
+            units.add(f"distance {dist_unit!r}")
+        calories = _scaled(kcal, kcal_unit, _KCAL_PER)
+        if kcal is not None and calories is None:
+            units.add(f"energy {kcal_unit!r}")
+        rows.append(
+            (
+                f"{SOURCE}:{src}",
+                _sport(kind),
+                minutes,
+                distance,
+                calories,
+                _number(avg_hr),
+                _number(max_hr),
+                start_s,
+                end_s,
+                line,
+            )
+        )
+    if units:
+        warnings.append(
+            f"{label}: workout values in units not understood left empty: {', '.join(sorted(units))}"
+        )
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "source": pl.String,
+            "sport": pl.String,
+            "duration_min": pl.Float64,
+            "distance_m": pl.Float64,
+            "calories": pl.Float64,
+            "avg_hr": pl.Float64,
+            "max_hr": pl.Float64,
+            "start_s": pl.String,
+            "end_s": pl.String,
+            "line": pl.Int64,
+        },
+        orient="row",
+    )
+    frame = _drop_bad_times(_parse_dates(frame), "workouts", label, ctx, warnings)
+    frame = frame.with_columns(
+        pl.col("start").dt.strftime("%Y-%m-%dT%H:%M:%SZ").alias("source_id"),
+        pl.col("duration_min").fill_null(
+            (pl.col("end") - pl.col("start")).dt.total_seconds() / 60.0
+        ),
+    )
+    return conform(frame.sort("start", "source"), ACTIVITIES)
+
+
+def _daily_frame(c: _Collector, ctx: ReadContext, warnings: list[str]) -> pl.DataFrame:
+    steps = pl.DataFrame(
+        [(day, src, total) for (day, src), total in c.steps.items()],
+        schema={"day": pl.String, "src": pl.String, "steps": pl.Float64},
+        orient="row",
+    )
+    # One source per day, the one that counted most; ties go to the name sorting first so
+    # the choice does not depend on record order.
+    steps = (
+        steps.sort(["day", "steps", "src"], descending=[False, True, False])
+        .group_by("day", maintain_order=True)
+        .first()
+        .select("day", pl.col("steps").round(0).cast(pl.Int64))
+    )
+    hr = pl.DataFrame(
+        [(day, sum(v) / len(v)) for day, v in c.resting_hr.items()],
+        schema={"day": pl.String, "resting_hr": pl.Float64},
+        orient="row",
+    )
+    ex = pl.DataFrame(
+        list(c.exercise_min.items()),
+        schema={"day": pl.String, "active_min": pl.Float64},
+        orient="row",
+    )
+    daily = steps.join(hr, on="day", how="full", coalesce=True).join(
+        ex, on="day", how="full", coalesce=True
+    )
+    daily = daily.with_columns(pl.col("day").str.to_date("%Y-%m-%d", strict=False).alias("date"))
+    bad = daily.filter(pl.col("date").is_null())
+    if bad.height:
+        msg = f"{c.label}: {bad.height} days with unreadable dates (first: {bad['day'][0]!r})"
+        if not ctx.skip_bad_rows:
+            raise ImportRefused(msg)
+        warnings.append(msg + "; skipped")
+    daily = daily.filter(pl.col("date").is_not_null()).with_columns(pl.lit(SOURCE).alias("source"))
+    return conform(daily.sort("date"), DAILY_ACTIVITY)
+
+
+register(
+    Format(
+        FORMAT_NAME,
+        "Apple Health export.xml",
+        sniff=sniff,
+        read=read,
+        read_stream=read_stream,
+    )
+)
