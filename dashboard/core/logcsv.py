@@ -164,6 +164,8 @@ def read_doses(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     warnings: list[str] = []
     for i, rec in enumerate(frame.iter_rows(named=True)):
         line = i + 2
+        if all(v is None or not v.strip() for v in rec.values()):
+            continue  # a blank line, as spreadsheets leave at the end
         get = lambda c, rec=rec: rec.get(cols[c]) if c in cols else None  # noqa: E731
         try:
             raw_at = (get("taken_at") or "").strip()
@@ -214,6 +216,8 @@ def read_checkins(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     warnings: list[str] = []
     for i, rec in enumerate(frame.iter_rows(named=True)):
         line = i + 2
+        if all(v is None or not v.strip() for v in rec.values()):
+            continue  # a blank line, as spreadsheets leave at the end
         get = lambda c, rec=rec: rec.get(cols[c]) if c in cols else None  # noqa: E731
         try:
             try:

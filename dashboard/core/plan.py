@@ -1,0 +1,385 @@
+"""The taper plan: the schedule to the target, adherence, taper steps, and the advisor.
+
+Pure functions of a PlanConfig / the daily frame. The advisor follows the usual guidance for
+tapering kratom: small steps (10–20 % a week), never a sudden drop, hold while withdrawal or
+sleep is bad, and watch for tolerance (rising dose or dose frequency).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from dashboard.core import columns as C
+from dashboard.core.config import AdvisorConfig, Config, PlanConfig
+
+DAY = dt.timedelta(days=1)
+STEP_EVERY_DAYS = 7
+# The DESIGN definition of a taper step: the reference dose falls by at least this fraction.
+TAPER_STEP_FALL = 0.05
+MEDIAN_WINDOW_DAYS = 7
+# A schedule that never reaches its target (rate 0) still has to end somewhere.
+MAX_SCHEDULE_DAYS = 366 * 10
+# "Near" a hold threshold: the advisor suggests a smaller step rather than a hold.
+NEAR_THRESHOLD = 0.75
+# "A single dose over 5 g taken daily for weeks": on this many of the last BIG_DOSE_WINDOW days.
+BIG_DOSE_WINDOW = 14
+BIG_DOSE_DAYS = 12
+# Tolerance: the mean daily dose or doses per day over two weeks rising by this much.
+TOLERANCE_WINDOW = 14
+TOLERANCE_DOSE_RISE = 0.10
+TOLERANCE_FREQ_RISE = 0.5
+
+SCHEDULE = pl.Schema(
+    {C.DATE: pl.Date, C.PLAN_G: pl.Float64, C.ON_HOLD: pl.Boolean, "plan_step": pl.Boolean}
+)
+
+
+def round_to_step(grams: float, step_g: float) -> float:
+    if step_g <= 0:
+        return round(grams, 3)
+    # round() on the quotient then on the product: 0.1 steps must not give 2.3000000000000003
+    return round(round(grams / step_g) * step_g, 6)
+
+
+def has_plan(plan: PlanConfig) -> bool:
+    return plan.start_dose_g is not None
+
+
+def _on_hold(plan: PlanConfig, day: dt.date) -> bool:
+    return any(h.start <= day <= h.end for h in plan.holds)
+
+
+def _next_dose(plan: PlanConfig, current: float, steps_done: int) -> float:
+    assert plan.start_dose_g is not None
+    rate = plan.rate_pct / 100.0
+    if plan.mode == "linear":
+        wanted = plan.start_dose_g - (steps_done + 1) * rate * plan.start_dose_g
+    else:
+        wanted = current * (1.0 - rate)
+    nxt = round_to_step(wanted, plan.step_g)
+    # Rounding to the scale would freeze a proportional taper at small doses (0.25 g x 0.9
+    # rounds back to 0.25 g): the smallest step the scale can weigh keeps it moving.
+    if nxt >= current and rate > 0:
+        nxt = round(current - plan.step_g, 6)
+    return max(nxt, plan.target_g)
+
+
+def schedule(
+    plan: PlanConfig, *, until: dt.date | None = None, today: dt.date | None = None
+) -> pl.DataFrame:
+    """One row per day from the plan's start: the planned dose, hold days, and step days.
+
+    A step comes after every 7 days not on hold, so a hold pauses the schedule and it resumes
+    where it left off. Without `until` the schedule ends on the day the target is reached.
+    An unset start means the plan starts `today`.
+    """
+    start = plan.start or today
+    if plan.start_dose_g is None or start is None:
+        return pl.DataFrame(schema=SCHEDULE)
+    last = until if until is not None else start + dt.timedelta(days=MAX_SCHEDULE_DAYS)
+    dose = max(round_to_step(plan.start_dose_g, plan.step_g), plan.target_g)
+    dates: list[dt.date] = []
+    doses: list[float] = []
+    holds: list[bool] = []
+    stepped: list[bool] = []
+    active = 0
+    steps_done = 0
+    day = start
+    while day <= last:
+        hold = _on_hold(plan, day)
+        step = False
+        if not hold:
+            if active and active % STEP_EVERY_DAYS == 0 and dose > plan.target_g:
+                new = _next_dose(plan, dose, steps_done)
+                step = new < dose
+                dose = new
+                steps_done += 1
+            active += 1
+        dates.append(day)
+        doses.append(dose)
+        holds.append(hold)
+        stepped.append(step)
+        if until is None and dose <= plan.target_g:
+            break
+        day += DAY
+    return pl.DataFrame(
+        {C.DATE: dates, C.PLAN_G: doses, C.ON_HOLD: holds, "plan_step": stepped}, schema=SCHEDULE
+    )
+
+
+def target_date(plan: PlanConfig, *, today: dt.date | None = None) -> dt.date | None:
+    """The day the schedule reaches the target, or None without a plan or when it never does."""
+    sched = schedule(plan, today=today)
+    if sched.is_empty() or sched[C.PLAN_G][-1] > plan.target_g:
+        return None
+    return sched[C.DATE][-1]
+
+
+def plan_for(plan: PlanConfig, day: dt.date, *, today: dt.date | None = None) -> float | None:
+    sched = schedule(plan, until=day, today=today)
+    if sched.is_empty():
+        return None
+    return float(sched[C.PLAN_G][-1])
+
+
+def adherence_exprs(step_g: float) -> list[pl.Expr]:
+    """plan_diff_g (actual - planned) and adherent (within half a scale step of the plan)."""
+    diff = pl.col(C.DOSE_G) - pl.col(C.PLAN_G)
+    return [
+        diff.alias(C.PLAN_DIFF_G),
+        (diff <= step_g / 2.0 + 1e-9).alias(C.ADHERENT),
+    ]
+
+
+def mark_taper_steps(frame: pl.DataFrame, plan: PlanConfig) -> pl.DataFrame:
+    """Add reference_g and taper_step to a frame of consecutive days with dose_g and plan_g.
+
+    The reference is the planned dose from the plan's start, and before it (or without a plan)
+    the 7-day median of the actual daily dose. The median window is centred: it flips on the
+    day of a cut rather than three days later, which is what the links need (the nights right
+    after a step) — and a median shrugs off a single low or missed day.
+    """
+    median = (
+        pl.col(C.DOSE_G)
+        .rolling_median(MEDIAN_WINDOW_DAYS, min_samples=MEDIAN_WINDOW_DAYS // 2 + 1, center=True)
+    )
+    start = plan.start
+    if has_plan(plan) and start is not None:
+        reference = pl.when(pl.col(C.DATE) >= start).then(pl.col(C.PLAN_G)).otherwise(median)
+    else:
+        reference = median
+    prev = pl.col(C.REFERENCE_G).shift(1)
+    return frame.with_columns(reference.alias(C.REFERENCE_G)).with_columns(
+        ((pl.col(C.REFERENCE_G) <= prev * (1.0 - TAPER_STEP_FALL)) & (prev > 0))
+        .fill_null(False)
+        .alias(C.TAPER_STEP)
+    )
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What the advisor says today. `action`: continue | hold | smaller_step."""
+
+    action: str
+    reasons: tuple[str, ...]
+    warnings: tuple[str, ...]
+    has_plan: bool
+    today_plan_g: float | None
+    next_step_date: dt.date | None
+    next_step_g: float | None
+    target_date: dt.date | None
+    withdrawal_mean: float | None
+    insomnia_nights: int
+    nights_known: int
+    doses_per_day_recent: float | None
+    doses_per_day_prev: float | None
+    strains_recent: tuple[str, ...]
+    strain_switches: int
+
+    def headline(self) -> str:
+        return {
+            "continue": "Continue the plan.",
+            "hold": "Hold at the current dose until withdrawal and sleep settle.",
+            "smaller_step": "Take a smaller next step (about half).",
+        }[self.action]
+
+    def lines(self) -> list[str]:
+        out = [self.headline(), *(f"- {r}" for r in self.reasons)]
+        out += [f"! {w}" for w in self.warnings]
+        if self.doses_per_day_recent is not None:
+            prev = (
+                f" (previous week {self.doses_per_day_prev:.1f})"
+                if self.doses_per_day_prev is not None
+                else ""
+            )
+            out.append(f"Doses per day, last 7 days: {self.doses_per_day_recent:.1f}{prev}")
+        if self.strains_recent:
+            out.append(
+                f"Strains in the last {BIG_DOSE_WINDOW} days: {', '.join(self.strains_recent)}"
+                f" ({self.strain_switches} switches)"
+            )
+        return out
+
+
+def _window(daily: pl.DataFrame, first: dt.date, last: dt.date) -> pl.DataFrame:
+    return daily.filter(pl.col(C.DATE).is_between(first, last))
+
+
+def _mean(frame: pl.DataFrame, col: str) -> float | None:
+    if frame.is_empty():
+        return None
+    value = frame[col].mean()
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _symptom_action(
+    daily: pl.DataFrame, adv: AdvisorConfig, today: dt.date
+) -> tuple[str, list[str], float | None, int, int]:
+    recent = _window(daily, today - dt.timedelta(days=adv.lookback_days - 1), today)
+    withdrawal = _mean(recent.drop_nulls(C.WITHDRAWAL), C.WITHDRAWAL)
+    # Night d starts on the evening of d: the last 7 finished nights end with yesterday's.
+    nights = _window(daily, today - dt.timedelta(days=7), today - DAY).drop_nulls(C.INSOMNIA_NIGHT)
+    insomnia = int(nights[C.INSOMNIA_NIGHT].sum()) if not nights.is_empty() else 0
+    reasons: list[str] = []
+    hold = near = False
+    if withdrawal is None:
+        reasons.append(f"No check-ins in the last {adv.lookback_days} days to judge withdrawal by.")
+    elif withdrawal > adv.withdrawal_hold:
+        hold = True
+        reasons.append(
+            f"Withdrawal score averaged {withdrawal:.0f} over the last {adv.lookback_days} days"
+            f" (a hold is suggested above {adv.withdrawal_hold:g})."
+        )
+    elif withdrawal > NEAR_THRESHOLD * adv.withdrawal_hold:
+        near = True
+        reasons.append(
+            f"Withdrawal score averaged {withdrawal:.0f} over the last {adv.lookback_days} days,"
+            f" close to the hold level of {adv.withdrawal_hold:g}."
+        )
+    if insomnia > adv.insomnia_nights_hold:
+        hold = True
+        reasons.append(
+            f"{insomnia} insomnia nights in the last 7 (a hold is suggested above"
+            f" {adv.insomnia_nights_hold})."
+        )
+    elif insomnia == adv.insomnia_nights_hold and insomnia > 0:
+        near = True
+        reasons.append(f"{insomnia} insomnia nights in the last 7, at the hold level.")
+    if hold:
+        action = "hold"
+    elif near:
+        action = "smaller_step"
+    else:
+        action = "continue"
+        if withdrawal is not None:
+            reasons.append("Withdrawal and sleep are stable.")
+    return action, reasons, withdrawal, insomnia, nights.height
+
+
+def _dose_warnings(
+    daily: pl.DataFrame, config: Config, today: dt.date, sched: pl.DataFrame
+) -> list[str]:
+    adv = config.advisor
+    warnings: list[str] = []
+    # Whole days only: today's doses are not all in yet.
+    doses = daily.filter(pl.col(C.DATE) < today).drop_nulls(C.DOSE_G)
+    last7 = _mean(_window(doses, today - dt.timedelta(days=7), today - DAY), C.DOSE_G)
+    prev7 = _mean(
+        _window(doses, today - dt.timedelta(days=14), today - dt.timedelta(days=8)), C.DOSE_G
+    )
+    if last7 is not None and prev7 and (prev7 - last7) / prev7 * 100 > adv.sudden_drop_pct:
+        warnings.append(
+            f"Sudden drop: your daily dose fell {(prev7 - last7) / prev7 * 100:.0f} % in a week"
+            f" ({prev7:.2f} g to {last7:.2f} g a day). Cuts over {adv.sudden_drop_pct:g} % a week"
+            " risk severe withdrawal; going part of the way back up and tapering slower is safer."
+        )
+    plan = config.plan
+    if has_plan(plan) and plan.rate_pct > adv.sudden_drop_pct:
+        warnings.append(
+            f"The plan cuts {plan.rate_pct:g} % a week; more than {adv.sudden_drop_pct:g} % a week"
+            " is a sudden drop. 10–20 % is the usual guidance."
+        )
+    upcoming = sched.filter((pl.col(C.DATE) > today) & pl.col("plan_step")).head(1)
+    if not upcoming.is_empty():
+        before = sched.filter(pl.col(C.DATE) < upcoming[C.DATE][0])[C.PLAN_G]
+        if before.len():
+            prev_g, next_g = float(before[-1]), float(upcoming[C.PLAN_G][0])
+            cut = (prev_g - next_g) / prev_g * 100 if prev_g else 0.0
+            if cut > adv.sudden_drop_pct and plan.rate_pct <= adv.sudden_drop_pct:
+                warnings.append(
+                    f"The next planned step ({prev_g:g} g to {next_g:g} g) is a {cut:.0f} % cut;"
+                    " consider smaller steps near the end."
+                )
+    big = _window(doses, today - dt.timedelta(days=BIG_DOSE_WINDOW), today - DAY)
+    big_days = int((big[C.MAX_SINGLE_G] > adv.big_dose_g).sum()) if not big.is_empty() else 0
+    if big_days >= BIG_DOSE_DAYS:
+        warnings.append(
+            f"A single dose over {adv.big_dose_g:g} g on {big_days} of the last {BIG_DOSE_WINDOW}"
+            " days: large daily doses over weeks deepen dependence; split or reduce them."
+        )
+    w = dt.timedelta(days=TOLERANCE_WINDOW)
+    recent = _window(doses, today - w, today - DAY)
+    earlier = _window(doses, today - 2 * w, today - w - DAY)
+    if recent.height >= TOLERANCE_WINDOW // 2 and earlier.height >= TOLERANCE_WINDOW // 2:
+        r_g, e_g = _mean(recent, C.DOSE_G), _mean(earlier, C.DOSE_G)
+        if r_g is not None and e_g and r_g > e_g * (1 + TOLERANCE_DOSE_RISE):
+            warnings.append(
+                f"Rising dose: {e_g:.2f} g to {r_g:.2f} g a day over the last two weeks — a sign"
+                " of tolerance."
+            )
+        r_n, e_n = _mean(recent, C.DOSES_N), _mean(earlier, C.DOSES_N)
+        if r_n is not None and e_n is not None and r_n >= e_n + TOLERANCE_FREQ_RISE:
+            warnings.append(
+                f"Dosing more often: {e_n:.1f} to {r_n:.1f} doses a day over the last two weeks"
+                " — a sign of tolerance."
+            )
+    return warnings
+
+
+def _strain_rotation(daily: pl.DataFrame, today: dt.date) -> tuple[tuple[str, ...], int]:
+    window = _window(daily, today - dt.timedelta(days=BIG_DOSE_WINDOW), today).filter(
+        pl.col(C.STRAINS).list.len() > 0
+    )
+    if window.is_empty():
+        return (), 0
+    used = window[C.STRAINS].explode().drop_nulls().value_counts(sort=True)
+    names = tuple(str(s) for s in used[C.STRAINS])
+    sets = [tuple(sorted(s)) for s in window[C.STRAINS].to_list()]
+    switches = sum(1 for a, b in zip(sets, sets[1:], strict=False) if a != b)
+    return names, switches
+
+
+def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
+    """The advisor's view on `today` from the daily frame (which may run past today)."""
+    plan = config.plan
+    sched = schedule(plan, until=today + dt.timedelta(days=60), today=today)
+    action, reasons, withdrawal, insomnia, nights_known = _symptom_action(
+        daily, config.advisor, today
+    )
+    warnings = _dose_warnings(daily, config, today, sched)
+    today_g: float | None = None
+    next_date: dt.date | None = None
+    next_g: float | None = None
+    if not sched.is_empty():
+        row = sched.filter(pl.col(C.DATE) == today)
+        today_g = float(row[C.PLAN_G][0]) if not row.is_empty() else None
+        upcoming = sched.filter((pl.col(C.DATE) > today) & pl.col("plan_step")).head(1)
+        if not upcoming.is_empty():
+            next_date = upcoming[C.DATE][0]
+            next_g = float(upcoming[C.PLAN_G][0])
+    else:
+        reasons.append("No taper plan set (taperdash plan set --start-dose G --rate PCT).")
+    steps = daily.filter(pl.col(C.TAPER_STEP) & (pl.col(C.DATE) <= today))
+    if not steps.is_empty():
+        since = (today - steps[C.DATE][-1]).days
+        if since < config.advisor.min_step_days:
+            reasons.append(
+                f"The last step was {since} days ago: symptoms settle over about"
+                f" {config.advisor.min_step_days} days, so judge it then."
+            )
+    doses = daily.filter(pl.col(C.DATE) < today).drop_nulls(C.DOSES_N)
+    recent_n = _mean(_window(doses, today - dt.timedelta(days=7), today - DAY), C.DOSES_N)
+    prev_n = _mean(
+        _window(doses, today - dt.timedelta(days=14), today - dt.timedelta(days=8)), C.DOSES_N
+    )
+    strains, switches = _strain_rotation(daily, today)
+    return Advice(
+        action=action,
+        reasons=tuple(reasons),
+        warnings=tuple(warnings),
+        has_plan=has_plan(plan),
+        today_plan_g=today_g,
+        next_step_date=next_date,
+        next_step_g=next_g,
+        target_date=target_date(plan, today=today),
+        withdrawal_mean=withdrawal,
+        insomnia_nights=insomnia,
+        nights_known=nights_known,
+        doses_per_day_recent=recent_n,
+        doses_per_day_prev=prev_n,
+        strains_recent=strains,
+        strain_switches=switches,
+    )
