@@ -2,6 +2,14 @@
 format per vendor layout with importers.registry; each module's docstring names its layout
 source and time convention."""
 
-from importers.vendors import sleep_as_android
+from importers.vendors import (
+    fitbit,
+    garmin_connect,
+    oura,
+    samsung,
+    sleep_as_android,
+    whoop,
+    withings,
+)
 
-__all__ = ["sleep_as_android"]
+__all__ = ["fitbit", "garmin_connect", "oura", "samsung", "sleep_as_android", "whoop", "withings"]

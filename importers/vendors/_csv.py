@@ -391,6 +391,8 @@ def session(
     ):
         if value is not None and not 0 <= value <= MAX_NIGHT_MIN:
             raise RowError(f"{name} of {value:g} min is out of range (0..1440)")
+    if asleep is not None and asleep > in_bed + 1:
+        raise RowError(f"asleep {asleep:g} min is more than the {in_bed:g} min in bed")
     if asleep is not None and in_bed:
         efficiency = min(asleep / in_bed, 1.0)
     if efficiency is not None and not 0 <= efficiency <= 1:

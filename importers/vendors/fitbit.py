@@ -1,0 +1,297 @@
+"""Fitbit exports (source `fitbit`).
+
+`fitbit-sleep-json` — the legacy account export `sleep-YYYY-MM-DD.json`: a JSON array of sleep
+logs. Layout from FORMATS.md and the Fitbit Web API sleep-log reference (keys logId,
+dateOfSleep, startTime, endTime, duration, minutesToFallAsleep, minutesAsleep, minutesAwake,
+minutesAfterWakeup, timeInBed, efficiency, type stages|classic, mainSleep, levels{summary,
+data, shortData}). Time convention: startTime/endTime and level dateTimes are local wall clock
+without an offset (`2021-02-04T00:13:00.000`): they are read in ctx.tz. Minutes are Fitbit's
+own (timeInBed etc.), so a DST night keeps the length Fitbit measured. Stage rows come from
+`levels.data` (wake/light/deep/rem; classic logs: awake/restless -> awake, asleep -> unknown);
+`shortData` (short wakes overlapping `data`) is not added, so stages never overlap.
+efficiency = minutesAsleep / timeInBed (Fitbit's own `efficiency` is a different formula);
+is_nap = not mainSleep. There is no score in this file (sleep_score.csv holds it).
+
+`fitbit-csv` — the older dashboard export: sections headed by a title line (`Sleep`,
+`Activities`, `Body`, ...) then a header line. Layout from FORMATS.md and sleepdiary/core
+src/Fitbit/README.md. Every value quoted, thousands separators (`"1,234"`), `N/A` for missing.
+Sleep: Start Time, End Time, Minutes Asleep, Minutes Awake, Number of Awakenings, Time in Bed,
+Minutes REM Sleep, Minutes Light Sleep, Minutes Deep Sleep (the last three absent or N/A in
+old files). Times `2019-01-01 11:34PM` or `01-01-2019 11:34 pm`, local without offset (read in
+ctx.tz); a numeric date whose first field exceeds 12 anywhere in the section makes the whole
+section day-first, otherwise month-first (Fitbit's US default). Activities: Date, Calories
+Burned, Steps, Distance, Floors, Minutes Sedentary, Minutes Lightly/Fairly/Very Active, ...
+-> daily_activity (active_min = fairly + very active, Fitbit's "active minutes").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import re
+from typing import Any
+
+from importers.model import ImportRefused, ImportResult
+from importers.registry import Format, ReadContext, register
+from importers.vendors import _csv as c
+
+SOURCE = "fitbit"
+JSON_NAME = "fitbit-sleep-json"
+CSV_NAME = "fitbit-csv"
+
+_LEVELS = {
+    "wake": "awake",
+    "awake": "awake",
+    "restless": "awake",
+    "light": "light",
+    "deep": "deep",
+    "rem": "rem",
+    "asleep": "unknown",
+}
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def sniff_json(name: str, head: bytes) -> bool:
+    text = c.head_text(head).lstrip()
+    if not text.startswith("["):
+        return False
+    return '"logId"' in text and ('"dateOfSleep"' in text or '"minutesAsleep"' in text)
+
+
+def _local(raw: Any, key: str, tz: dt.tzinfo) -> tuple[dt.datetime, int]:
+    if not isinstance(raw, str):
+        raise c.RowError(f"key '{key}': missing or not a string")
+    return c.localize(c.parse_naive(raw, (), key), tz)
+
+
+def _minutes(log: dict[str, Any], key: str) -> float | None:
+    value = log.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise c.RowError(f"key '{key}': not a number ({c.clip(value)!r})")
+    return float(value)
+
+
+def _summary(levels: dict[str, Any], *names: str) -> dict[str, Any] | None:
+    summary = levels.get("summary") if isinstance(levels, dict) else None
+    if not isinstance(summary, dict):
+        return None
+    for name in names:
+        if isinstance(summary.get(name), dict):
+            return summary[name]
+    return None
+
+
+def _json_log(log: Any, tz: dt.tzinfo) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    if not isinstance(log, dict):
+        raise c.RowError("not a JSON object")
+    if log.get("logId") is None:
+        raise c.RowError("key 'logId': missing")
+    sid = str(log["logId"])
+    start, offset = _local(log.get("startTime"), "startTime", tz)
+    end, _ = _local(log.get("endTime"), "endTime", tz)
+    levels = log.get("levels") if isinstance(log.get("levels"), dict) else {}
+    staged = log.get("type") == "stages"
+
+    def stage_min(*names: str) -> float | None:
+        part = _summary(levels, *names)
+        if part is None or not isinstance(part.get("minutes"), int | float):
+            return None
+        return float(part["minutes"])
+
+    wake = _summary(levels, "wake", "awake")
+    awakenings = wake.get("count") if wake else None
+    main = log.get("mainSleep", log.get("isMainSleep", True))
+    sess = c.session(
+        SOURCE,
+        sid,
+        start,
+        end,
+        offset,
+        in_bed=_minutes(log, "timeInBed"),
+        asleep=_minutes(log, "minutesAsleep"),
+        awake=_minutes(log, "minutesAwake"),
+        light=stage_min("light") if staged else None,
+        deep=stage_min("deep") if staged else None,
+        rem=stage_min("rem") if staged else None,
+        awakenings=awakenings if isinstance(awakenings, int) else None,
+        latency=_minutes(log, "minutesToFallAsleep"),
+        is_nap=main is False,
+    )
+    stages = []
+    data = levels.get("data") if isinstance(levels, dict) else None
+    for i, item in enumerate(data or [], start=1):
+        if not isinstance(item, dict):
+            raise c.RowError(f"levels.data[{i}]: not an object")
+        kind = _LEVELS.get(str(item.get("level", "")).lower(), "unknown")
+        seconds = item.get("seconds")
+        if not isinstance(seconds, int | float) or seconds < 0 or seconds > 86400:
+            raise c.RowError(f"levels.data[{i}]: bad seconds ({c.clip(seconds)!r})")
+        s_start, _ = _local(item.get("dateTime"), f"levels.data[{i}].dateTime", tz)
+        stages.append(c.stage(SOURCE, sid, s_start, s_start + dt.timedelta(seconds=seconds), kind))
+    return sess, stages
+
+
+def read_json(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
+    try:
+        logs = json.loads(c.decode(data))
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    if isinstance(logs, dict) and isinstance(logs.get("sleep"), list):
+        logs = logs["sleep"]  # the Web API response shape, same records
+    if not isinstance(logs, list):
+        raise ImportRefused("top level: expected a JSON array of sleep logs")
+    col = c.Collector(ctx, unit="record")
+    parsed = col.each(((i, log) for i, log in enumerate(logs, start=1)), lambda log: _json_log(log, ctx.tz))
+    sessions = [p[0] for p in parsed]
+    stages = [s for p in parsed for s in p[1]]
+    return c.result(JSON_NAME, col.warnings, sessions=sessions, stages=stages)
+
+
+# ---------------------------------------------------------------- dashboard CSV
+
+_SECTIONS = {"sleep": "start time", "activities": "date"}
+_TIME_FORMATS_MDY = (
+    "%Y-%m-%d %I:%M%p",
+    "%Y-%m-%d %I:%M %p",
+    "%m-%d-%Y %I:%M%p",
+    "%m-%d-%Y %I:%M %p",
+    "%m/%d/%Y %I:%M%p",
+    "%m/%d/%Y %I:%M %p",
+    "%Y-%m-%d %H:%M",
+    "%m-%d-%Y %H:%M",
+)
+_DATE_FORMATS_MDY = ("%Y-%m-%d", "%m-%d-%Y", "%m/%d/%Y")
+
+
+def _dayfirst(formats: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f.replace("%m-%d-%Y", "%d-%m-%Y").replace("%m/%d/%Y", "%d/%m/%Y") for f in formats)
+
+
+def _title(line: str) -> str:
+    return c.norm(line.strip().strip(","))
+
+
+def sniff_csv(name: str, head: bytes) -> bool:
+    ls = c.lines(c.head_text(head), 200)
+    for a, b in itertools.pairwise(ls):
+        t = _title(a)
+        if t == "sleep" and c.norm(b.split(",")[0]) == "start time" and "minutes asleep" in b.lower():
+            return True
+        if t == "activities" and "calories burned" in b.lower() and "steps" in b.lower():
+            return True
+    return False
+
+
+def _sections(text: str) -> dict[str, tuple[int, str]]:
+    """Title -> (line number of its header, the section's CSV text)."""
+    raw = text.replace("\r\n", "\n").split("\n")
+    found: dict[str, tuple[int, list[str]]] = {}
+    current: list[str] | None = None
+    for i, line in enumerate(raw):
+        nxt = raw[i + 1] if i + 1 < len(raw) else ""
+        t = _title(line)
+        if line.strip() and "," not in line.strip().strip(",") and '"' not in line and nxt.strip():
+            current = None
+            if t in _SECTIONS and t not in found:
+                found[t] = (i + 2, [])
+                current = found[t][1]
+            continue
+        if current is not None:
+            if not line.strip():
+                current = None
+                continue
+            current.append(line)
+    return {k: (n, "\n".join(ls)) for k, (n, ls) in found.items() if ls}
+
+
+def _numeric_dayfirst(values: list[str]) -> bool:
+    for v in values:
+        m = re.match(r"^\s*(\d{1,2})[-/](\d{1,2})[-/]\d{4}", v)
+        if m and int(m.group(1)) > 12:
+            return True
+    return False
+
+
+def read_csv(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
+    text = c.decode(data)
+    sections = _sections(text)
+    if not sections:
+        raise ImportRefused("line 1: no `Sleep` or `Activities` section with its header")
+    col = c.Collector(ctx)
+    sessions: list[dict[str, Any]] | None = None
+    daily: list[dict[str, Any]] | None = None
+    if "sleep" in sections:
+        first, body = sections["sleep"]
+        table = c.read_table(body, sep=",", first_line=first)
+        k_start = table.need("start time", "Start Time")
+        k_end = table.need("end time", "End Time")
+        k_asleep = table.find("Minutes Asleep")
+        k_awake = table.find("Minutes Awake")
+        k_wakes = table.find("Number of Awakenings")
+        k_bed = table.find("Time in Bed")
+        k_rem = table.find("Minutes REM Sleep")
+        k_light = table.find("Minutes Light Sleep")
+        k_deep = table.find("Minutes Deep Sleep")
+        recs = list(table.records())
+        fmts = _TIME_FORMATS_MDY
+        if _numeric_dayfirst([r.get(k_start) or "" for _, r in recs]):
+            fmts = _dayfirst(fmts)
+
+        def sleep_row(row: dict[str, str | None]) -> dict[str, Any]:
+            s_raw = c.required(c.text(row, k_start), "Start Time")
+            e_raw = c.required(c.text(row, k_end), "End Time")
+            start, offset = c.localize(c.parse_naive(s_raw.upper(), fmts, "Start Time"), ctx.tz)
+            end, _ = c.localize(c.parse_naive(e_raw.upper(), fmts, "End Time"), ctx.tz)
+            m = {k: c.number(row, k, lo=0, hi=1440) for k in (k_asleep, k_awake, k_bed, k_rem, k_light, k_deep) if k}
+            local_start = start.astimezone(c.fixed_offset(offset))
+            return c.session(
+                SOURCE,
+                local_start.strftime("%Y-%m-%dT%H:%M"),
+                start,
+                end,
+                offset,
+                in_bed=m.get(k_bed) if k_bed else None,
+                asleep=m.get(k_asleep) if k_asleep else None,
+                awake=m.get(k_awake) if k_awake else None,
+                rem=m.get(k_rem) if k_rem else None,
+                light=m.get(k_light) if k_light else None,
+                deep=m.get(k_deep) if k_deep else None,
+                awakenings=c.integer(c.number(row, k_wakes, lo=0, hi=1000)),
+            )
+
+        sessions = col.each(recs, sleep_row)
+    if "activities" in sections:
+        first, body = sections["activities"]
+        table = c.read_table(body, sep=",", first_line=first)
+        k_date = table.need("date", "Date")
+        k_steps = table.find("Steps")
+        k_fair = table.find("Minutes Fairly Active")
+        k_very = table.find("Minutes Very Active")
+        recs = list(table.records())
+        dfmts = _DATE_FORMATS_MDY
+        if _numeric_dayfirst([r.get(k_date) or "" for _, r in recs]):
+            dfmts = _dayfirst(dfmts)
+
+        def day_row(row: dict[str, str | None]) -> dict[str, Any]:
+            raw = c.required(c.text(row, k_date), "Date")
+            date = c.parse_naive(raw, dfmts, "Date").date()
+            fair = c.number(row, k_fair, lo=0, hi=1440)
+            very = c.number(row, k_very, lo=0, hi=1440)
+            active = None if fair is None and very is None else (fair or 0) + (very or 0)
+            return c.day(SOURCE, date, steps=c.number(row, k_steps, lo=0, hi=500_000), active_min=active)
+
+        daily = col.each(recs, day_row)
+    return c.result(CSV_NAME, col.warnings, sessions=sessions, daily=daily)
+
+
+JSON_FORMAT = register(
+    Format(JSON_NAME, "Fitbit account export sleep-YYYY-MM-DD.json (sleep logs with stages)", sniff_json, read_json)
+)
+CSV_FORMAT = register(
+    Format(CSV_NAME, "Fitbit dashboard CSV export (Sleep and Activities sections)", sniff_csv, read_csv)
+)
