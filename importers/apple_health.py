@@ -210,7 +210,7 @@ def _parse(
         try:
             parser.Parse(b"", True)
         except expat.ExpatError as exc:
-            if expat.errors.messages[exc.code] in _TRUNCATION:
+            if exc.code in _TRUNCATION:
                 raise ImportRefused(
                     f"{label}: XML ends early at line {exc.lineno} (truncated?)"
                 ) from None
