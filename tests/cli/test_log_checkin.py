@@ -33,7 +33,7 @@ def test_log_stores_utc_and_offset(cli, home: Path) -> None:
     ],
 )
 def test_bad_doses_are_refused_with_one_line_and_nothing_written(cli, home: Path, args: list[str], words: str) -> None:
-    rc, out, err = cli("log", *args)
+    rc, _out, err = cli("log", *args)
     assert rc == 2
     assert words in err
     assert "Traceback" not in err
@@ -97,7 +97,7 @@ def test_export_then_import_round_trips_and_reimport_is_a_noop(cli, home: Path, 
     cli("log", "2.5", "--at", "2026-11-01T20:00", "--potency", "1.5", "--note", "with tea")
     cli("checkin", "--date", "2026-11-01", "--sows", "anxious=2", "--supplement", "valerian", "--supplement", "magnesium")
     out_dir = tmp_path / "export"
-    rc, out, _ = cli("export", "--out", str(out_dir))
+    rc, _out, _ = cli("export", "--out", str(out_dir))
     assert rc == 0
     text = (out_dir / "doses.csv").read_text()
     assert "'=HYPERLINK" in text  # a spreadsheet would run it as a formula
