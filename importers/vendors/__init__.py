@@ -12,4 +12,17 @@ from importers.vendors import (
     withings,
 )
 
-__all__ = ["fitbit", "garmin_connect", "oura", "samsung", "sleep_as_android", "whoop", "withings"]
+# isort: split
+# Last, so a vendor's own layout wins over a user mapping that happens to match its header.
+from importers.vendors import generic
+
+__all__ = [
+    "fitbit",
+    "garmin_connect",
+    "generic",
+    "oura",
+    "samsung",
+    "sleep_as_android",
+    "whoop",
+    "withings",
+]

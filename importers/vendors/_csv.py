@@ -245,7 +245,8 @@ def number(
     if not math.isfinite(value):
         raise RowError(f"column '{key}': not a finite number ({clip(raw)!r})")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise RowError(f"column '{key}': {clip(raw)} is out of range ({lo:g}..{hi:g})")
+        span = f"{'' if lo is None else f'{lo:g}'}..{'' if hi is None else f'{hi:g}'}"
+        raise RowError(f"column '{key}': {clip(raw)} is out of range ({span})")
     return value
 
 
@@ -374,7 +375,9 @@ def session(
     end = end.astimezone(UTC)
     span = minutes_between(start, end)
     if span <= 0:
-        raise RowError(f"end {end:%Y-%m-%d %H:%M} UTC is not after start {start:%Y-%m-%d %H:%M} UTC")
+        raise RowError(
+            f"end {end:%Y-%m-%d %H:%M} UTC is not after start {start:%Y-%m-%d %H:%M} UTC"
+        )
     if span > MAX_NIGHT_MIN:
         raise RowError(f"session of {span:.0f} min is longer than 24 h")
     if in_bed is None:
@@ -419,7 +422,9 @@ def session(
     }
 
 
-def stage(source: str, source_id: str, start: dt.datetime, end: dt.datetime, name: str) -> dict[str, Any]:
+def stage(
+    source: str, source_id: str, start: dt.datetime, end: dt.datetime, name: str
+) -> dict[str, Any]:
     return {
         "source": source,
         "source_id": source_id,

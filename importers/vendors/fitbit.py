@@ -146,7 +146,9 @@ def read_json(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     if not isinstance(logs, list):
         raise ImportRefused("top level: expected a JSON array of sleep logs")
     col = c.Collector(ctx, unit="record")
-    parsed = col.each(((i, log) for i, log in enumerate(logs, start=1)), lambda log: _json_log(log, ctx.tz))
+    parsed = col.each(
+        ((i, log) for i, log in enumerate(logs, start=1)), lambda log: _json_log(log, ctx.tz)
+    )
     sessions = [p[0] for p in parsed]
     stages = [s for p in parsed for s in p[1]]
     return c.result(JSON_NAME, col.warnings, sessions=sessions, stages=stages)
@@ -180,7 +182,11 @@ def sniff_csv(name: str, head: bytes) -> bool:
     ls = c.lines(c.head_text(head), 200)
     for a, b in itertools.pairwise(ls):
         t = _title(a)
-        if t == "sleep" and c.norm(b.split(",")[0]) == "start time" and "minutes asleep" in b.lower():
+        if (
+            t == "sleep"
+            and c.norm(b.split(",")[0]) == "start time"
+            and "minutes asleep" in b.lower()
+        ):
             return True
         if t == "activities" and "calories burned" in b.lower() and "steps" in b.lower():
             return True
@@ -247,7 +253,11 @@ def read_csv(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
             e_raw = c.required(c.text(row, k_end), "End Time")
             start, offset = c.localize(c.parse_naive(s_raw.upper(), fmts, "Start Time"), ctx.tz)
             end, _ = c.localize(c.parse_naive(e_raw.upper(), fmts, "End Time"), ctx.tz)
-            m = {k: c.number(row, k, lo=0, hi=1440) for k in (k_asleep, k_awake, k_bed, k_rem, k_light, k_deep) if k}
+            m = {
+                k: c.number(row, k, lo=0, hi=1440)
+                for k in (k_asleep, k_awake, k_bed, k_rem, k_light, k_deep)
+                if k
+            }
             local_start = start.astimezone(c.fixed_offset(offset))
             return c.session(
                 SOURCE,
@@ -283,15 +293,24 @@ def read_csv(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
             fair = c.number(row, k_fair, lo=0, hi=1440)
             very = c.number(row, k_very, lo=0, hi=1440)
             active = None if fair is None and very is None else (fair or 0) + (very or 0)
-            return c.day(SOURCE, date, steps=c.number(row, k_steps, lo=0, hi=500_000), active_min=active)
+            return c.day(
+                SOURCE, date, steps=c.number(row, k_steps, lo=0, hi=500_000), active_min=active
+            )
 
         daily = col.each(recs, day_row)
     return c.result(CSV_NAME, col.warnings, sessions=sessions, daily=daily)
 
 
 JSON_FORMAT = register(
-    Format(JSON_NAME, "Fitbit account export sleep-YYYY-MM-DD.json (sleep logs with stages)", sniff_json, read_json)
+    Format(
+        JSON_NAME,
+        "Fitbit account export sleep-YYYY-MM-DD.json (sleep logs with stages)",
+        sniff_json,
+        read_json,
+    )
 )
 CSV_FORMAT = register(
-    Format(CSV_NAME, "Fitbit dashboard CSV export (Sleep and Activities sections)", sniff_csv, read_csv)
+    Format(
+        CSV_NAME, "Fitbit dashboard CSV export (Sleep and Activities sections)", sniff_csv, read_csv
+    )
 )

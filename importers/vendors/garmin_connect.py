@@ -86,11 +86,16 @@ def read_sleep(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
             if not isinstance(obj, dict):
                 raise c.RowError("not a JSON object")
             if obj.get("sleepStartTimestampGMT") is None:
-                col.warnings.append(f"record {i}: no sleep recorded ({obj.get('calendarDate', '?')}), skipped")
+                col.warnings.append(
+                    f"record {i}: no sleep recorded ({obj.get('calendarDate', '?')}), skipped"
+                )
                 continue
             start = _gmt(obj.get("sleepStartTimestampGMT"), "sleepStartTimestampGMT")
             end = _gmt(obj.get("sleepEndTimestampGMT"), "sleepEndTimestampGMT")
-            deep, light, rem = (_seconds(obj, k) for k in ("deepSleepSeconds", "lightSleepSeconds", "remSleepSeconds"))
+            deep, light, rem = (
+                _seconds(obj, k)
+                for k in ("deepSleepSeconds", "lightSleepSeconds", "remSleepSeconds")
+            )
             parts = [v for v in (deep, light, rem) if v is not None]
             wakes = obj.get("awakeCount")
             sessions.append(
@@ -105,7 +110,9 @@ def read_sleep(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
                     light=light,
                     deep=deep,
                     rem=rem,
-                    awakenings=wakes if isinstance(wakes, int) and not isinstance(wakes, bool) and 0 <= wakes < 1000 else None,
+                    awakenings=wakes
+                    if isinstance(wakes, int) and not isinstance(wakes, bool) and 0 <= wakes < 1000
+                    else None,
                     score=_score(obj),
                 )
             )
@@ -131,17 +138,29 @@ def _duration(raw: str | None) -> float | None:
     m = _DURATION.match(raw.strip())
     if not m:
         raise c.RowError(f"column 'time': not h:mm:ss ({c.clip(raw)!r})")
-    hours, minutes, seconds = int(m.group(1) or 0), int(m.group(2)), float(m.group(3).replace(",", "."))
+    hours, minutes, seconds = (
+        int(m.group(1) or 0),
+        int(m.group(2)),
+        float(m.group(3).replace(",", ".")),
+    )
     return hours * 60 + minutes + seconds / 60
 
 
 def read_activities(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     t = c.read_table(c.decode(data))
     dec = t.separator == ";"
-    k_type, k_date, k_time = t.need("activity type", "Activity Type"), t.need("date", "Date"), t.need("time", "Time")
+    k_type, k_date, k_time = (
+        t.need("activity type", "Activity Type"),
+        t.need("date", "Date"),
+        t.need("time", "Time"),
+    )
     k_dist, k_cal = t.find("Distance"), t.find("Calories")
     k_avg, k_max = t.find("Avg HR"), t.find("Max HR")
-    per_km = 1609.344 if str(ctx.options.get("garmin_distance_unit", "km")).lower() in {"mi", "miles"} else 1000.0
+    per_km = (
+        1609.344
+        if str(ctx.options.get("garmin_distance_unit", "km")).lower() in {"mi", "miles"}
+        else 1000.0
+    )
 
     def row_fn(row: dict[str, str | None]) -> dict[str, Any]:
         local = c.parse_naive(c.required(c.text(row, k_date), "Date"), TIME_FORMATS, "Date")
@@ -172,5 +191,9 @@ def read_activities(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     return c.result(ACTIVITIES, col.warnings, activities=acts)
 
 
-SLEEP_FORMAT = register(Format(SLEEP, "Garmin Connect account export *_sleepData.json", sniff_sleep, read_sleep))
-ACTIVITIES_FORMAT = register(Format(ACTIVITIES, "Garmin Connect Activities list CSV", sniff_activities, read_activities))
+SLEEP_FORMAT = register(
+    Format(SLEEP, "Garmin Connect account export *_sleepData.json", sniff_sleep, read_sleep)
+)
+ACTIVITIES_FORMAT = register(
+    Format(ACTIVITIES, "Garmin Connect Activities list CSV", sniff_activities, read_activities)
+)

@@ -68,12 +68,17 @@ def _sec(value: float | None) -> float | None:
 
 # ---------------------------------------------------------------- trends CSV
 
+
 def sniff_csv(name: str, head: bytes) -> bool:
     first = c.lines(c.head_text(head), 1)
     if not first:
         return False
     keys = set(c.header_keys(first[0]))
-    return "date" in keys and "bedtime start" in keys and bool(keys & {"total bedtime", "total sleep duration"})
+    return (
+        "date" in keys
+        and "bedtime start" in keys
+        and bool(keys & {"total bedtime", "total sleep duration"})
+    )
 
 
 def read_csv(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
@@ -143,10 +148,14 @@ def sniff_app(name: str, head: bytes) -> bool:
     if not first:
         return False
     keys = set(c.header_keys(first[0]))
-    return {"bedtime_start", "bedtime_end"} <= keys and bool(keys & {"total_sleep_duration", "time_in_bed"})
+    return {"bedtime_start", "bedtime_end"} <= keys and bool(
+        keys & {"total_sleep_duration", "time_in_bed"}
+    )
 
 
-def _v2_session(get: Callable[[str], Any], num: Callable[[str, float, float], float | None], fallback_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+def _v2_session(
+    get: Callable[[str], Any], num: Callable[[str, float, float], float | None], fallback_id: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     kind = (get("type") or "long_sleep").strip().lower()
     if kind == "deleted":
         return None
@@ -218,7 +227,9 @@ def _json_num(obj: dict[str, Any], key: str, lo: float, hi: float) -> float | No
 def _json_sleep(obj: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     if not isinstance(obj, dict):
         raise c.RowError("not a JSON object")
-    start = c.parse_aware(str(c.required(obj.get("bedtime_start"), "bedtime_start")), "bedtime_start")
+    start = c.parse_aware(
+        str(c.required(obj.get("bedtime_start"), "bedtime_start")), "bedtime_start"
+    )
     end = c.parse_aware(str(c.required(obj.get("bedtime_end"), "bedtime_end")), "bedtime_end")
     sid = start.astimezone(c.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     longest = obj.get("is_longest")
@@ -274,5 +285,7 @@ def read_json(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
 
 
 CSV_FORMAT = register(Format(CSV_NAME, "Oura trends CSV (one row a day)", sniff_csv, read_csv))
-APP_FORMAT = register(Format(APP_NAME, "Oura app export sleep CSV (`;`, API v2 fields)", sniff_app, read_app))
+APP_FORMAT = register(
+    Format(APP_NAME, "Oura app export sleep CSV (`;`, API v2 fields)", sniff_app, read_app)
+)
 JSON_FORMAT = register(Format(JSON_NAME, "Oura v1 JSON account export", sniff_json, read_json))

@@ -59,10 +59,15 @@ def sniff_stages(name: str, head: bytes) -> bool:
 
 def sniff_steps(name: str, head: bytes) -> bool:
     kind, keys = _meta(head)
-    return kind in {
-        "com.samsung.shealth.tracker.pedometer_day_summary",
-        "com.samsung.shealth.step_daily_trend",
-    } and "day_time" in keys and bool(keys & {"step_count", "count"})
+    return (
+        kind
+        in {
+            "com.samsung.shealth.tracker.pedometer_day_summary",
+            "com.samsung.shealth.step_daily_trend",
+        }
+        and "day_time" in keys
+        and bool(keys & {"step_count", "count"})
+    )
 
 
 def _table(data: bytes) -> c.Table:
@@ -77,7 +82,9 @@ def _table(data: bytes) -> c.Table:
     return t
 
 
-def _when(row: dict[str, str | None], key: str, k_off: str | None, ctx: ReadContext) -> tuple[dt.datetime, int]:
+def _when(
+    row: dict[str, str | None], key: str, k_off: str | None, ctx: ReadContext
+) -> tuple[dt.datetime, int]:
     raw = c.required(c.text(row, key), key)
     utc = c.parse_naive(raw, TIME_FORMATS, key).replace(tzinfo=c.UTC)
     off_raw = c.text(row, k_off)
@@ -118,7 +125,9 @@ def read_stages(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     k_stage, k_sleep = t.need("stage", "stage"), t.need("sleep_id", "sleep_id")
 
     def row_fn(row: dict[str, str | None]) -> dict[str, Any]:
-        start = c.parse_naive(c.required(c.text(row, k_start), "start_time"), TIME_FORMATS, "start_time")
+        start = c.parse_naive(
+            c.required(c.text(row, k_start), "start_time"), TIME_FORMATS, "start_time"
+        )
         end = c.parse_naive(c.required(c.text(row, k_end), "end_time"), TIME_FORMATS, "end_time")
         code = c.required(c.text(row, k_stage), "stage")
         if code not in _STAGE_CODES:
@@ -126,7 +135,9 @@ def read_stages(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
         if end <= start:
             raise c.RowError("column 'end_time': not after start_time")
         sid = c.required(c.text(row, k_sleep), "sleep_id")
-        return c.stage(SOURCE, sid, start.replace(tzinfo=c.UTC), end.replace(tzinfo=c.UTC), _STAGE_CODES[code])
+        return c.stage(
+            SOURCE, sid, start.replace(tzinfo=c.UTC), end.replace(tzinfo=c.UTC), _STAGE_CODES[code]
+        )
 
     col = c.Collector(ctx)
     stages = col.each(t.records(), row_fn)
@@ -145,7 +156,9 @@ def read_steps(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
             try:
                 date = dt.datetime.fromtimestamp(int(raw) / 1000, c.UTC).date()
             except (ValueError, OverflowError, OSError):
-                raise c.RowError(f"column 'day_time': {c.clip(raw)} is not an epoch-ms day") from None
+                raise c.RowError(
+                    f"column 'day_time': {c.clip(raw)} is not an epoch-ms day"
+                ) from None
         else:
             date = c.parse_naive(raw, (*TIME_FORMATS, "%Y-%m-%d"), "day_time").date()
         active = c.number(row, k_active, lo=0, hi=86_400_000)
@@ -161,6 +174,19 @@ def read_steps(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     return c.result(STEPS, col.warnings, daily=days)
 
 
-SLEEP_FORMAT = register(Format(SLEEP, "Samsung Health com.samsung.shealth.sleep CSV", sniff_sleep, read_sleep))
-STAGES_FORMAT = register(Format(STAGES_NAME, "Samsung Health com.samsung.health.sleep_stage CSV", sniff_stages, read_stages))
-STEPS_FORMAT = register(Format(STEPS, "Samsung Health daily steps CSV (pedometer_day_summary, step_daily_trend)", sniff_steps, read_steps))
+SLEEP_FORMAT = register(
+    Format(SLEEP, "Samsung Health com.samsung.shealth.sleep CSV", sniff_sleep, read_sleep)
+)
+STAGES_FORMAT = register(
+    Format(
+        STAGES_NAME, "Samsung Health com.samsung.health.sleep_stage CSV", sniff_stages, read_stages
+    )
+)
+STEPS_FORMAT = register(
+    Format(
+        STEPS,
+        "Samsung Health daily steps CSV (pedometer_day_summary, step_daily_trend)",
+        sniff_steps,
+        read_steps,
+    )
+)

@@ -12,8 +12,8 @@ Time convention: From/To are local wall clock `dd. MM. yyyy H:mm` in the record'
 instants, so a night across a DST change has its true length.
 
 Minutes asleep = Hours × 60 + LenAdjust (LenAdjust is negative minutes awake). Stages come from
-LIGHT/DEEP/REM/AWAKE _START/_END event pairs when the record has them; otherwise light/deep/rem
-stay null. The app has no score and no nap flag in this file (Rating is the user's own stars).
+LIGHT/DEEP/REM/AWAKE _START/_END event pairs; a stage without events stays null (the app
+only writes the events its tracking mode measures). The app has no score and no nap flag in this file (Rating is the user's own stars).
 """
 
 from __future__ import annotations
@@ -111,8 +111,9 @@ def _record(table: c.Table, ctx: ReadContext) -> tuple[dict[str, Any], list[dict
     stages = _stages(_events(table.header, values), sid)
     per_stage: dict[str, float] = {}
     for s in stages:
-        per_stage[s["stage"]] = per_stage.get(s["stage"], 0.0) + c.minutes_between(s["start"], s["end"])
-    staged = bool(per_stage.keys() - {"awake"})
+        per_stage[s["stage"]] = per_stage.get(s["stage"], 0.0) + c.minutes_between(
+            s["start"], s["end"]
+        )
     sess = c.session(
         SOURCE,
         sid,
@@ -121,9 +122,9 @@ def _record(table: c.Table, ctx: ReadContext) -> tuple[dict[str, Any], list[dict
         offset,
         asleep=None if asleep is None else round(asleep, 1),
         awake=round(per_stage["awake"], 1) if "awake" in per_stage else None,
-        light=round(per_stage.get("light", 0.0), 1) if staged else None,
-        deep=round(per_stage.get("deep", 0.0), 1) if staged else None,
-        rem=round(per_stage.get("rem", 0.0), 1) if staged else None,
+        light=round(per_stage["light"], 1) if "light" in per_stage else None,
+        deep=round(per_stage["deep"], 1) if "deep" in per_stage else None,
+        rem=round(per_stage["rem"], 1) if "rem" in per_stage else None,
     )
     return sess, stages
 

@@ -36,7 +36,13 @@ SOURCE = "whoop"
 SLEEPS = "whoop-sleeps"
 WORKOUTS = "whoop-workouts"
 CYCLES = "whoop-cycles"
-TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M")
+TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+)
 
 
 def _keys(head: bytes) -> set[str]:
@@ -46,7 +52,13 @@ def _keys(head: bytes) -> set[str]:
 
 def sniff_sleeps(name: str, head: bytes) -> bool:
     k = _keys(head)
-    return {"cycle timezone", "sleep onset", "wake onset", "asleep duration (min)", "nap"} <= k and "recovery score %" not in k
+    return {
+        "cycle timezone",
+        "sleep onset",
+        "wake onset",
+        "asleep duration (min)",
+        "nap",
+    } <= k and "recovery score %" not in k
 
 
 def sniff_workouts(name: str, head: bytes) -> bool:
@@ -165,7 +177,9 @@ def read_cycles(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
         raw = c.text(row, key)
         assert raw is not None
         # the wall clock is already local, so its date is the day; no zone needed
-        local = c.parse_naive(raw, TIME_FORMATS, "Wake onset" if key == k_wake else "Cycle end time")
+        local = c.parse_naive(
+            raw, TIME_FORMATS, "Wake onset" if key == k_wake else "Cycle end time"
+        )
         return c.day(SOURCE, local.date(), resting_hr=rhr)
 
     col = c.Collector(ctx)
@@ -175,4 +189,6 @@ def read_cycles(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
 
 SLEEPS_FORMAT = register(Format(SLEEPS, "Whoop sleeps.csv", sniff_sleeps, read_sleeps))
 WORKOUTS_FORMAT = register(Format(WORKOUTS, "Whoop workouts.csv", sniff_workouts, read_workouts))
-CYCLES_FORMAT = register(Format(CYCLES, "Whoop physiological_cycles.csv (resting heart rate)", sniff_cycles, read_cycles))
+CYCLES_FORMAT = register(
+    Format(CYCLES, "Whoop physiological_cycles.csv (resting heart rate)", sniff_cycles, read_cycles)
+)

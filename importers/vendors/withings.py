@@ -33,13 +33,14 @@ SLEEP = "withings-sleep"
 STEPS = "withings-steps"
 ACTIVITIES = "withings-activities"
 
-FROM = ("from", "von", "de", "du", "van", "da")
-TO = ("to", "bis", "a", "au", "tot")
-LIGHT = ("light (s)", "leicht (s)", "ligero (s)", "léger (s)")
-DEEP = ("deep (s)", "tief (s)", "profundo (s)", "profond (s)")
+# Only the localisations seen in FORMATS.md; other languages need their names added here.
+FROM = ("from", "von", "de")
+TO = ("to", "bis", "a")
+LIGHT = ("light (s)", "leicht (s)", "ligero (s)")
+DEEP = ("deep (s)", "tief (s)", "profundo (s)")
 REM = ("rem (s)",)
-AWAKE = ("awake (s)", "wach (s)", "despierto (s)", "éveillé (s)")
-WAKEUPS = ("wake up", "aufwachen", "despertares", "réveils")
+AWAKE = ("awake (s)", "wach (s)", "despierto (s)")
+WAKEUPS = ("wake up", "aufwachen")
 
 
 def _keys(head: bytes) -> set[str]:
@@ -49,7 +50,12 @@ def _keys(head: bytes) -> set[str]:
 
 def sniff_sleep(name: str, head: bytes) -> bool:
     k = _keys(head)
-    return bool(k & set(FROM)) and bool(k & set(LIGHT)) and bool(k & set(DEEP)) and "duration to sleep (s)" in k
+    return (
+        bool(k & set(FROM))
+        and bool(k & set(LIGHT))
+        and bool(k & set(DEEP))
+        and "duration to sleep (s)" in k
+    )
 
 
 def sniff_steps(name: str, head: bytes) -> bool:
@@ -117,7 +123,11 @@ def read_steps(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     def row_fn(row: dict[str, str | None]) -> dict[str, Any]:
         raw = c.required(c.text(row, k_date), "date")
         date = c.parse_naive(raw[:10], ("%Y-%m-%d",), "date").date()
-        return c.day(SOURCE, date, steps=c.required(c.number(row, k_value, decimal_comma=dec, lo=0, hi=500_000), "value"))
+        return c.day(
+            SOURCE,
+            date,
+            steps=c.required(c.number(row, k_value, decimal_comma=dec, lo=0, hi=500_000), "value"),
+        )
 
     col = c.Collector(ctx)
     days = col.each(t.records(), row_fn)
@@ -171,6 +181,12 @@ def read_activities(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     return c.result(ACTIVITIES, col.warnings, activities=acts)
 
 
-SLEEP_FORMAT = register(Format(SLEEP, "Withings sleep.csv (localised headers)", sniff_sleep, read_sleep))
-STEPS_FORMAT = register(Format(STEPS, "Withings aggregates_steps.csv (date,value)", sniff_steps, read_steps))
-ACTIVITIES_FORMAT = register(Format(ACTIVITIES, "Withings activities.csv", sniff_activities, read_activities))
+SLEEP_FORMAT = register(
+    Format(SLEEP, "Withings sleep.csv (localised headers)", sniff_sleep, read_sleep)
+)
+STEPS_FORMAT = register(
+    Format(STEPS, "Withings aggregates_steps.csv (date,value)", sniff_steps, read_steps)
+)
+ACTIVITIES_FORMAT = register(
+    Format(ACTIVITIES, "Withings activities.csv", sniff_activities, read_activities)
+)
