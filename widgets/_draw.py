@@ -197,5 +197,6 @@ def nice_range(lo: float, hi: float) -> tuple[float, float]:
     if hi == lo:
         pad = abs(lo) * 0.1 or 1.0
         lo, hi = lo - pad, hi + pad
-    step = nice_step(hi - lo, 4)
+    # Six steps keeps the padding small: 4..16 becomes 4..16, not 0..20.
+    step = nice_step(hi - lo, 6)
     return math.floor(lo / step) * step, math.ceil(hi / step) * step
