@@ -549,6 +549,10 @@ class Collector:
             except RowError as exc:
                 self.bad(where, str(exc))
                 continue
+            except (OverflowError, ValueError) as exc:
+                # dates near year 1/9999 or absurd magnitudes: still this row's fault
+                self.bad(where, f"value out of range ({clip(exc, 80)})")
+                continue
             if value is not None:
                 out.append(value)
         return out

@@ -118,7 +118,7 @@ def _json_log(log: Any, tz: dt.tzinfo) -> tuple[dict[str, Any], list[dict[str, A
         light=stage_min("light") if staged else None,
         deep=stage_min("deep") if staged else None,
         rem=stage_min("rem") if staged else None,
-        awakenings=awakenings if isinstance(awakenings, int) else None,
+        awakenings=awakenings if isinstance(awakenings, int) and 0 <= awakenings < 10_000 else None,
         latency=_minutes(log, "minutesToFallAsleep"),
         is_nap=main is False,
     )

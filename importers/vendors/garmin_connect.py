@@ -118,6 +118,8 @@ def read_sleep(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
             )
         except c.RowError as exc:
             col.bad(i, str(exc))
+        except (OverflowError, ValueError) as exc:
+            col.bad(i, f"value out of range ({c.clip(exc, 80)})")
     return c.result(SLEEP, col.warnings, sessions=sessions)
 
 

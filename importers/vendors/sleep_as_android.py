@@ -144,6 +144,9 @@ def read(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
         except (c.RowError, ImportRefused) as exc:
             col.bad(first + 1, str(exc))
             continue
+        except (OverflowError, ValueError) as exc:
+            col.bad(first + 1, f"value out of range ({c.clip(exc, 80)})")
+            continue
         if rec is None:
             col.warnings.append(f"line {first + 1}: record shorter than a minute, not imported")
             continue
