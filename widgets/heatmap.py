@@ -100,7 +100,7 @@ def render_heatmap(
     # The first column is labelled with its month too, so the reader is never lost,
     # unless a month starts right after it and the two labels would collide.
     first_day = max(days[0], first_monday + dt.timedelta(weeks=week0))
-    if not month_labels or month_labels[0][0] >= LABEL_W + 4:
+    if not month_labels or month_labels[0][0] >= LABEL_W + 6:
         month_labels.insert(0, (LABEL_W, f"{first_day:%b}"))
     last_x = -10
     for x, label in month_labels:

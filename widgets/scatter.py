@@ -26,6 +26,7 @@ from widgets._draw import (
     component_style,
     fmt_num,
     nice_range,
+    nice_step,
     scale,
 )
 
@@ -106,8 +107,16 @@ def render_scatter(
     ys = [p[1] for p in points]
     x_lo, x_hi = nice_range(min(xs), max(xs))
     y_lo, y_hi = nice_range(min(ys), max(ys))
-    y_labels = [fmt_num(y_hi), fmt_num((y_lo + y_hi) / 2), fmt_num(y_lo)]
-    label_w = max(len(s) for s in y_labels)
+    # Y labels on round ticks (not the midpoint, which is rarely round), kept two rows apart.
+    step = nice_step(y_hi - y_lo, max(1, plot_h // 2))
+    y_ticks: list[tuple[int, str]] = []
+    tick = math.ceil(y_lo / step - 1e-9) * step
+    while tick <= y_hi + 1e-9:
+        row = plot_h - 1 - scale(tick, y_lo, y_hi, plot_h)
+        if not y_ticks or abs(row - y_ticks[-1][0]) >= 2:
+            y_ticks.append((row, fmt_num(tick)))
+        tick += step
+    label_w = max(len(text) for _, text in y_ticks)
     plot_x = label_w + 1
     plot_w = width - plot_x
 
@@ -123,7 +132,7 @@ def render_scatter(
     grid = CellGrid(width, plot_h + 2)
     for y in range(plot_h):
         grid.put(label_w, y, "│", st.axis)
-    for text, y in zip(y_labels, (0, (plot_h - 1) // 2, plot_h - 1), strict=True):
+    for y, text in y_ticks:
         grid.text(label_w - len(text), y, text, st.axis)
         grid.put(label_w, y, "┤", st.axis)
     for cx, cy, char in canvas.cells():

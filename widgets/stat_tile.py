@@ -56,7 +56,7 @@ class StatTile(Widget):
     StatTile > .stat-tile--delta { color: $text-muted; }
     StatTile > .stat-tile--delta.-good { color: $success; }
     StatTile > .stat-tile--delta.-bad { color: $error; }
-    StatTile > Sparkline { height: 2; margin-top: 1; }
+    StatTile > Sparkline { height: 1; margin-top: 1; }
     StatTile > .-hidden { display: none; }
     """
 
