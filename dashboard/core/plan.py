@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import pairwise
 
 import polars as pl
 
@@ -142,9 +143,8 @@ def mark_taper_steps(frame: pl.DataFrame, plan: PlanConfig) -> pl.DataFrame:
     day of a cut rather than three days later, which is what the links need (the nights right
     after a step) — and a median shrugs off a single low or missed day.
     """
-    median = (
-        pl.col(C.DOSE_G)
-        .rolling_median(MEDIAN_WINDOW_DAYS, min_samples=MEDIAN_WINDOW_DAYS // 2 + 1, center=True)
+    median = pl.col(C.DOSE_G).rolling_median(
+        MEDIAN_WINDOW_DAYS, min_samples=MEDIAN_WINDOW_DAYS // 2 + 1, center=True
     )
     start = plan.start
     if has_plan(plan) and start is not None:
@@ -328,7 +328,7 @@ def _strain_rotation(daily: pl.DataFrame, today: dt.date) -> tuple[tuple[str, ..
     used = window[C.STRAINS].explode().drop_nulls().value_counts(sort=True)
     names = tuple(str(s) for s in used[C.STRAINS])
     sets = [tuple(sorted(s)) for s in window[C.STRAINS].to_list()]
-    switches = sum(1 for a, b in zip(sets, sets[1:], strict=False) if a != b)
+    switches = sum(1 for a, b in pairwise(sets) if a != b)
     return names, switches
 
 
