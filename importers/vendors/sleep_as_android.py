@@ -90,7 +90,7 @@ def _stages(events: list[tuple[str, int]], sid: str) -> list[dict[str, Any]]:
 
 def _record(table: c.Table, ctx: ReadContext) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     if not table.rows:
-        return None
+        raise c.RowError("a header line with no record after it")
     _line, values = table.rows[0]
     row = next(table.records())[1]
     sid = c.required(c.text(row, "id"), "Id")
