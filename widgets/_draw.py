@@ -21,17 +21,24 @@ EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
 def component_style(widget: Widget, name: str) -> Style:
-    """The Rich style of a component class, with its colour blended onto the widget.
+    """The Rich style of a component class, with its colour resolved against the widget.
 
-    Blending by hand (as Textual's Sparkline does) makes `$primary 40%` and the
-    `*-muted` theme colours come out as real colours instead of being dropped.
+    Resolved by hand (as Textual's Sparkline does) so that `$primary 40%`, the `*-muted`
+    colours and `auto` colours (`$text-muted` is `auto 60%` in most themes) come out as
+    real colours on the widget's background, in light themes as well as dark ones.
+    A component without a colour rule takes the widget's own text colour.
     """
-    _, base = widget.background_colors
+    _, _, background, foreground = widget.colors
     styles = widget.get_component_styles(name)
-    color = base + styles.color
-    style = Style(color=color.rich_color) + styles.text_style
+    if styles.has_rule("color"):
+        color = styles.color
+        if styles.auto_color:
+            color = background.get_contrast_text(color.a)
+    else:
+        color = foreground
+    style = Style(color=(background + color).rich_color) + styles.text_style
     if styles.has_rule("background"):
-        style += Style(bgcolor=(base + styles.background).rich_color)
+        style += Style(bgcolor=(background + styles.background).rich_color)
     return style
 
 

@@ -51,9 +51,9 @@ class StatTile(Widget):
         border: round $panel-lighten-2;
         padding: 0 1;
     }
-    StatTile > .stat-tile--label { color: $text-muted; }
+    StatTile > .stat-tile--label { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     StatTile > .stat-tile--value { text-style: bold; }
-    StatTile > .stat-tile--delta { color: $text-muted; }
+    StatTile > .stat-tile--delta { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     StatTile > .stat-tile--delta.-good { color: $success; }
     StatTile > .stat-tile--delta.-bad { color: $error; }
     StatTile > Sparkline { height: 1; margin-top: 1; }
