@@ -112,6 +112,17 @@ def separator(header: str) -> str:
 # ---------------------------------------------------------------- tables
 
 
+class Row(dict[str, str | None]):
+    """A record keyed by normalised header name; `names` gives the file's own spelling for messages."""
+
+    names: dict[str, str]
+
+
+def label(row: dict[str, str | None], key: str | None) -> str:
+    names = getattr(row, "names", None)
+    return names.get(key, key) if names and key else str(key)
+
+
 @dataclass
 class Table:
     """A CSV table as strings: normalised header names -> column index, rows with line numbers."""
@@ -139,8 +150,10 @@ class Table:
         return key
 
     def records(self) -> Iterator[tuple[int, dict[str, str | None]]]:
+        names = {key: self.header[i].replace("\ufeff", "").strip() for key, i in self.index.items() if i < len(self.header)}
         for line, values in self.rows:
-            row: dict[str, str | None] = {}
+            row = Row()
+            row.names = names
             for key, i in self.index.items():
                 row[key] = values[i] if i < len(values) else None
             yield line, row
@@ -241,12 +254,12 @@ def number(
     try:
         value = float(s)
     except ValueError:
-        raise RowError(f"column '{key}': not a number ({clip(raw)!r})") from None
+        raise RowError(f"column '{label(row, key)}': not a number ({clip(raw)!r})") from None
     if not math.isfinite(value):
-        raise RowError(f"column '{key}': not a finite number ({clip(raw)!r})")
+        raise RowError(f"column '{label(row, key)}': not a finite number ({clip(raw)!r})")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         span = f"{'' if lo is None else f'{lo:g}'}..{'' if hi is None else f'{hi:g}'}"
-        raise RowError(f"column '{key}': {clip(raw)} is out of range ({span})")
+        raise RowError(f"column '{label(row, key)}': {clip(raw)} is out of range ({span})")
     return value
 
 
@@ -269,7 +282,7 @@ def as_bool(row: dict[str, str | None], key: str | None) -> bool | None:
         return True
     if low in {"false", "0", "no", "n", "falsch", "nein", "faux", "non"}:
         return False
-    raise RowError(f"column '{key}': not true/false ({clip(raw)!r})")
+    raise RowError(f"column '{label(row, key)}': not true/false ({clip(raw)!r})")
 
 
 def parse_naive(raw: str, formats: Sequence[str], key: str | None) -> dt.datetime:

@@ -174,20 +174,21 @@ def read(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     eff_mode = str(mapping.get("efficiency", "auto")).lower()
 
     def when(row: dict[str, str | None], key: str) -> tuple[dt.datetime, int]:
-        raw = c.required(c.text(row, cols[key]), cols[key])
+        name = c.label(row, cols[key])
+        raw = c.required(c.text(row, cols[key]), name)
         if tfmt:
             try:
                 value = dt.datetime.strptime(raw.strip(), str(tfmt))
             except ValueError:
                 raise c.RowError(
-                    f"column '{cols[key]}': does not match {tfmt} ({c.clip(raw)!r})"
+                    f"column '{name}': does not match {tfmt} ({c.clip(raw)!r})"
                 ) from None
         else:
             try:
                 value = dt.datetime.fromisoformat(raw.strip())
             except ValueError:
                 raise c.RowError(
-                    f"column '{cols[key]}': not an ISO date/time ({c.clip(raw)!r})"
+                    f"column '{name}': not an ISO date/time ({c.clip(raw)!r})"
                 ) from None
         if value.tzinfo is not None:
             return value.astimezone(c.UTC), c.offset_of(value)
@@ -248,8 +249,9 @@ def read(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
         )
 
     def day_row(row: dict[str, str | None]) -> dict[str, Any]:
-        raw = c.required(c.text(row, cols["date"]), cols["date"])
-        date = c.parse_naive(raw, (dfmt,), cols["date"]).date()
+        name = c.label(row, cols["date"])
+        raw = c.required(c.text(row, cols["date"]), name)
+        date = c.parse_naive(raw, (dfmt,), name).date()
         active = minutes(row, "active_min")
         return c.day(
             SOURCE,

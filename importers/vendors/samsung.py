@@ -85,8 +85,9 @@ def _table(data: bytes) -> c.Table:
 def _when(
     row: dict[str, str | None], key: str, k_off: str | None, ctx: ReadContext
 ) -> tuple[dt.datetime, int]:
-    raw = c.required(c.text(row, key), key)
-    utc = c.parse_naive(raw, TIME_FORMATS, key).replace(tzinfo=c.UTC)
+    name = c.label(row, key)
+    raw = c.required(c.text(row, key), name)
+    utc = c.parse_naive(raw, TIME_FORMATS, name).replace(tzinfo=c.UTC)
     off_raw = c.text(row, k_off)
     if off_raw is None:
         local = utc.astimezone(ctx.tz)

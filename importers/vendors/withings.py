@@ -90,8 +90,9 @@ def read_sleep(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
         return None if v is None else round(v / 60, 2)
 
     def row_fn(row: dict[str, str | None]) -> dict[str, Any]:
-        start, offset = _when(c.required(c.text(row, k_from), "from"), "from", ctx.tz)
-        end, _ = _when(c.required(c.text(row, k_to), "to"), "to", ctx.tz)
+        l_from, l_to = c.label(row, k_from), c.label(row, k_to)
+        start, offset = _when(c.required(c.text(row, k_from), l_from), l_from, ctx.tz)
+        end, _ = _when(c.required(c.text(row, k_to), l_to), l_to, ctx.tz)
         light, deep, rem = secs(row, k_light), secs(row, k_deep), secs(row, k_rem)
         parts = [v for v in (light, deep, rem) if v is not None]
         return c.session(

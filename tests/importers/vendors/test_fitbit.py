@@ -4,7 +4,7 @@ import pytest
 
 from importers.model import ImportRefused
 from tests.importers.vendors import builders as b
-from tests.importers.vendors.util import col, read, sniffers
+from tests.importers.vendors.util import read, sniffers
 
 JSON = "fitbit-sleep-json"
 CSV = "fitbit-csv"
@@ -87,7 +87,7 @@ def test_dashboard_csv_bom_and_detection() -> None:
 def test_dashboard_csv_bad_number() -> None:
     with pytest.raises(ImportRefused) as err:
         read(CSV, b.fitbit_csv(broken=True))
-    assert str(err.value) == "line 10: column 'minutes asleep': not a number ('abc')"
+    assert str(err.value) == "line 10: column 'Minutes Asleep': not a number ('abc')"
     res = read(CSV, b.fitbit_csv(broken=True), skip=True)
     assert res.tables["sleep_sessions"].height == 6
-    assert res.warnings == ["skipped line 10: column 'minutes asleep': not a number ('abc')"]
+    assert res.warnings == ["skipped line 10: column 'Minutes Asleep': not a number ('abc')"]
