@@ -36,7 +36,9 @@ from pathlib import Path
 from fit_tool.base_type import BaseType
 from fit_tool.data_message import DataMessage
 from fit_tool.field import Field
-from fit_tool.fit_file_builder import FitFileBuilder
+from fit_tool.fit_file import FitFile
+from fit_tool.fit_file_builder import FitFileBuilder, calc_records_size
+from fit_tool.fit_file_header import FitFileHeader
 from fit_tool.profile.profile_type import ActivityType, Sport, SubSport
 
 FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)
@@ -98,7 +100,10 @@ class _Writer:
         )
 
     def finish(self, path: str | Path | None) -> bytes:
-        data = self.builder.build().to_bytes()
+        # a 14-byte header with its CRC, as Garmin devices write (fit-tool's default is 12)
+        self.builder.validate()
+        header = FitFileHeader(calc_records_size(self.builder.records), gen_crc=True)
+        data = FitFile(header, self.builder.records).to_bytes()
         if path is not None:
             Path(path).write_bytes(data)
         return data
