@@ -1,0 +1,77 @@
+"""Exactly the intended format claims each vendor file; no vendor sniffer claims foreign files."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from importers.registry import formats
+from importers.vendors import generic
+from tests.importers.vendors import builders as b
+from tests.importers.vendors.util import sniffers
+
+CASES: list[tuple[Callable[[], tuple[str, bytes]], str]] = [
+    (b.saa, "sleep-as-android"),
+    (b.fitbit_json, "fitbit-sleep-json"),
+    (b.fitbit_csv, "fitbit-csv"),
+    (lambda: b.fitbit_csv(day_first=True, bom=True), "fitbit-csv"),
+    (b.oura_csv, "oura-csv"),
+    (lambda: b.oura_csv(sep=";"), "oura-csv"),
+    (b.oura_app, "oura-app"),
+    (b.oura_json, "oura-json"),
+    (b.whoop_sleeps, "whoop-sleeps"),
+    (lambda: b.whoop_sleeps(sep=";", bom=True), "whoop-sleeps"),
+    (b.whoop_workouts, "whoop-workouts"),
+    (b.whoop_cycles, "whoop-cycles"),
+    (b.withings_sleep, "withings-sleep"),
+    (lambda: b.withings_sleep(lang="de", encoding="latin-1"), "withings-sleep"),
+    (lambda: b.withings_sleep(lang="es", sep=";"), "withings-sleep"),
+    (b.withings_steps, "withings-steps"),
+    (b.withings_activities, "withings-activities"),
+    (b.samsung_sleep, "samsung-sleep"),
+    (b.samsung_stages, "samsung-sleep-stages"),
+    (b.samsung_steps, "samsung-steps"),
+    (b.garmin_sleep, "garmin-connect-sleep-json"),
+    (b.garmin_activities, "garmin-connect-activities"),
+    (b.generic_csv, "generic"),
+]
+
+VENDOR_FORMATS = {
+    "sleep-as-android", "fitbit-sleep-json", "fitbit-csv", "oura-csv", "oura-app", "oura-json",
+    "whoop-sleeps", "whoop-workouts", "whoop-cycles", "withings-sleep", "withings-steps",
+    "withings-activities", "samsung-sleep", "samsung-sleep-stages", "samsung-steps",
+    "garmin-connect-sleep-json", "garmin-connect-activities", "generic",
+}
+
+# A FIT file header: size 14, protocol 2.0, profile 21.94, data size, ".FIT", CRC.
+FIT_HEAD = bytes([14, 0x20, 0xB4, 0x08, 0x10, 0x00, 0x00, 0x00]) + b".FIT" + b"\x00\x00" + bytes(200)
+FOREIGN = [
+    ("activity.fit", FIT_HEAD),
+    ("people.csv", b"name,age,city\nbob,3,Berlin\nalice,4,Paris\n"),
+    ("semi.csv", b"Datum;Wert\n2026-10-19;12\n"),
+    ("date_value.csv", b"date,value\n2026-10-19,3\n"),
+    ("export.xml", b'<?xml version="1.0"?>\n<HealthData><Record type="x"/></HealthData>'),
+    ("notes.json", b'[{"id": 1, "text": "hello"}]'),
+    ("empty.csv", b""),
+    ("binary.bin", bytes(range(256)) * 8),
+]
+
+
+@pytest.fixture(autouse=True)
+def _generic_mapping() -> Iterator[None]:
+    generic.configure(b.GENERIC_MAPPING)
+    yield
+    generic.configure(None)
+
+
+def test_every_vendor_format_is_registered() -> None:
+    assert set(formats()) >= VENDOR_FORMATS
+
+
+@pytest.mark.parametrize(("build", "expected"), CASES)
+def test_exactly_one_format_claims_each_file(build: Callable[[], tuple[str, bytes]], expected: str) -> None:
+    assert sniffers(build()) == {expected}
+
+
+@pytest.mark.parametrize(("name", "data"), FOREIGN, ids=[n for n, _ in FOREIGN])
+def test_no_vendor_sniffer_claims_foreign_files(name: str, data: bytes) -> None:
+    assert sniffers((name, data)) & VENDOR_FORMATS == set()
