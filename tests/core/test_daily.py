@@ -252,4 +252,4 @@ def test_a_large_history_is_quick(config: Config) -> None:
     started = time.perf_counter()
     out = build(config, **t)
     assert out.height == 1800
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 1.5  # about 0.04 s idle

@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+import json
+import random
+import time
+
+import polars as pl
+import pytest
+
+from dashboard.core import columns as C
+from dashboard.core import stats
+from dashboard.core.config import Config
+from dashboard.core.daily import daily_frame
+from dashboard.core.links import (
+    DOSE,
+    EFFECTS,
+    EXERCISE,
+    LATE_DOSE,
+    TAPER_STEP,
+    Link,
+    compute_links,
+    link_pairs,
+    links_document,
+)
+from tests.core.conftest import synthetic
+
+
+def frame_of(days: int, cfg: Config, **kw: float) -> pl.DataFrame:
+    t = synthetic(days, **kw)
+    return daily_frame(
+        t["doses"], t["checkins"], t["sleep_sessions"], t["activities"], t["daily_activity"], cfg
+    )
+
+
+def by_key(links: list[Link]) -> dict[tuple[str, str, int], Link]:
+    return {lk.key: lk for lk in links}
+
+
+@pytest.fixture(scope="module")
+def two_years() -> tuple[pl.DataFrame, list[Link]]:
+    cfg = Config(timezone="UTC")
+    daily = frame_of(730, cfg)
+    return daily, compute_links(daily, cfg)
+
+
+@pytest.mark.parametrize(
+    ("cause", "planted"),
+    [(EXERCISE, 40.0), (TAPER_STEP, -50.0)],
+)
+def test_links_recover_planted_effects_on_sleep(
+    two_years: tuple[pl.DataFrame, list[Link]], cause: str, planted: float
+) -> None:
+    link = by_key(two_years[1])[(cause, C.ASLEEP_MIN, 0)]
+    assert link.estimate is not None and link.ci_low is not None and link.ci_high is not None
+    assert link.ci_low <= planted <= link.ci_high
+    assert link.notable and link.fdr_ok
+    assert link.n_with and link.n_without and link.n == link.n_with + link.n_without
+
+
+def test_noise_is_rarely_flagged(two_years: tuple[pl.DataFrame, list[Link]]) -> None:
+    # Withdrawal and cravings were drawn independently of everything else: of these 12 null
+    # links BH lets few through on average (this seed lets one through, by chance).
+    noise = [lk for lk in two_years[1] if lk.effect in (C.WITHDRAWAL, C.CRAVINGS)]
+    assert len(noise) == 12
+    assert sum(lk.fdr_ok for lk in noise) <= 1
+
+
+def test_taper_step_link_compares_the_three_nights_from_each_step_on(
+    two_years: tuple[pl.DataFrame, list[Link]],
+) -> None:
+    daily, links = two_years
+    steps = int(daily[C.TAPER_STEP].sum())
+    link = by_key(links)[(TAPER_STEP, C.ASLEEP_MIN, 0)]
+    assert link.n_with == 3 * steps
+
+
+def test_the_sentence_reads_like_the_design(two_years: tuple[pl.DataFrame, list[Link]]) -> None:
+    link = by_key(two_years[1])[(EXERCISE, C.ASLEEP_MIN, 0)]
+    assert link.text.startswith("Nights after ≥ 30 min of exercise: +")
+    assert "min asleep (95 % CI +" in link.text
+    assert link.text.endswith(f"; {link.n_with} vs {link.n_without} nights)")
+
+
+def test_the_fixed_list_covers_every_cause_and_effect(
+    two_years: tuple[pl.DataFrame, list[Link]],
+) -> None:
+    keys = set(by_key(two_years[1]))
+    for cause in (EXERCISE, TAPER_STEP, LATE_DOSE, "supplement:magnesium"):
+        assert {e for c, e, _ in keys if c == cause} == set(EFFECTS)
+    assert {(e, lag) for c, e, lag in keys if c == DOSE} == {
+        (e, lag) for e in EFFECTS for lag in (0, 1)
+    }
+    assert len(keys) == len(two_years[1])  # no duplicates
+
+
+def test_a_short_history_says_not_enough_data_yet(config: Config) -> None:
+    links = compute_links(frame_of(6, config), config)
+    assert links
+    for link in links:
+        assert link.estimate is None and link.ci_low is None and link.p_value is None
+        assert "not enough data yet" in link.text
+        assert not link.fdr_ok
+
+
+def test_min_n_comes_from_config(config: Config) -> None:
+    from dataclasses import replace
+
+    daily = frame_of(40, config)
+    loose = by_key(compute_links(daily, replace(config, min_n=3)))
+    strict = by_key(compute_links(daily, replace(config, min_n=30)))
+    key = (EXERCISE, C.ASLEEP_MIN, 0)
+    assert loose[key].estimate is not None
+    assert strict[key].estimate is None and "30 each needed" in strict[key].text
+
+
+def test_links_are_seeded_and_repeatable(config: Config) -> None:
+    daily = frame_of(120, config)
+    first = compute_links(daily, config)
+    assert compute_links(daily, config) == first
+    assert compute_links(daily, config, seed=1) != first
+
+
+def test_links_until_leaves_out_later_days(config: Config) -> None:
+    daily = frame_of(120, config)
+    cut = daily[C.DATE][59]
+    assert compute_links(daily, config, until=cut) == compute_links(
+        daily.filter(pl.col(C.DATE) <= cut), config
+    )
+
+
+def test_dose_rank_correlation_with_a_lag(config: Config) -> None:
+    # Dose falls through the synthetic taper while withdrawal is noise: the point estimate
+    # must be Polars' own Spearman on the same pairs, the next-day pairs one fewer.
+    daily = frame_of(200, config)
+    links = by_key(compute_links(daily, config))
+    for lag in (0, 1):
+        pairs = link_pairs(daily, DOSE, C.WITHDRAWAL, lag)
+        rho = pairs.select(pl.corr("cause", "effect", method="spearman")).item()
+        link = links[(DOSE, C.WITHDRAWAL, lag)]
+        assert link.n == pairs.height == 200 - lag
+        assert link.estimate == pytest.approx(rho)
+        assert link.unit == "rho" and link.n_with is None
+
+
+def test_links_json_has_the_design_keys_and_is_one_document(
+    two_years: tuple[pl.DataFrame, list[Link]],
+) -> None:
+    doc = json.loads(json.dumps(links_document(two_years[1])))
+    design = {
+        "cause",
+        "effect",
+        "lag_nights",
+        "estimate",
+        "ci_low",
+        "ci_high",
+        "n",
+        "unit",
+        "method",
+        "text",
+    }
+    assert list(doc) == ["links"]
+    for item in doc["links"]:
+        assert design <= set(item)
+
+
+def test_efficiency_is_reported_in_percentage_points(
+    two_years: tuple[pl.DataFrame, list[Link]],
+) -> None:
+    link = by_key(two_years[1])[(EXERCISE, C.EFFICIENCY, 0)]
+    assert link.unit == "pp" and link.estimate is not None and 0.3 < link.estimate < 5
+
+
+def test_five_years_compute_quickly() -> None:
+    cfg = Config(timezone="UTC")
+    daily = frame_of(1800, cfg)
+    compute_links(daily.head(30), cfg)  # first-call allocation, not the thing measured
+    started = time.perf_counter()
+    compute_links(daily, cfg)
+    # About 0.3 s on one idle core; the bound only catches a gross regression on a busy box.
+    assert time.perf_counter() - started < 2.0
+
+
+# --- the statistics underneath ----------------------------------------------------------
+
+
+def test_mean_difference_interval_covers_a_known_shift() -> None:
+    rng = random.Random(3)
+    a = pl.Series([rng.gauss(10.0, 2.0) for _ in range(200)])
+    b = pl.Series([rng.gauss(7.0, 2.0) for _ in range(300)])
+    est = stats.mean_difference(a, b, seed=1)
+    assert est.ci_low < 3.0 < est.ci_high
+    assert est.ci_high - est.ci_low < 1.0
+    assert est.p_value < 0.01
+
+
+def test_no_difference_gives_a_large_p_value() -> None:
+    rng = random.Random(4)
+    a = pl.Series([rng.gauss(0.0, 1.0) for _ in range(100)])
+    b = pl.Series([rng.gauss(0.0, 1.0) for _ in range(100)])
+    est = stats.mean_difference(a, b, seed=2)
+    assert est.ci_low < 0 < est.ci_high and est.p_value > 0.05
+
+
+def test_spearman_interval_covers_the_truth_of_a_monotone_relation() -> None:
+    rng = random.Random(5)
+    x = [rng.random() for _ in range(300)]
+    y = [xi**3 + rng.gauss(0, 0.0001) for xi in x]  # monotone: rho ~ 1
+    est = stats.spearman(pl.Series(x), pl.Series(y), seed=3)
+    assert est.value > 0.99 and est.ci_high <= 1.0 + 1e-9 and est.ci_low > 0.98
+
+
+# The worked example of Benjamini & Hochberg (1995), 15 p-values, q = 0.05: four rejections.
+BH_P = [
+    0.0001,
+    0.0004,
+    0.0019,
+    0.0095,
+    0.0201,
+    0.0278,
+    0.0298,
+    0.0344,
+    0.0459,
+    0.3240,
+    0.4262,
+    0.5719,
+    0.6528,
+    0.7590,
+    1.0000,
+]
+
+
+def test_benjamini_hochberg_on_the_papers_example() -> None:
+    assert stats.bh_reject(BH_P, 0.05) == [True] * 4 + [False] * 11
+
+
+def test_benjamini_hochberg_adjusts_in_input_order_and_counts_untested_links() -> None:
+    adjusted = stats.bh_adjust([0.04, None, 0.01, 0.03])
+    # m = 4 (the untested link still counts): 0.01*4/1, then min(0.03*4/2, 0.04*4/3)
+    assert adjusted[1] is None
+    assert adjusted[2] == pytest.approx(0.04)
+    assert adjusted[3] == pytest.approx(0.04 * 4 / 3)
+    assert adjusted[0] == pytest.approx(0.04 * 4 / 3)
+    assert stats.bh_reject([0.04, None, 0.01, 0.03]) == [False, False, True, False]
+
+
+def test_taper_effect_of_zero_is_not_found(config: Config) -> None:
+    daily = frame_of(730, config, step_min=0.0)
+    link = by_key(compute_links(daily, config))[(TAPER_STEP, C.ASLEEP_MIN, 0)]
+    assert link.ci_low is not None and link.ci_low < 0 < link.ci_high  # type: ignore[operator]
