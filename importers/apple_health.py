@@ -80,6 +80,10 @@ SESSION_GAP_S = 2 * 3600
 NAP_MAX_S = 4 * 3600
 NAP_HOURS = range(9, 19)
 
+# Sleep records are parsed into compact columns this many at a time, so the Python objects
+# held while streaming stay bounded however many years the export spans.
+BATCH = 20_000
+
 SLEEP_TYPE = "HKCategoryTypeIdentifierSleepAnalysis"
 STEPS_TYPE = "HKQuantityTypeIdentifierStepCount"
 RESTING_HR_TYPE = "HKQuantityTypeIdentifierRestingHeartRate"
@@ -277,6 +281,7 @@ class _Collector:
         self.saw_root = False
         # (sourceName, startDate, endDate, code, line)
         self.sleep: list[tuple[str, str, str, int, int]] = []
+        self.sleep_parts: list[pl.DataFrame] = []
         self.unknown_sleep_values: dict[str, int] = {}
         # [sourceName, type, duration, unit, start, end, dist, dist_unit, kcal, kcal_unit, avg_hr, max_hr]
         self.workouts: list[list[Any]] = []
@@ -326,6 +331,8 @@ class _Collector:
                         self._parser.CurrentLineNumber,
                     )
                 )
+                if len(self.sleep) >= BATCH:
+                    self.flush_sleep()
             elif kind == RESTING_HR_TYPE:
                 try:
                     bpm = float(attrs.get("value", ""))
@@ -375,6 +382,11 @@ class _Collector:
         elif kind == "HKQuantityTypeIdentifierHeartRate":
             w[10], w[11] = attrs.get("average"), attrs.get("maximum")
 
+    def flush_sleep(self) -> None:
+        if self.sleep:
+            self.sleep_parts.append(_sleep_batch(self.sleep))
+            self.sleep = []
+
     def _bad(self, what: str, value: str | None) -> None:
         self.bad_values.append((self._parser.CurrentLineNumber, f"{what} {value!r}"))
 
@@ -392,7 +404,9 @@ class _Collector:
         for value, n in sorted(self.unknown_sleep_values.items()):
             warnings.append(f"{self.label}: {n} sleep records with unknown value {value!r} skipped")
 
-        sessions, stages = _sleep_frames(self.sleep, self.label, ctx, warnings)
+        self.flush_sleep()
+        sessions, stages = _sleep_frames(self.sleep_parts, self.label, ctx, warnings)
+        self.sleep_parts = []
         tables = {
             "sleep_sessions": sessions,
             "sleep_stages": stages,
@@ -415,18 +429,29 @@ def _offset_min(col: str) -> pl.Expr:
 
 
 def _parse_dates(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_columns(
-        pl.col("start_s").str.to_datetime(DATE_FORMAT, time_unit="us", strict=False).alias("start"),
-        pl.col("end_s").str.to_datetime(DATE_FORMAT, time_unit="us", strict=False).alias("end"),
+    """Adds `a`, `b` (epoch seconds, UTC) and `utc_offset_min`; the date text is kept only
+    on rows that fail (for the message), so parsed batches stay small."""
+    start = pl.col("start_s").str.to_datetime(DATE_FORMAT, time_unit="us", strict=False)
+    end = pl.col("end_s").str.to_datetime(DATE_FORMAT, time_unit="us", strict=False)
+    frame = frame.with_columns(
+        start.dt.epoch("s").alias("a"),
+        end.dt.epoch("s").alias("b"),
         _offset_min("start_s").alias("utc_offset_min"),
     )
+    bad = _BAD_TIMES
+    return frame.with_columns(
+        pl.when(bad).then(pl.col("start_s")).alias("start_s"),
+        pl.when(bad).then(pl.col("end_s")).alias("end_s"),
+    )
+
+
+_BAD_TIMES = pl.col("a").is_null() | pl.col("b").is_null() | (pl.col("b") < pl.col("a"))
 
 
 def _drop_bad_times(
     frame: pl.DataFrame, what: str, label: str, ctx: ReadContext, warnings: list[str]
 ) -> pl.DataFrame:
-    bad = pl.col("start").is_null() | pl.col("end").is_null() | (pl.col("end") < pl.col("start"))
-    bad_rows = frame.filter(bad)
+    bad_rows = frame.filter(_BAD_TIMES)
     if bad_rows.height:
         first = bad_rows.row(0, named=True)
         msg = (
@@ -436,17 +461,10 @@ def _drop_bad_times(
         if not ctx.skip_bad_rows:
             raise ImportRefused(msg)
         warnings.append(msg + "; skipped")
-    return frame.filter(~bad)
+    return frame.filter(~_BAD_TIMES).drop("start_s", "end_s")
 
 
-def _sleep_frames(
-    records: list[tuple[str, str, str, int, int]],
-    label: str,
-    ctx: ReadContext,
-    warnings: list[str],
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    if not records:
-        return empty(SLEEP_SESSIONS), empty(SLEEP_STAGES)
+def _sleep_batch(records: list[tuple[str, str, str, int, int]]) -> pl.DataFrame:
     frame = pl.DataFrame(
         records,
         schema={
@@ -458,31 +476,44 @@ def _sleep_frames(
         },
         orient="row",
     )
-    frame = _drop_bad_times(_parse_dates(frame), "sleep records", label, ctx, warnings)
-    frame = frame.select(
-        "src",
-        pl.col("start").dt.epoch("s").alias("a"),
-        pl.col("end").dt.epoch("s").alias("b"),
-        "code",
-        "utc_offset_min",
-    ).sort("src", "a", "b")
+    return _parse_dates(frame)
+
+
+def _sleep_frames(
+    parts: list[pl.DataFrame],
+    label: str,
+    ctx: ReadContext,
+    warnings: list[str],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    if not parts:
+        return empty(SLEEP_SESSIONS), empty(SLEEP_STAGES)
+    frame = _drop_bad_times(pl.concat(parts), "sleep records", label, ctx, warnings)
+    frame = frame.select("src", "a", "b", "code", "utc_offset_min").sort("src", "a", "b")
 
     session_rows: list[tuple[Any, ...]] = []
     stage_rows: list[tuple[str, str, int, int, str]] = []
+    stage_parts: list[pl.DataFrame] = []
     group: list[tuple[int, int, int]] = []
     group_src = ""
     group_offset = 0
     group_end = 0
-    for src, a, b, code, offset in frame.iter_rows():
-        if group and (src != group_src or a > group_end + SESSION_GAP_S):
-            _session(group_src, group_offset, group, session_rows, stage_rows)
-            group = []
-        if not group:
-            group_src, group_offset, group_end = src, offset, b
-        group.append((a, b, code))
-        group_end = max(group_end, b)
+    # Slices, so only one slice's worth of Python objects exists at a time.
+    for part in frame.iter_slices(BATCH):
+        for src, a, b, code, offset in zip(*(part[c].to_list() for c in part.columns), strict=True):
+            if group and (src != group_src or a > group_end + SESSION_GAP_S):
+                _session(group_src, group_offset, group, session_rows, stage_rows)
+                group = []
+                if len(stage_rows) >= BATCH:
+                    stage_parts.append(_stage_frame(stage_rows))
+                    stage_rows = []
+            if not group:
+                group_src, group_offset, group_end = src, offset, b
+            group.append((a, b, code))
+            group_end = max(group_end, b)
     if group:
         _session(group_src, group_offset, group, session_rows, stage_rows)
+    stage_parts.append(_stage_frame(stage_rows))
+    del frame
 
     sessions = pl.DataFrame(
         session_rows,
@@ -520,8 +551,16 @@ def _sleep_frames(
             & _local_hour(pl.col("start"), pl.col("utc_offset_min")).is_in(list(NAP_HOURS))
         ).alias("is_nap"),
     )
-    stages = pl.DataFrame(
-        stage_rows,
+    stages = pl.concat(stage_parts)
+    return (
+        conform(sessions.sort("start", "source"), SLEEP_SESSIONS),
+        conform(stages.sort("start", "source"), SLEEP_STAGES),
+    )
+
+
+def _stage_frame(rows: list[tuple[str, str, int, int, str]]) -> pl.DataFrame:
+    frame = pl.DataFrame(
+        rows,
         schema={
             "source": pl.String,
             "source_id": pl.String,
@@ -530,13 +569,13 @@ def _sleep_frames(
             "stage": pl.String,
         },
         orient="row",
-    ).with_columns(
+    )
+    return frame.select(
+        "source",
+        "source_id",
         _utc(pl.col("a")).alias("start"),
         _utc(pl.col("b")).alias("end"),
-    )
-    return (
-        conform(sessions.sort("start", "source"), SLEEP_SESSIONS),
-        conform(stages.sort("start", "source"), SLEEP_STAGES),
+        "stage",
     )
 
 
@@ -724,11 +763,10 @@ def _workout_frame(
     )
     frame = _drop_bad_times(_parse_dates(frame), "workouts", label, ctx, warnings)
     frame = frame.with_columns(
-        pl.col("start").dt.strftime("%Y-%m-%dT%H:%M:%SZ").alias("source_id"),
-        pl.col("duration_min").fill_null(
-            (pl.col("end") - pl.col("start")).dt.total_seconds() / 60.0
-        ),
-    )
+        _utc(pl.col("a")).alias("start"),
+        _utc(pl.col("b")).alias("end"),
+        pl.col("duration_min").fill_null((pl.col("b") - pl.col("a")) / 60.0),
+    ).with_columns(pl.col("start").dt.strftime("%Y-%m-%dT%H:%M:%SZ").alias("source_id"))
     return conform(frame.sort("start", "source"), ACTIVITIES)
 
 

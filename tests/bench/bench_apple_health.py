@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 RSS_LIMIT_MB = 200
 DEFAULT_FILE = Path("/tmp/taperdash-bench/apple-health-export.xml")
@@ -67,11 +68,12 @@ REC = (
     ' <Record type="{t}" sourceName="{s}" sourceVersion="10.4" device="{d}" unit="{u}" '
     'creationDate="{e}" startDate="{a}" endDate="{e}" value="{v}"'
 )
+ZONE = ZoneInfo("Europe/Berlin")
 STAGES = ("AsleepCore", "AsleepDeep", "AsleepCore", "AsleepREM", "Awake")
 
 
 def _stamp(t: dt.datetime) -> str:
-    return t.strftime("%Y-%m-%d %H:%M:%S ") + ("+0200" if 4 <= t.month <= 9 else "+0100")
+    return t.astimezone(ZONE).strftime("%Y-%m-%d %H:%M:%S %z")
 
 
 def _day(d: dt.datetime) -> str:
@@ -195,7 +197,7 @@ def _day(d: dt.datetime) -> str:
 def generate(path: Path, size: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
-    d = dt.datetime(2021, 1, 1)
+    d = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
     with tmp.open("w", encoding="utf-8") as fh:
         fh.write(HEADER)
         written = len(HEADER)
@@ -216,7 +218,6 @@ def _child(mode: str, path: str) -> None:
     # Imports happen before the clock starts: a fixed cost that says nothing about streaming.
     import xml.etree.ElementTree as ET
     from xml.parsers import expat
-    from zoneinfo import ZoneInfo
 
     from importers import apple_health
     from importers.registry import ReadContext
