@@ -229,32 +229,48 @@ class _Decoder(FitFile):
 
     def decoded(self) -> Iterator[tuple[int, dict[int, Any]]]:
         """(message number, {field number: raw value}) for each wanted data message."""
+        plans = self._plans
+        read = self._read
         while self._bytes_left > 0:
-            header = self._parse_message_header()
-            if header.is_definition:
-                self._parse_definition_message(header)
+            # The header byte is decoded inline: fitparse's MessageHeader objects cost more
+            # than skipping a whole record message.
+            byte = read(1)[0]
+            time_offset: int | None = None
+            if byte & 0x80:  # compressed timestamp header
+                local, time_offset = (byte >> 5) & 0x3, byte & 0x1F
+            elif byte & 0x40:
+                self._parse_definition_message(
+                    MessageHeader(
+                        is_definition=True,
+                        is_developer_data=bool(byte & 0x20),
+                        local_mesg_num=byte & 0xF,
+                        time_offset=None,
+                    )
+                )
                 continue
-            plan = self._plans.get(header.local_mesg_num)
+            else:
+                local = byte & 0xF
+            plan = plans.get(local)
             if plan is None:
-                raise FitParseError(f"data message of undefined local type {header.local_mesg_num}")
+                raise FitParseError(f"data message of undefined local type {local}")
             if plan.wanted:
                 raw = self._parse_raw_values_from_data_message(plan.definition)
                 values = {num: value for num, value in zip(plan.nums, raw, strict=True) if num >= 0}
                 ts = values.get(fp.TIMESTAMP)
-                if header.time_offset is not None:
+                if time_offset is not None:
                     ts = self._apply_compressed_accumulation(
-                        header.time_offset, self._compressed_ts_accumulator, 5
+                        time_offset, self._compressed_ts_accumulator, 5
                     )
                     values[fp.TIMESTAMP] = ts
                 if isinstance(ts, int):
                     self._compressed_ts_accumulator = ts
                 yield plan.mesg_num, values
             else:
-                data = self._read(plan.size)
+                data = read(plan.size)
                 # keep the compressed-timestamp base right even through skipped messages
-                if header.time_offset is not None:
+                if time_offset is not None:
                     self._compressed_ts_accumulator = self._apply_compressed_accumulation(
-                        header.time_offset, self._compressed_ts_accumulator, 5
+                        time_offset, self._compressed_ts_accumulator, 5
                     )
                 elif plan.ts_at is not None and data:
                     (ts,) = struct.unpack_from(plan.ts_at[1], data, plan.ts_at[0])
