@@ -129,7 +129,7 @@ def write(
     sizes: dict[str, int] = {}
     n_proc = jobs or min(len(os.sched_getaffinity(0)), 8)
     items: Iterable[tuple[str, int]]
-    if n_proc <= 1 or len(work) < 50:
+    if n_proc <= 1 or len(work) < 2:
         items = map(_run, ((j, str(out)) for j in work))
         for k, (rel, size) in enumerate(items, 1):
             sizes[rel] = size

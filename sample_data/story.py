@@ -258,6 +258,8 @@ class DailyActivity:
     active_min: int
     resting_hr: int
     stress: int  # 0-100, Garmin's daily average
+    workout_steps: int  # the part of `steps` taken in recorded workouts
+    workout_min: int  # the part of `active_min` spent in recorded workouts
     wake: dt.datetime | None  # aware UTC: when the night before ended (for intraday shapes)
     bed: dt.datetime | None  # aware UTC: when this day's night starts
 
@@ -883,20 +885,23 @@ def _daily(
             800, round(r.gauss(6200 - 900 * min(w, 2) + (1500 if day.weekday() >= 5 else 0), 1300))
         )
         active = max(0, round(r.gauss(22, 8)))
+        w_steps = w_min = 0
         for a in by_day.get(day, []):
             spm = {"running": 165, "walking": 108, "cycling": 0}[a.sport]
-            steps += round(spm * a.duration_s / 60 * r.uniform(0.95, 1.03))
-            active += a.duration_s // 60
+            w_steps += round(spm * a.duration_s / 60 * r.uniform(0.95, 1.03))
+            w_min += a.duration_s // 60
         prev = by_night.get(day - dt.timedelta(days=1))
         tonight = by_night.get(day)
         out.append(
             DailyActivity(
                 date=day,
                 device="garmin" if i < switch_index else "oura",
-                steps=steps,
-                active_min=active,
+                steps=steps + w_steps,
+                active_min=active + w_min,
                 resting_hr=round(r.gauss(61 - 4 * progress + 3 * w, 1.5)),
                 stress=int(clamp(round(r.gauss(27 + 14 * w, 5)), 5, 95)),
+                workout_steps=w_steps,
+                workout_min=w_min,
                 wake=None if prev is None else prev.end,
                 bed=None if tonight is None else tonight.start,
             )
