@@ -65,10 +65,15 @@ from importers.model import (
     empty,
     night_of,
 )
-from importers.registry import Format, ReadContext, register
+from importers.registry import HEAD_BYTES, Format, ReadContext, register
 
 FORMAT_NAME = "apple-health"
 SOURCE = "apple_health"
+EXPORT_FOLDER = "apple_health_export"
+_COMPANIONS = (
+    (b"<ClinicalDocument", "clinical records (export_cda.xml) are not used"),
+    (b"<gpx", "workout routes (GPX) are not used"),
+)
 
 CHUNK = 1 << 20
 # Apple's DTD is about 10 KB; anything that keeps the prolog open this long is not an export.
@@ -145,7 +150,19 @@ _TRUNCATION = {
 
 
 def sniff(name: str, head: bytes) -> bool:
-    return b"<HealthData" in head or b"<!DOCTYPE HealthData" in head
+    if b"<HealthData" in head or b"<!DOCTYPE HealthData" in head:
+        return True
+    # Apple's export.zip also holds clinical records and workout routes; claiming them (only
+    # inside its folder) turns "unrecognised format" failures into a plain "skipped".
+    folders = PurePosixPath(name.replace("\\", "/")).parts[:-1]
+    return any(f.lower() == EXPORT_FOLDER for f in folders) and _companion(head) is not None
+
+
+def _companion(head: bytes) -> str | None:
+    for marker, what in _COMPANIONS:
+        if marker in head:
+            return what
+    return None
 
 
 def read(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
@@ -160,8 +177,15 @@ def read_stream(
 ) -> ImportResult:
     label = PurePosixPath(name.replace("\\", "/").split("!")[-1]).name or name
     collector = _Collector(label)
-    _parse(stream, label, collector, progress)
+    try:
+        _parse(stream, label, collector, progress)
+    except _Companion as skip:
+        return ImportResult(format=FORMAT_NAME, skipped=str(skip))
     return collector.result(ctx)
+
+
+class _Companion(Exception):
+    """Another file of Apple's export folder, which holds nothing we read."""
 
 
 # --------------------------------------------------------------------------------------
@@ -200,6 +224,8 @@ def _parse(
             break
     if not head.strip():
         raise ImportRefused(f"{label}: empty file")
+    if not sniff("", head[:HEAD_BYTES]) and (what := _companion(head[:HEAD_BYTES])):
+        raise _Companion(what)
     head = _drop_internal_dtd(head, label, at_eof)
 
     try:

@@ -539,9 +539,11 @@ def test_malformed_body_names_its_line() -> None:
 
 
 def test_other_xml_is_not_taken_for_an_export() -> None:
-    cda = b'<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"><id/></ClinicalDocument>\n'
-    with pytest.raises(ImportRefused, match=r"root element is <ClinicalDocument>"):
-        ah.read(cda, "export_cda.xml", CTX)
+    tcx = b'<?xml version="1.0"?>\n<TrainingCenterDatabase><Activities/></TrainingCenterDatabase>\n'
+    with pytest.raises(
+        ImportRefused, match=r"^export\.xml: root element is <TrainingCenterDatabase>"
+    ):
+        ah.read(tcx, "export.xml", CTX)
 
 
 def test_empty_file_is_refused() -> None:
@@ -606,20 +608,53 @@ def test_keys_are_unique_so_a_reimport_replaces_rows() -> None:
     assert tables["daily_activity"].select("source", "date").is_unique().all()
 
 
+CDA = b'<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" href="CDA.xsl"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"/>\n'
+GPX = b'<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="Apple Health Export"><trk/></gpx>\n'
+
+
 def test_export_zip_member_is_found_and_read(tmp_path) -> None:
     archive = tmp_path / "Export.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("apple_health_export/export.xml", phone_and_watch())
-        zf.writestr(
-            "apple_health_export/export_cda.xml", b'<?xml version="1.0"?>\n<ClinicalDocument/>\n'
-        )
+        zf.writestr("apple_health_export/export_cda.xml", CDA)
+        zf.writestr("apple_health_export/workout-routes/route_2026-04-05_6.31pm.gpx", GPX)
     registry = formats()
-    found = {}
+    outcome = {}
     for entry in detect.walk([archive]):
         data = entry.load()
-        fmt = detect.sniff(entry.display, data[:HEAD_BYTES], registry)
-        found[entry.display.rsplit("!", 1)[-1]] = fmt.name if fmt else None
-        if fmt is not None and fmt.name == "apple-health":
-            assert fmt.read(data, entry.display, CTX).tables["sleep_sessions"].height == 2
-    assert found["apple_health_export/export.xml"] == "apple-health"
-    assert found["apple_health_export/export_cda.xml"] != "apple-health"
+        member = entry.display.rsplit("!", 1)[-1]
+        fmt = detect.sniff(member, data[:HEAD_BYTES], registry)
+        assert fmt is not None and fmt.name == "apple-health", member
+        result = fmt.read(data, member, CTX)
+        outcome[member] = result.skipped or result.rows()
+    assert outcome == {
+        "apple_health_export/export.xml": {"sleep_sessions": 2, "sleep_stages": 10},
+        "apple_health_export/export_cda.xml": "clinical records (export_cda.xml) are not used",
+        "apple_health_export/workout-routes/route_2026-04-05_6.31pm.gpx": "workout routes (GPX) are not used",
+    }
+
+
+def test_companion_files_are_claimed_only_inside_the_export_folder() -> None:
+    assert ah.sniff("apple_health_export/export_cda.xml", CDA)
+    assert not ah.sniff("export_cda.xml", CDA)
+    assert not ah.sniff("Downloads/morning-run.gpx", GPX)
+
+
+def test_small_batches_give_the_same_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sleep records are parsed, sessionised and staged in batches; boundaries must not show.
+    body = (
+        phone_and_watch()
+        .decode()
+        .split("<Me ", 1)[1]
+        .split("\n", 1)[1]
+        .rsplit("</HealthData>", 1)[0]
+    )
+    body += sleep("AutoSleep", "2026-04-01 23:00:00 +0200", "2026-04-02 07:00:00 +0200", "InBed")
+    body += sleep("AutoSleep", "2026-04-01 23:20:00 +0200", "2026-04-02 06:45:00 +0200", "Asleep")
+    data = export(body)
+    whole = read(data)
+    monkeypatch.setattr(ah, "BATCH", 3)
+    batched = read(data)
+    assert whole["sleep_sessions"].height == 3
+    for table in whole:
+        assert_frame_equal(batched[table], whole[table])
