@@ -150,7 +150,11 @@ class Table:
         return key
 
     def records(self) -> Iterator[tuple[int, dict[str, str | None]]]:
-        names = {key: self.header[i].replace("\ufeff", "").strip() for key, i in self.index.items() if i < len(self.header)}
+        names = {
+            key: self.header[i].replace("\ufeff", "").strip()
+            for key, i in self.index.items()
+            if i < len(self.header)
+        }
         for line, values in self.rows:
             row = Row()
             row.names = names
@@ -164,6 +168,10 @@ def _record_lines(text: str) -> list[int]:
 
     Polars does the parsing; this only follows quotes to know where records start, since a
     quoted field may span lines (Sleep as Android comments)."""
+    if '"' not in text:
+        # no quoting, so every line is one record (blank lines become empty rows in Polars too)
+        count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+        return list(range(1, count + 1))
     starts: list[int] = []
     line = 1
     in_quote = False

@@ -22,15 +22,35 @@ ctx.tz); a numeric date whose first field exceeds 12 anywhere in the section mak
 section day-first, otherwise month-first (Fitbit's US default). Activities: Date, Calories
 Burned, Steps, Distance, Floors, Minutes Sedentary, Minutes Lightly/Fairly/Very Active, ...
 -> daily_activity (active_min = fairly + very active, Fitbit's "active minutes").
+
+`fitbit-google` — the Google Health Takeout CSVs (Fitbit's export since 2026). Layout from
+FORMATS.md and a public regression test built from a real Takeout's headers (the `takeout`
+source of a Fitbit/Google Health importer found through the code search):
+- `Health Fitness Data_GoogleData/UserSleeps_*.csv`: sleep_id, sleep_type (CLASSIC|STAGES),
+  minutes_in_sleep_period, minutes_after_wake_up, minutes_to_fall_asleep, minutes_asleep,
+  minutes_awake, ..., start_utc_offset, sleep_start, end_utc_offset, sleep_end, data_source, ...
+  -> sleep_sessions (in bed = minutes_in_sleep_period; no nap flag and no stage minutes here).
+- `UserSleepStages_*.csv`: sleep_id, sleep_stage_id, sleep_stage_type (LIGHT|DEEP|REM|WAKE or
+  AWAKE), start_utc_offset, sleep_stage_start, end_utc_offset, sleep_stage_end, ... ->
+  sleep_stages keyed by sleep_id (= the session's source_id).
+- `Physical Activity_GoogleData/Steps/steps_*.csv`: timestamp, steps, data source (one row a
+  minute per recorder; a phone and its Health Connect mirror repeat the same minutes) -> daily
+  steps: summed per recorder and local day, the largest recorder's total wins (never summed
+  across recorders). Only files named steps_* are claimed: other families share the header.
+Time convention: sleep_start/sleep_end and stage times are UTC (`...Z`) with the local offset in
+start_utc_offset; step timestamps are UTC with no offset, so their local day uses ctx.tz.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import json
 import re
 from typing import Any
+
+import polars as pl
 
 from importers.model import ImportRefused, ImportResult
 from importers.registry import Format, ReadContext, register
@@ -301,6 +321,156 @@ def read_csv(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     return c.result(CSV_NAME, col.warnings, sessions=sessions, daily=daily)
 
 
+# ---------------------------------------------------------------- Google Health Takeout
+
+GOOGLE_NAME = "fitbit-google"
+_GOOGLE_STAGES = {"LIGHT": "light", "DEEP": "deep", "REM": "rem", "WAKE": "awake", "AWAKE": "awake"}
+_SLEEPS_KEYS = {"sleep_id", "sleep_start", "sleep_end", "minutes_asleep"}
+_STAGES_KEYS = {"sleep_id", "sleep_stage_type", "sleep_stage_start", "sleep_stage_end"}
+_STEPS_KEYS = {"timestamp", "steps", "data source"}
+
+
+def _google_kind(name: str, head: bytes) -> str | None:
+    first = c.lines(c.head_text(head), 1)
+    if not first:
+        return None
+    keys = set(c.header_keys(first[0], ","))
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if keys >= _SLEEPS_KEYS:
+        return "sleeps"
+    if keys >= _STAGES_KEYS:
+        return "stages"
+    if keys == _STEPS_KEYS and base.startswith("steps"):
+        return "steps"
+    return None
+
+
+def sniff_google(name: str, head: bytes) -> bool:
+    return _google_kind(name, head) is not None
+
+
+def _utc(row: dict[str, str | None], key: str) -> dt.datetime:
+    name = c.label(row, key)
+    value = c.parse_aware(c.required(c.text(row, key), name), name)
+    return value.astimezone(c.UTC)
+
+
+def _google_sleeps(table: c.Table, ctx: ReadContext) -> tuple[list[dict[str, Any]], list[str]]:
+    def row_fn(row: dict[str, str | None]) -> dict[str, Any]:
+        start, end = _utc(row, "sleep_start"), _utc(row, "sleep_end")
+        raw_off = c.text(row, "start_utc_offset")
+        offset = (
+            c.parse_offset(raw_off, "start_utc_offset")
+            if raw_off
+            else c.offset_of(start.astimezone(ctx.tz))
+        )
+        return c.session(
+            SOURCE,
+            c.required(c.text(row, "sleep_id"), "sleep_id"),
+            start,
+            end,
+            offset,
+            in_bed=c.number(row, "minutes_in_sleep_period", lo=0, hi=1440),
+            asleep=c.number(row, "minutes_asleep", lo=0, hi=1440),
+            awake=c.number(row, "minutes_awake", lo=0, hi=1440),
+            latency=c.number(row, "minutes_to_fall_asleep", lo=0, hi=1440),
+        )
+
+    col = c.Collector(ctx)
+    return col.each(table.records(), row_fn), col.warnings
+
+
+def _google_stages(table: c.Table, ctx: ReadContext) -> tuple[list[dict[str, Any]], list[str]]:
+    def row_fn(row: dict[str, str | None]) -> dict[str, Any]:
+        start, end = _utc(row, "sleep_stage_start"), _utc(row, "sleep_stage_end")
+        kind = (c.text(row, "sleep_stage_type") or "").upper()
+        if kind not in _GOOGLE_STAGES:
+            raise c.RowError(f"column 'sleep_stage_type': unknown stage {c.clip(kind)!r}")
+        if end <= start:
+            raise c.RowError("column 'sleep_stage_end': not after sleep_stage_start")
+        return c.stage(
+            SOURCE,
+            c.required(c.text(row, "sleep_id"), "sleep_id"),
+            start,
+            end,
+            _GOOGLE_STAGES[kind],
+        )
+
+    col = c.Collector(ctx)
+    return col.each(table.records(), row_fn), col.warnings
+
+
+def _google_steps(text: str, ctx: ReadContext) -> tuple[list[dict[str, Any]], list[str]]:
+    """Vectorised: a year of minute rows from three recorders is over a million lines."""
+    try:
+        df = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+        )
+    except (pl.exceptions.PolarsError, ValueError) as exc:
+        raise ImportRefused(f"not readable as CSV: {c.clip(exc, 120)}") from exc
+    df = df.rename({n: c.norm(n) for n in df.columns})
+    if not set(df.columns) >= _STEPS_KEYS:
+        raise ImportRefused("header: expected timestamp, steps, data source")
+    parsed = df.with_row_index("line", offset=2).select(
+        "line",
+        pl.col("timestamp").alias("raw_ts"),
+        pl.col("steps").alias("raw_steps"),
+        pl.col("timestamp")
+        .str.strip_chars()
+        .str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%#z", time_zone="UTC", strict=False)
+        .alias("ts"),
+        pl.col("steps")
+        .str.strip_chars()
+        .str.replace_all(",", "")
+        .cast(pl.Float64, strict=False)
+        .alias("steps"),
+        pl.col("data source").fill_null("").alias("recorder"),
+    )
+    bad = parsed.filter(
+        pl.col("ts").is_null() | pl.col("steps").is_null() | ~pl.col("steps").is_between(0, 100_000)
+    )
+    col = c.Collector(ctx)
+    for line, raw_ts, raw_steps, ts, _steps in bad.select(
+        "line", "raw_ts", "raw_steps", "ts", "steps"
+    ).iter_rows():
+        if ts is None:
+            col.bad(line, f"column 'timestamp': not a UTC date/time ({c.clip(raw_ts)!r})")
+        else:
+            col.bad(line, f"column 'steps': not a step count ({c.clip(raw_steps)!r})")
+    good = parsed.filter(pl.col("ts").is_not_null() & pl.col("steps").is_between(0, 100_000))
+    key = getattr(ctx.tz, "key", None) or "UTC"
+    per_day = (
+        good.with_columns(pl.col("ts").dt.convert_time_zone(key).dt.date().alias("date"))
+        .group_by("date", "recorder")
+        .agg(pl.col("steps").sum())
+        .group_by("date")
+        .agg(pl.col("steps").max())
+        .sort("date")
+    )
+    return [c.day(SOURCE, d, steps=n) for d, n in per_day.iter_rows()], col.warnings
+
+
+def read_google(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
+    text = c.decode(data)
+    kind = _google_kind(name, text[:8192].encode("utf-8", errors="replace"))
+    if kind == "steps":
+        daily, warnings = _google_steps(text, ctx)
+        return c.result(GOOGLE_NAME, warnings, daily=daily)
+    table = c.read_table(text, sep=",")
+    if kind == "sleeps":
+        sessions, warnings = _google_sleeps(table, ctx)
+        return c.result(GOOGLE_NAME, warnings, sessions=sessions)
+    if kind == "stages":
+        stages, warnings = _google_stages(table, ctx)
+        return c.result(GOOGLE_NAME, warnings, stages=stages)
+    raise ImportRefused(
+        "header: not UserSleeps, UserSleepStages or steps (timestamp,steps,data source)"
+    )
+
+
 JSON_FORMAT = register(
     Format(
         JSON_NAME,
@@ -312,5 +482,13 @@ JSON_FORMAT = register(
 CSV_FORMAT = register(
     Format(
         CSV_NAME, "Fitbit dashboard CSV export (Sleep and Activities sections)", sniff_csv, read_csv
+    )
+)
+GOOGLE_FORMAT = register(
+    Format(
+        GOOGLE_NAME,
+        "Fitbit / Google Health Takeout CSVs (UserSleeps, UserSleepStages, steps)",
+        sniff_google,
+        read_google,
     )
 )

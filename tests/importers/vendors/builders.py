@@ -462,3 +462,66 @@ def generic_csv(*, broken: bool = False) -> tuple[str, bytes]:
         start = "soon" if broken and i == 6 else f"{s:%d/%m/%Y %H:%M}"
         rows.append(f"{start};{e:%d/%m/%Y %H:%M};{slept};2;;ok")
     return "my-sleep-diary.csv", encode("\n".join(rows) + "\n", encoding="latin-1")
+
+
+# ---------------------------------------------------------------- Fitbit / Google Health Takeout
+
+GOOGLE_SLEEPS_HEADER = (
+    "sleep_id,sleep_type,minutes_in_sleep_period,minutes_after_wake_up,minutes_to_fall_asleep,"
+    "minutes_asleep,minutes_awake,minutes_longest_awakening,minutes_to_persistent_sleep,"
+    "start_utc_offset,sleep_start,end_utc_offset,sleep_end,data_source,algorithm_version,"
+    "sleep_created,sleep_last_updated"
+)
+
+
+def _z(value: dt.datetime) -> str:
+    return f"{value:%Y-%m-%dT%H:%M:%S}Z"
+
+
+def _off(local: dt.datetime) -> str:
+    off = local.replace(tzinfo=BERLIN).utcoffset()
+    assert off is not None
+    return f"+{int(off.total_seconds() // 3600):02d}:00"
+
+
+def google_sleeps(*, broken: bool = False) -> tuple[str, bytes]:
+    """UTC with offsets; in bed as Fitbit measures it, asleep = in bed - 30, 8 min latency."""
+    rows = [GOOGLE_SLEEPS_HEADER]
+    for i, night in enumerate(NIGHTS):
+        s, e = local_start(night), local_end(night)
+        bed = in_bed(night)
+        start = "2026-10-22 nonsense" if broken and i == 3 else _z(utc(s))
+        rows.append(",".join([
+            str(5000 + i), "STAGES", str(bed), "0", "8", str(bed - 30), "30", "12", "9",
+            _off(s), start, _off(e), _z(utc(e)), "GOOGLE_PIXEL_WATCH", "3", _z(utc(e)), _z(utc(e)),
+        ]))
+    return "Takeout/Google Health/Health Fitness Data_GoogleData/UserSleeps_2026-10-01.csv", encode("\n".join(rows) + "\n")
+
+
+def google_stages() -> tuple[str, bytes]:
+    header = (
+        "sleep_id,sleep_stage_id,sleep_stage_type,start_utc_offset,sleep_stage_start,end_utc_offset,"
+        "sleep_stage_end,data_source,algorithm_version,sleep_stage_created,sleep_stage_last_updated"
+    )
+    rows = [header]
+    for i, night in enumerate(NIGHTS):
+        t = utc(local_start(night))
+        for j, (kind, minutes) in enumerate((("AWAKE", 10), ("LIGHT", 100), ("DEEP", 70), ("REM", 40), ("WAKE", 5))):
+            rows.append(",".join([str(5000 + i), str(j), kind, "+02:00", _z(t), "+02:00", _z(t + dt.timedelta(minutes=minutes)), "GOOGLE_PIXEL_WATCH", "3", "", ""]))
+            t += dt.timedelta(minutes=minutes)
+    return "Takeout/Google Health/Health Fitness Data_GoogleData/UserSleepStages_2026-10-01.csv", encode("\n".join(rows) + "\n")
+
+
+def google_steps(*, broken: bool = False) -> tuple[str, bytes]:
+    """Per night's day: the phone logs 1000 + 500 steps and its Health Connect mirror repeats
+    them; the watch logs 1200. A phone minute at 23:30 UTC on 10-25 is 00:30 on 10-26 in Berlin."""
+    rows = ["timestamp,steps,data source"]
+    for i, night in enumerate(NIGHTS):
+        for rec in ("MobileTrack", "Fit Health Connect"):
+            rows.append(f"{night}T08:00:00.000Z,1000,{rec}")
+            rows.append(f"{night}T12:00:00.000Z,{500 + i},{rec}")
+        rows.append(f"{night}T08:00:00Z,1200,Google Pixel Watch")
+    rows.append(f"{NIGHTS[-1]}T23:30:00.000Z,70,MobileTrack")
+    if broken:
+        rows.insert(4, "yesterday,12,MobileTrack")
+    return "Takeout/Google Health/Physical Activity_GoogleData/Steps/steps_2026-10-01.csv", encode("\n".join(rows) + "\n")

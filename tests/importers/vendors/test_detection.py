@@ -33,13 +33,16 @@ CASES: list[tuple[Callable[[], tuple[str, bytes]], str]] = [
     (b.garmin_sleep, "garmin-connect-sleep-json"),
     (b.garmin_activities, "garmin-connect-activities"),
     (b.generic_csv, "generic"),
+    (b.google_sleeps, "fitbit-google"),
+    (b.google_stages, "fitbit-google"),
+    (b.google_steps, "fitbit-google"),
 ]
 
 VENDOR_FORMATS = {
     "sleep-as-android", "fitbit-sleep-json", "fitbit-csv", "oura-csv", "oura-app", "oura-json",
     "whoop-sleeps", "whoop-workouts", "whoop-cycles", "withings-sleep", "withings-steps",
     "withings-activities", "samsung-sleep", "samsung-sleep-stages", "samsung-steps",
-    "garmin-connect-sleep-json", "garmin-connect-activities", "generic",
+    "garmin-connect-sleep-json", "garmin-connect-activities", "generic", "fitbit-google",
 }
 
 # A FIT file header: size 14, protocol 2.0, profile 21.94, data size, ".FIT", CRC.
