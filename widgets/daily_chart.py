@@ -317,7 +317,7 @@ class DailyChart(Widget, can_focus=True):
         padding: 0 1;
     }
     DailyChart > .daily-chart--bar { color: $primary; }
-    DailyChart > .daily-chart--marked { color: $warning; }
+    DailyChart > .daily-chart--marked { color: $error; }
     DailyChart > .daily-chart--cursor { color: $accent; text-style: bold; }
     DailyChart > .daily-chart--plan { color: $foreground; }
     DailyChart > .daily-chart--axis { color: $text-muted; }

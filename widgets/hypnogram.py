@@ -25,6 +25,10 @@ MINOR_SHARE = 0.25
 """A stage that is not the column's main one still shows (half-height) from this share,
 so a two-minute awakening is not lost when a column covers five minutes."""
 
+AWAKE_MIN_S = 120
+"""An awakening of two minutes or more always shows, however wide a column is:
+awakenings are what an insomnia night is made of."""
+
 StageRow = tuple[dt.datetime, dt.datetime, str]
 
 
@@ -125,7 +129,9 @@ def render_hypnogram(
             style = st.stages.get(stage, st.muted)
             if stage == main:
                 grid.put(plot_x + c, r, "█", style)
-            elif share[stage] >= MINOR_SHARE:
+            elif share[stage] >= MINOR_SHARE or (
+                stage == "awake" and share[stage] * col_s >= AWAKE_MIN_S
+            ):
                 grid.put(plot_x + c, r, "▄", style)
 
     # Time axis on whole local hours; the step grows until labels do not touch.
@@ -183,7 +189,7 @@ class Hypnogram(Widget):
         height: auto;
         padding: 0 1;
     }
-    Hypnogram > .hypnogram--awake { color: $warning; }
+    Hypnogram > .hypnogram--awake { color: $error; }
     Hypnogram > .hypnogram--rem { color: $accent; }
     Hypnogram > .hypnogram--light { color: $primary-lighten-2; }
     Hypnogram > .hypnogram--deep { color: $primary-darken-1; }

@@ -202,7 +202,8 @@ def render_link_card(link: LinkData, width: int, styles: LinkCardStyles | None =
     """Five lines: title + FDR, estimate + CI + n, interval bar, the sentence, the method."""
     st = styles or LinkCardStyles()
     width = max(1, width)
-    title = Text(link.title, st.title)
+    title = Text()
+    title.append(link.title, st.title)
     title.append(f"  ({link.lag_text})", st.muted)
     fdr = Text()
     if link.has_estimate and link.fdr_ok is True:

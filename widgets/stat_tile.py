@@ -144,7 +144,10 @@ class StatTile(Widget):
         if self.delta is None or not math.isfinite(self.delta):
             return ""
         arrow = "▲" if self.delta > 0 else "▼" if self.delta < 0 else "="
-        return f"{arrow} {fmt_num(self.delta, signed=True)}{self.delta_suffix}"
+        number = (
+            f"{self.delta:+,.0f}" if abs(self.delta) >= 1000 else fmt_num(self.delta, signed=True)
+        )
+        return f"{arrow} {number}{self.delta_suffix}"
 
     def _sync(self) -> None:
         if not self.is_mounted and not self.children:
