@@ -234,16 +234,20 @@ def write_monitoring_fit(
     utc_offset_min: int,
     *,
     heart_rate: bool = False,
+    full_timestamps: bool = True,
     serial: int = DEFAULT_SERIAL,
 ) -> bytes:
     """A monitoring_b file covering consecutive local `days`, from 00:01 of the first to 24:00
     of the last (so a file of two days holds a midnight reset).
 
-    Every cycles/active_time value is cumulative since local midnight per activity type. The
-    only full timestamps are monitoring_info's, one record at 00:01 of each day and the day's
-    211 resting HR; all other records carry `timestamp_16`, so a reader must rebuild times
-    (a day spans more than the 16-bit wrap of 18.2 h). `heart_rate=True` adds one heart rate
-    record a minute (~1,440 messages a day; off by default for speed).
+    Every cycles/active_time value is cumulative since local midnight per activity type
+    (sedentary included, as devices count it). Full timestamps: monitoring_info's, the day's
+    211 resting HR, one record at 00:01 of each day and the day's totals (one record per
+    activity type with `activity_type`) at 24:00, which belong to the day that ends. All
+    other records carry `timestamp_16`. `full_timestamps=False` writes even the day records
+    with `timestamp_16`, so only monitoring_info anchors the 16-bit chain (a day spans more
+    than its 18.2 h wrap). `heart_rate=True` adds one heart rate record a minute (~1,440
+    messages a day; off by default for speed).
     """
     if not days:
         raise ValueError("a monitoring file needs at least one day")
@@ -263,6 +267,12 @@ def write_monitoring_fit(
         ],
     )
     sedentary = ActivityType.SEDENTARY.value
+
+    def when(ts: int) -> RawField:
+        if full_timestamps:
+            return (253, BaseType.UINT32, ts)
+        return (26, BaseType.UINT16, ts & 0xFFFF)
+
     for index, day in enumerate(days):
         if index and day.day != days[index - 1].day + dt.timedelta(days=1):
             raise ValueError("monitoring days must be consecutive")
@@ -270,14 +280,9 @@ def write_monitoring_fit(
         plan = _plan_day(day)
         cycles: dict[int, int] = {}
         active: dict[int, int] = {}
-        # the day's first record carries a full timestamp, as devices write after a reset
-        w.add(
-            55,
-            [
-                (253, BaseType.UINT32, day_utc + 60),
-                (24, BaseType.BYTE, sedentary),
-            ],
-        )
+        busy = 0  # active minutes so far; the rest of the day is sedentary
+        # the day's first record, as devices write after the midnight reset
+        w.add(55, [when(day_utc + 60), (24, BaseType.BYTE, sedentary)])
         if day.resting_hr is not None:
             w.add(
                 211,
@@ -287,15 +292,17 @@ def write_monitoring_fit(
                     (1, BaseType.UINT8, day.resting_hr),
                 ],
             )
-        for minute in range(1, 1441):
+        for minute in range(1, 1440):
             ts = day_utc + minute * 60
             t16 = ts & 0xFFFF
             if heart_rate:
-                hr = 55 + (minute * 7) % 40 if minute < 1440 else 60
-                w.add(55, [(26, BaseType.UINT16, t16), (27, BaseType.UINT8, hr)])
+                w.add(
+                    55, [(26, BaseType.UINT16, t16), (27, BaseType.UINT8, 55 + (minute * 7) % 40)]
+                )
             for kind, count in plan.get(minute, []):
                 cycles[kind] = cycles.get(kind, 0) + count
                 active[kind] = active.get(kind, 0) + 60_000
+                busy += 1
                 intensity = 3 if kind == ActivityType.RUNNING.value else 2
                 w.add(
                     55,
@@ -308,7 +315,23 @@ def write_monitoring_fit(
                 )
             if plan.get(minute - 1) and not plan.get(minute):
                 # back to sitting; packed type 8 with a non-zero intensity, as real files show
-                w.add(55, [(26, BaseType.UINT16, t16), (24, BaseType.BYTE, (4 << 5) | sedentary)])
+                active[sedentary] = (minute - busy) * 60_000
+                w.add(
+                    55,
+                    [
+                        (4, BaseType.UINT32, active[sedentary]),
+                        (26, BaseType.UINT16, t16),
+                        (24, BaseType.BYTE, (4 << 5) | sedentary),
+                    ],
+                )
+        # the day's totals at local midnight (the first instant of the next day)
+        active[sedentary] = (1440 - busy) * 60_000
+        for kind in sorted(active):
+            fields = [when(day_utc + 86_400), (5, BaseType.ENUM, kind)]
+            if kind in cycles:
+                fields.append((3, BaseType.UINT32, cycles[kind]))
+            fields.append((4, BaseType.UINT32, active[kind]))
+            w.add(55, fields)
     return w.finish(path)
 
 

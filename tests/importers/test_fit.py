@@ -224,6 +224,22 @@ def test_monitoring_steps_active_minutes_and_rhr_across_a_midnight_reset() -> No
     assert {r["source"] for r in rows} == {"garmin"}
 
 
+@pytest.mark.parametrize("heart_rate", [False, True])
+def test_timestamp_16_chain_without_daily_anchors(heart_rate: bool) -> None:
+    # only monitoring_info carries a full timestamp: day 2 exists only if every rebuilt
+    # time moves the chain on (a day is longer than the 16-bit wrap)
+    days = [
+        MonitoringDay(dt.date(2026, 3, 1), {"walking": 700, "running": 3100}),
+        MonitoringDay(dt.date(2026, 3, 2), {"walking": 250}),
+        MonitoringDay(dt.date(2026, 3, 3), {"running": 4000}),
+    ]
+    data = write_monitoring_fit(None, days, 60, heart_rate=heart_rate, full_timestamps=False)
+    frame = read_fit(data, "chain.fit", CTX).tables["daily_activity"].sort("date")
+    assert frame["date"].to_list() == [d.day for d in days]
+    assert frame["steps"].to_list() == [3800, 250, 4000]
+    assert frame["active_min"].to_list() == [7 + 31, 3, 40]
+
+
 @pytest.mark.parametrize("offset", [-600, -300, 0, 330, 780])
 def test_monitoring_days_follow_the_local_offset(offset: int) -> None:
     days = [MonitoringDay(dt.date(2026, 7, 4), {"walking": 5000}, resting_hr=60)]
@@ -278,6 +294,18 @@ def test_multisport_gives_one_row_per_session() -> None:
     ends = [s.start + dt.timedelta(seconds=s.elapsed_s) for s in legs]
     assert frame["end"].to_list() == ends
     assert frame["source_id"].n_unique() == 4
+
+
+def test_a_multisport_summary_session_is_not_counted_twice() -> None:
+    t = at("2026-06-07", "07:00")
+    legs = [
+        Session("multisport", t, 3700),
+        Session("swimming", t, 1800, distance_m=1500),
+        Session("cycling", mins(t, 30), 1900, distance_m=20000),
+    ]
+    result = read_fit(write_activity_fit(None, legs, 60), "ms.fit", CTX)
+    assert result.tables["activities"]["sport"].to_list() == ["swimming", "cycling"]
+    assert result.warnings == ["left out a multisport summary session that spans its legs"]
 
 
 def test_strength_and_yoga_come_from_sub_sport() -> None:
@@ -382,6 +410,7 @@ def _orphan_data_message() -> bytes:
         (lambda: random.Random(7).randbytes(4096), "not a FIT file"),
         (lambda: b"hello world, this is text\n" * 10, "not a FIT file"),
         (lambda: GOOD[:9], "truncated FIT file"),
+        (lambda: GOOD[:13], "truncated FIT file"),
         (lambda: GOOD[: len(GOOD) // 2], "truncated FIT file"),
         (lambda: GOOD[:-1], "truncated FIT file"),
         (lambda: _flip(0), "bad FIT header"),
@@ -393,7 +422,7 @@ def _orphan_data_message() -> bytes:
         (_orphan_data_message, "corrupt FIT data"),
     ],
     ids=[
-        "empty", "random", "text", "header-cut", "half", "last-byte-cut", "header-size",
+        "empty", "random", "text", "header-cut", "header-crc-cut", "half", "last-byte-cut", "header-size",
         "signature", "header-crc", "data-flip", "crc-flip", "zero-size", "undefined-local",
     ],
 )  # fmt: skip
