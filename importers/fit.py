@@ -460,7 +460,7 @@ def _sleep(
             starts.append((ts, m.int("data")))
         elif m.int("event_type") in fp.EVENT_TYPE_STOP:
             stops.append(ts)
-    start_ev = min(starts) if starts else None
+    start_ev = min(starts, key=lambda item: item[0]) if starts else None
     start = start_ev[0] if start_ev else levels[0][0]
     end = max(stops) if stops else levels[-1][0]
     if not 0 < end - start <= MAX_NIGHT_S:

@@ -30,6 +30,7 @@ from sample_data.fitwrite import (
     Session,
     _summary,
     _Writer,
+    fit_time,
     write_activity_fit,
     write_monitoring_fit,
     write_sleep_fit,
@@ -201,6 +202,56 @@ def test_implausible_window_is_skipped() -> None:
     assert result.skipped is not None and "implausible" in result.skipped
 
 
+def test_sleep_without_any_local_time_uses_the_configured_zone() -> None:
+    w = _Writer()
+    w.file_id(49, WAKE, 5)
+    for t, level in [(T0, 1), (mins(T0, 30), 2), (WAKE, 2)]:
+        w.add(275, [(253, BaseType.UINT32, fit_time(t)), (0, BaseType.ENUM, level)])
+    row = read_fit(w.finish(None), "z.fit", BERLIN).tables["sleep_sessions"].row(0, named=True)
+    assert row["utc_offset_min"] == 60  # Berlin in February
+    assert (row["awake_min"], row["light_min"]) == (30, 420)
+
+
+def _raw_fit(body: bytes) -> bytes:
+    header = bytearray(struct.pack("<BBHI4s", 14, 0x20, 2132, len(body), b".FIT") + b"\0\0")
+    struct.pack_into("<H", header, 12, crc16(bytes(header[:12])))
+    data = bytes(header) + body
+    return data + struct.pack("<H", crc16(data))
+
+
+def _definition(local: int, global_num: int, fields: list[tuple[int, int, int]]) -> bytes:
+    out = struct.pack("<BBBHB", 0x40 | local, 0, 0, global_num, len(fields))
+    return out + b"".join(struct.pack("BBB", *f) for f in fields)
+
+
+def test_compressed_timestamps_also_through_skipped_messages() -> None:
+    t = fit_time(T0)
+    body = _definition(0, 0, [(0, 1, 0x00)]) + bytes([0x00, 49])
+    body += _definition(1, 275, [(253, 4, 0x86), (0, 1, 0x00)])
+    body += _definition(2, 275, [(0, 1, 0x00)])
+    body += _definition(3, 20, [(253, 4, 0x86), (3, 1, 0x02)])  # record: skipped
+
+    def compressed(local: int, ts: int, payload: bytes) -> bytes:
+        return bytes([0x80 | (local << 5) | (ts & 0x1F)]) + payload
+
+    body += bytes([0x01]) + struct.pack("<IB", t, 2)  # light at t
+    body += compressed(2, t + 20, bytes([3]))  # deep at t+20
+    body += bytes([0x03]) + struct.pack("<IB", t + 600, 99)  # a record at t+600
+    body += compressed(2, t + 605, bytes([4]))  # rem: needs the record's time as its base
+    body += compressed(2, t + 620, bytes([1]))  # awake
+    body += bytes([0x01]) + struct.pack("<IB", t + 900, 1)  # the stop
+    stages = read_fit(_raw_fit(body), "c.fit", CTX).tables["sleep_stages"]
+    seconds = [
+        int((e - s).total_seconds()) for s, e in zip(stages["start"], stages["end"], strict=True)
+    ]
+    assert list(zip(stages["stage"].to_list(), seconds, strict=True)) == [
+        ("light", 20),
+        ("deep", 585),
+        ("rem", 15),
+        ("awake", 280),
+    ]
+
+
 # --------------------------------------------------------------------------------------------
 # monitoring
 
@@ -248,6 +299,34 @@ def test_monitoring_days_follow_the_local_offset(offset: int) -> None:
     ]
     assert frame["date"].to_list() == [dt.date(2026, 7, 4)]
     assert frame["steps"].to_list() == [5000]
+
+
+def test_monitoring_without_monitoring_info_follows_the_configured_zone() -> None:
+    w = _Writer()
+    day = dt.datetime(2026, 7, 4, 11, 0, tzinfo=UTC)
+    w.file_id(32, day, 5)
+    w.add(
+        55,
+        [(253, BaseType.UINT32, fit_time(day)), (5, BaseType.ENUM, 6), (3, BaseType.UINT32, 321)],
+    )
+    w.add(
+        55,
+        [
+            (253, BaseType.UINT32, fit_time(day) + 60),
+            (5, BaseType.ENUM, 6),
+            (3, BaseType.UINT32, 400),
+        ],
+    )
+    result = read_fit(w.finish(None), "m.fit", ReadContext(tz=ZoneInfo("Pacific/Auckland")))
+    # 11:00 UTC is 23:00 in Auckland (NZST, +12) on the same date
+    assert result.tables["daily_activity"]["steps"].to_list() == [400]
+    assert result.tables["daily_activity"]["date"].to_list() == [dt.date(2026, 7, 4)]
+    assert result.warnings == [
+        "monitoring file without a local time: days follow the configured zone"
+    ]
+    late = ReadContext(tz=ZoneInfo("Pacific/Kiritimati"))  # +14: already the 5th
+    frame = read_fit(w.finish(None), "m.fit", late).tables["daily_activity"]
+    assert frame["date"].to_list() == [dt.date(2026, 7, 4) + dt.timedelta(days=1)]
 
 
 def test_monitoring_without_activity_still_gives_resting_hr() -> None:
