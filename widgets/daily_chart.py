@@ -357,6 +357,11 @@ class DailyChart(Widget, can_focus=True):
         def control(self) -> DailyChart:
             return self.chart
 
+        def can_replace(self, message: Message) -> bool:
+            # Holding an arrow key queues many selections; only the last one matters to a
+            # screen that loads a night's stages for it.
+            return isinstance(message, DailyChart.DaySelected) and message.chart is self.chart
+
     series: reactive[DailySeries] = reactive(DailySeries, layout=False)
     cursor: reactive[int | None] = reactive(None)
     title: reactive[str] = reactive("")
