@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 TIMEZONE = "Europe/Berlin"
@@ -80,7 +80,8 @@ _SOWS_SHAPE = {
 _WITHDRAWAL_CURVE = (0.45, 1.0, 0.9, 0.6, 0.35, 0.2, 0.1)
 # Minutes of sleep lost on the nights after a cut (night of the cut day = 0).
 _SLEEP_LOSS_CURVE = (38.0, 55.0, 40.0, 12.0, 5.0)
-EXERCISE_BONUS_MIN = 32.0  # asleep minutes gained after a day with >= 30 min of workouts
+EXERCISE_BONUS_MIN = 32.0
+OVERLAP_DAYS = 3  # days the watch and the ring both record, after the switch  # asleep minutes gained after a day with >= 30 min of workouts
 
 STRAINS_EARLY = ("White Maeng Da", "Green Malay", "Red Bali")
 STRAINS_LATE = ("Green Malay", "Red Bali")
@@ -260,8 +261,6 @@ class DailyActivity:
     stress: int  # 0-100, Garmin's daily average
     workout_steps: int  # the part of `steps` taken in recorded workouts
     workout_min: int  # the part of `active_min` spent in recorded workouts
-    wake: dt.datetime | None  # aware UTC: when the night before ended (for intraday shapes)
-    bed: dt.datetime | None  # aware UTC: when this day's night starts
 
 
 @dataclass(frozen=True)
@@ -296,6 +295,14 @@ class Story:
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def main_nights(self) -> list[Night]:
+        """One night per date: the watch's where both devices recorded it."""
+        seen: dict[dt.date, Night] = {}
+        for n in self.nights:
+            if n.night not in seen or n.device == "garmin":
+                seen[n.night] = n
+        return [seen[k] for k in sorted(seen)]
 
 
 # -- the dose trajectory -------------------------------------------------------------------------
@@ -453,7 +460,7 @@ def build_story(seed: int = 7, weeks: int = DEMO_WEEKS, years: int = 0) -> Story
             actual[(d.taken_at.date() - start).days] += d.leaf_g
     nights = _nights(seed, dates, withdrawal, sleep_loss, exercise_min, zone, switch_index)
     checkins = _checkins(seed, dates, intents, withdrawal, exercise_min, nights, doses, actual)
-    daily = _daily(seed, dates, withdrawal, activities, nights, switch_index, demo_index)
+    daily = _daily(seed, dates, withdrawal, activities, switch_index, demo_index)
 
     days = tuple(
         Day(
@@ -726,7 +733,8 @@ def _nights(
     out: list[Night] = []
     for i, day in enumerate(dates[:-1]):  # tonight (the last day's) has not happened yet
         r = rng(seed, "night", day.isoformat())
-        device = "garmin" if i < switch_index else "oura"
+        # the first nights with the ring, the watch stays on too: two sources, one night
+        device = "garmin" if i < switch_index + OVERLAP_DAYS else "oura"
         if r.random() < 0.03:
             continue  # watch on the charger / ring forgotten
         w = withdrawal[i]
@@ -751,8 +759,42 @@ def _nights(
             night.waso_min,
             night.latency_min,
         )
-        out.append(Night(night=day, device=device, start=start, segments=segs, score=score))
+        night = Night(night=day, device=device, start=start, segments=segs, score=score)
+        out.append(night)
+        if switch_index <= i < switch_index + OVERLAP_DAYS:
+            out.append(_second_opinion(night, rng(seed, "night-ring", day.isoformat())))
     return out
+
+
+def _second_opinion(n: Night, r: random.Random) -> Night:
+    """The same night as another device scores it: bedtime detected a few minutes apart,
+    short wakes missed, some light sleep called deep or REM."""
+    stages: list[str] = []
+    for s in n.segments:
+        stage = s.stage
+        if stage == "awake" and s.minutes <= 3 and stages:
+            stage = "light"
+        elif stage == "light" and s.minutes <= 12 and r.random() < 0.2:
+            stage = r.choice(("deep", "rem"))
+        stages.extend([stage] * s.minutes)
+    shift = r.randint(-4, 4)  # minutes the ring puts bedtime earlier (+) or later (-)
+    if shift > 0:
+        stages = ["awake"] * shift + stages
+    elif shift < 0 and stages[: 1 - shift].count("awake") == 1 - shift:
+        stages = stages[-shift:]
+    else:
+        shift = 0
+    segs = _segments(stages)
+    start = n.start - dt.timedelta(minutes=shift)
+    night = Night(night=n.night, device="oura", start=start, segments=segs, score=0)
+    score = _score(
+        night.asleep_min,
+        night.stage_min("deep"),
+        night.stage_min("rem"),
+        night.waso_min,
+        night.latency_min,
+    )
+    return replace(night, score=score)
 
 
 # -- check-ins -----------------------------------------------------------------------------------
@@ -768,7 +810,9 @@ def _checkins(
     doses: list[Dose],
     actual: list[float],
 ) -> list[Checkin]:
-    by_night = {n.night: n for n in nights}
+    # the night a person rates is the one they slept, once: the watch's where both recorded it
+    by_night = {n.night: n for n in nights if n.device == "oura"}
+    by_night.update({n.night: n for n in nights if n.device == "garmin"})
     notes_by_day: dict[dt.date, list[str]] = {}
     for d in doses:
         if d.note in ("slipped", "rescue dose") and not d.deleted:
@@ -868,14 +912,12 @@ def _daily(
     dates: list[dt.date],
     withdrawal: list[float],
     activities: list[Activity],
-    nights: list[Night],
     switch_index: int,
     demo_index: int,
 ) -> list[DailyActivity]:
     by_day: dict[dt.date, list[Activity]] = {}
     for a in activities:
         by_day.setdefault(a.day, []).append(a)
-    by_night = {n.night: n for n in nights}
     out = []
     for i, day in enumerate(dates):
         r = rng(seed, "daily", day.isoformat())
@@ -890,22 +932,29 @@ def _daily(
             spm = {"running": 165, "walking": 108, "cycling": 0}[a.sport]
             w_steps += round(spm * a.duration_s / 60 * r.uniform(0.95, 1.03))
             w_min += a.duration_s // 60
-        prev = by_night.get(day - dt.timedelta(days=1))
-        tonight = by_night.get(day)
-        out.append(
-            DailyActivity(
-                date=day,
-                device="garmin" if i < switch_index else "oura",
-                steps=steps + w_steps,
-                active_min=active + w_min,
-                resting_hr=round(r.gauss(61 - 4 * progress + 3 * w, 1.5)),
-                stress=int(clamp(round(r.gauss(27 + 14 * w, 5)), 5, 95)),
-                workout_steps=w_steps,
-                workout_min=w_min,
-                wake=None if prev is None else prev.end,
-                bed=None if tonight is None else tonight.start,
-            )
+        day_activity = DailyActivity(
+            date=day,
+            device="garmin" if i < switch_index + OVERLAP_DAYS else "oura",
+            steps=steps + w_steps,
+            active_min=active + w_min,
+            resting_hr=round(r.gauss(61 - 4 * progress + 3 * w, 1.5)),
+            stress=int(clamp(round(r.gauss(27 + 14 * w, 5)), 5, 95)),
+            workout_steps=w_steps,
+            workout_min=w_min,
         )
+        out.append(day_activity)
+        if switch_index <= i < switch_index + OVERLAP_DAYS:
+            # the ring counts steps its own way: a few percent off the watch, same day
+            k = r.uniform(0.92, 1.08)
+            out.append(
+                replace(
+                    day_activity,
+                    device="oura",
+                    steps=round(day_activity.steps * k),
+                    workout_steps=round(w_steps * k),
+                    resting_hr=day_activity.resting_hr - 1,
+                )
+            )
     return out
 
 
@@ -924,10 +973,11 @@ def planted_effects(story: Story) -> dict[str, float]:
     def mean(xs: list[int]) -> float:
         return sum(xs) / len(xs) if xs else math.nan
 
-    after_cut = [n.asleep_min for n in story.nights if n.night in cut_window]
-    other = [n.asleep_min for n in story.nights if n.night not in cut_window]
-    ex_n = [n.asleep_min for n in story.nights if n.night in ex]
-    no_ex = [n.asleep_min for n in story.nights if n.night not in ex]
+    nights = story.main_nights()
+    after_cut = [n.asleep_min for n in nights if n.night in cut_window]
+    other = [n.asleep_min for n in nights if n.night not in cut_window]
+    ex_n = [n.asleep_min for n in nights if n.night in ex]
+    no_ex = [n.asleep_min for n in nights if n.night not in ex]
     return {
         "after_cut_min": mean(after_cut),
         "other_nights_min": mean(other),

@@ -280,7 +280,8 @@ def test_planted_effects_survive_the_importers(
 ) -> None:
     """What the Links screen will see: nights from a cut on are shorter, nights after a day
     with >= 30 min of workouts longer — computed from the imported frames alone."""
-    nights = pl.concat([garmin_tables["sleep_sessions"], oura_tables["sleep_sessions"]])
+    # the watch wins a night both devices recorded (later rows overwrite earlier ones below)
+    nights = pl.concat([oura_tables["sleep_sessions"], garmin_tables["sleep_sessions"]])
     acts = garmin_tables["activities"].with_columns(
         day=(
             pl.col("start").dt.replace_time_zone(None)
