@@ -85,6 +85,8 @@ SESSION_GAP_S = 2 * 3600
 NAP_MAX_S = 4 * 3600
 NAP_HOURS = range(9, 19)
 
+# More steps than this in one record is a corrupt value, not a walk.
+MAX_STEPS = 1e6
 # Sleep records are parsed into compact columns this many at a time, so the Python objects
 # held while streaming stay bounded however many years the export spans.
 BATCH = 20_000
@@ -309,12 +311,14 @@ class _Collector:
         self.sleep: list[tuple[str, str, str, int, int]] = []
         self.sleep_parts: list[pl.DataFrame] = []
         self.unknown_sleep_values: dict[str, int] = {}
-        # [sourceName, type, duration, unit, start, end, dist, dist_unit, kcal, kcal_unit, avg_hr, max_hr]
+        # [sourceName, type, duration, unit, start, end, distance, unit, energy, unit,
+        #  avg_hr, max_hr, line]: lists, because WorkoutStatistics children fill them in later
         self.workouts: list[list[Any]] = []
         self.steps: dict[tuple[str, str], float] = {}
         self.resting_hr: dict[str, list[float]] = {}
         self.exercise_min: dict[str, float] = {}
-        self.bad_values: list[tuple[int, str]] = []
+        self.bad_count = 0
+        self.first_bad = ""
         self._parser: Any = None
 
     def attach(self, parser: Any) -> None:
@@ -339,14 +343,19 @@ class _Collector:
             if kind == STEPS_TYPE:
                 key = (attrs.get("startDate", "")[:10], attrs.get("sourceName", ""))
                 try:
-                    self.steps[key] = self.steps.get(key, 0.0) + float(attrs.get("value", ""))
+                    count = float(attrs.get("value", ""))
                 except ValueError:
+                    count = -1.0
+                # the comparison also turns away nan and inf
+                if 0.0 <= count < MAX_STEPS:
+                    self.steps[key] = self.steps.get(key, 0.0) + count
+                else:
                     self._bad("step count", attrs.get("value"))
             elif kind == SLEEP_TYPE:
                 value = attrs.get("value", "")
                 code = _SLEEP_VALUES.get(value)
                 if code is None:
-                    self.unknown_sleep_values[value] = self.unknown_sleep_values.get(value, 0) + 1
+                    self._unknown_sleep(value)
                     return
                 self.sleep.append(
                     (
@@ -414,16 +423,23 @@ class _Collector:
             self.sleep = []
 
     def _bad(self, what: str, value: str | None) -> None:
-        self.bad_values.append((self._parser.CurrentLineNumber, f"{what} {value!r}"))
+        # A count and the first example: a file of bad rows must not grow a list per row.
+        if not self.bad_count:
+            self.first_bad = f"{what} {value!r} at line {self._parser.CurrentLineNumber}"
+        self.bad_count += 1
+
+    def _unknown_sleep(self, value: str) -> None:
+        if value not in self.unknown_sleep_values and len(self.unknown_sleep_values) >= 10:
+            value = "(other values)"
+        self.unknown_sleep_values[value] = self.unknown_sleep_values.get(value, 0) + 1
 
     # ----------------------------------------------------------------------------------
     # frames
 
     def result(self, ctx: ReadContext) -> ImportResult:
         warnings: list[str] = []
-        if self.bad_values:
-            line, what = self.bad_values[0]
-            msg = f"{self.label}: {len(self.bad_values)} unreadable values (first: {what} at line {line})"
+        if self.bad_count:
+            msg = f"{self.label}: {self.bad_count} unreadable values (first: {self.first_bad})"
             if not ctx.skip_bad_rows:
                 raise ImportRefused(msg)
             warnings.append(msg + "; skipped")

@@ -365,14 +365,20 @@ def test_daily_rows_carry_exercise_minutes_and_resting_heart_rate() -> None:
     ]
 
 
-def test_bad_step_value_refuses_with_its_line() -> None:
+@pytest.mark.parametrize("bad", ["ten", "nan", "-5", "inf"])
+def test_bad_step_value_refuses_with_its_line_or_is_skipped(bad: str) -> None:
     body = steps(WATCH, "2026-04-01 09:00:00 +0200", "2026-04-01 09:30:00 +0200", 10).replace(
-        'value="10"', 'value="ten"'
-    )
+        'value="10"', f'value="{bad}"'
+    ) + steps(WATCH, "2026-04-01 10:00:00 +0200", "2026-04-01 10:30:00 +0200", 700)
     data = export(body)
-    line = data[: data.index(b'value="ten"')].count(b"\n") + 1
-    with pytest.raises(ImportRefused, match=rf"step count 'ten' at line {line}\)"):
+    line = data[: data.index(f'value="{bad}"'.encode())].count(b"\n") + 1
+    with pytest.raises(
+        ImportRefused, match=rf"1 unreadable values \(first: step count '{bad}' at line {line}\)"
+    ):
         ah.read(data, "export.xml", CTX)
+    result = ah.read(data, "export.xml", ReadContext(tz=CTX.tz, skip_bad_rows=True))
+    assert result.tables["daily_activity"]["steps"].to_list() == [700]
+    assert len(result.warnings) == 1
 
 
 # --------------------------------------------------------------------------------------
