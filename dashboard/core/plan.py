@@ -180,11 +180,15 @@ class Advice:
     strain_switches: int
 
     def headline(self) -> str:
-        return {
-            "continue": "Continue the plan.",
-            "hold": "Hold at the current dose until withdrawal and sleep settle.",
-            "smaller_step": "Take a smaller next step (about half).",
-        }[self.action]
+        if self.action == "hold":
+            return "Hold at the current dose until withdrawal and sleep settle."
+        if self.action == "smaller_step":
+            return "Take a smaller next step (about half)."
+        if not self.has_plan:
+            return "No taper plan: the advisor watches symptoms and dose only."
+        if self.withdrawal_mean is None and self.nights_known == 0:
+            return "Continue the plan (no recent check-ins or nights to judge by)."
+        return "Continue the plan."
 
     def lines(self) -> list[str]:
         out = [self.headline(), *(f"- {r}" for r in self.reasons)]

@@ -214,3 +214,12 @@ def synthetic(
 @pytest.fixture
 def config() -> Config:
     return Config(timezone="UTC")
+
+
+def fill_store(home: Any, frames: dict[str, pl.DataFrame]) -> None:
+    """Write the given tables into a taperdash home, as the CLI would find them."""
+    from dashboard.core.store import Store
+
+    with Store(home).transaction() as tx:
+        for name, frame in frames.items():
+            tx.put(name, frame)

@@ -247,3 +247,24 @@ def test_taper_effect_of_zero_is_not_found(config: Config) -> None:
     daily = frame_of(730, config, step_min=0.0)
     link = by_key(compute_links(daily, config))[(TAPER_STEP, C.ASLEEP_MIN, 0)]
     assert link.ci_low is not None and link.ci_low < 0 < link.ci_high  # type: ignore[operator]
+
+
+def test_cli_links_json_is_one_document(cli, home, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.core.conftest import fill_store
+
+    fill_store(home, synthetic(120))
+    monkeypatch.setenv("TAPERDASH_TODAY", "2026-05-04")
+    rc, out, err = cli("links", "--json")
+    assert (rc, err) == (0, "")
+    doc = json.loads(out)  # fails on anything but one JSON document
+    assert {lk["cause"] for lk in doc["links"]} >= {EXERCISE, TAPER_STEP, DOSE, LATE_DOSE}
+    rc, out, _ = cli("links")
+    assert rc == 0 and "Nights after ≥ 30 min of exercise: +" in out
+
+
+def test_cli_links_on_an_empty_home(cli) -> None:  # type: ignore[no-untyped-def]
+    # The fixed list is listed even before there is data, each saying so.
+    rc, out, _ = cli("links", "--json")
+    links = json.loads(out)["links"]
+    assert rc == 0 and len(links) == 4 * len(EFFECTS) + len(EFFECTS)  # dose_g has two lags
+    assert all(lk["estimate"] is None and "not enough data yet" in lk["text"] for lk in links)

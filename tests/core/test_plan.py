@@ -229,3 +229,48 @@ def test_no_plan_is_said_and_no_schedule_is_invented(config: Config) -> None:
     advice = advise(history(config), config, TODAY)
     assert not advice.has_plan and advice.today_plan_g is None
     assert any("No taper plan" in r for r in advice.reasons)
+
+
+# --- the CLI ---------------------------------------------------------------------------------
+
+
+def test_cli_plan_set_then_show(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    monkeypatch.setenv("TAPERDASH_TODAY", "2026-01-20")
+    rc, out, err = cli(
+        "plan", "set", "--start-dose", "4", "--rate", "25", "--mode", "linear",
+        "--start", "2026-01-05", "--hold", "2026-01-10:2026-01-16",
+    )  # fmt: skip
+    assert (rc, err) == (0, "")
+    # steps on Jan 19 (5 days before the hold + 2 after), 26, Feb 2 and 9
+    assert "Reaches 0 g on 2026-02-09" in out
+    rc, out, _ = cli("plan", "show", "--json")
+    doc = json.loads(out)
+    assert rc == 0
+    assert doc["plan"]["holds"] == [{"start": "2026-01-10", "end": "2026-01-16"}]
+    assert doc["today_plan_g"] == 3.0
+    assert [s["plan_g"] for s in doc["steps"]] == [4.0, 3.0, 2.0, 1.0, 0.0]
+    rc, out, _ = cli("plan", "show")
+    assert rc == 0 and "Today (2026-01-20): 3 g" in out and "Not medical advice" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--start-dose", "0", "--rate", "10"],
+        ["--start-dose", "4", "--rate", "0"],
+        ["--start-dose", "4", "--rate", "10", "--target", "5"],
+        ["--start-dose", "4", "--rate", "10", "--hold", "2026-02-10:2026-02-01"],
+        ["--start-dose", "4", "--rate", "10", "--start", "soon"],
+        ["--rate", "10"],
+    ],
+)
+def test_cli_plan_set_refuses_nonsense_with_exit_2(cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    rc, _, err = cli("plan", "set", *args)
+    assert rc == 2 and err and "Traceback" not in err
+
+
+def test_cli_plan_set_warns_on_a_sudden_drop_rate(cli) -> None:  # type: ignore[no-untyped-def]
+    rc, out, _ = cli("plan", "set", "--start-dose", "4", "--rate", "40")
+    assert rc == 0 and "sudden drop" in out

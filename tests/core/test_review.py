@@ -309,3 +309,38 @@ def test_review_computes_links_itself_and_five_years_stay_quick(config: Config) 
     rev = weekly_review(daily, config, week_of(last))
     assert time.perf_counter() - started < 3.0  # about 0.5 s on an idle core
     assert any(lc.link.cause == "exercise_30min" for lc in rev.links)
+
+
+# --- the CLI ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def filled(home, week_data: dict, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from tests.core.conftest import fill_store
+
+    fill_store(home, week_data)
+    (home / "config.toml").write_text('timezone = "UTC"\n')
+    monkeypatch.setenv("TAPERDASH_TODAY", "2026-01-12")  # the Monday after WEEK
+    return home
+
+
+def test_cli_review_defaults_to_the_week_holding_yesterday(cli, filled) -> None:  # type: ignore[no-untyped-def]
+    rc, out, err = cli("review", "--format", "json")
+    assert (rc, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["week"] == WEEK and doc["dose"]["daily_mean_g"] == 3.0
+
+
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [("text", "Weekly review 2026-W02"), ("markdown", "# Weekly review 2026-W02")],
+)
+def test_cli_review_formats(cli, filled, fmt: str, marker: str) -> None:  # type: ignore[no-untyped-def]
+    rc, out, _ = cli("review", "--week", WEEK, "--format", fmt)
+    assert rc == 0 and out.startswith(marker) and DISCLAIMER in out
+
+
+@pytest.mark.parametrize("week", ["2026-02", "2025-W53", "2026-W30"])
+def test_cli_review_refuses_bad_or_future_weeks(cli, filled, week: str) -> None:  # type: ignore[no-untyped-def]
+    rc, out, err = cli("review", "--week", week)
+    assert rc == 2 and out == "" and err.startswith("taperdash: ")
