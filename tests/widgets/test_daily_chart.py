@@ -6,7 +6,7 @@ from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.widgets import Label
 
-from tests.widgets.conftest import D0, Host, asleep_series
+from tests.widgets.sample import D0, Host, asleep_series
 from widgets.daily_chart import ChartStyles, DailyChart, DailySeries, render_daily_chart
 
 

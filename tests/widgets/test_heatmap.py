@@ -4,7 +4,7 @@ import datetime as dt
 
 from rich.style import Style
 
-from tests.widgets.conftest import D0, Host
+from tests.widgets.sample import D0, Host
 from widgets.heatmap import (
     LEVELS,
     CalendarHeatmap,

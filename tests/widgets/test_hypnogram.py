@@ -4,7 +4,7 @@ import datetime as dt
 
 from rich.style import Style
 
-from tests.widgets.conftest import Host, night_stages
+from tests.widgets.sample import Host, night_stages
 from widgets.hypnogram import Hypnogram, HypnogramStyles, Night, fmt_minutes, render_hypnogram
 
 

@@ -6,7 +6,7 @@ import pytest
 from rich.style import Style
 from textual.app import App, ComposeResult
 
-from tests.widgets.conftest import Host
+from tests.widgets.sample import Host
 from widgets.link_card import (
     LinkCard,
     LinkCardStyles,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.widgets.conftest import Host
+from tests.widgets.sample import Host
 from widgets.scatter import Scatter, StripPlot, _quantile, render_scatter, render_strip
 
 POINTS = [(4.0 + i * 0.5, 450.0 - i * 8.0 + (i % 3) * 12.0) for i in range(24)]

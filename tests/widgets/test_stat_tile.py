@@ -6,7 +6,7 @@ from textual.color import Color
 from textual.containers import Horizontal
 from textual.widgets import Sparkline, Static
 
-from tests.widgets.conftest import Host
+from tests.widgets.sample import Host
 from widgets.stat_tile import StatTile, delta_verdict, fmt_value
 
 

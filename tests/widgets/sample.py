@@ -6,9 +6,7 @@ The data is deterministic (no random) so snapshots and cell assertions are stabl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-import pytest
 from textual.app import App, ComposeResult
 from textual.widget import Widget
 
@@ -62,8 +60,3 @@ class Host(App[None]):
 
     def compose(self) -> ComposeResult:
         yield from self._widgets
-
-
-@pytest.fixture
-def host() -> Callable[..., Host]:
-    return Host
