@@ -298,6 +298,10 @@ def _correlation(
         resamples=resamples,
         seed=stats.stable_seed(cause, effect, lag, base=seed),
     )
+    if math.isnan(est.value) or math.isnan(est.ci_low):
+        # So few distinct values that (almost) every resample is flat: no interval to give.
+        text = f"{subject}: not enough data yet (too few distinct values)"
+        return Link(**base, estimate=None, ci_low=None, ci_high=None, p_value=None, text=text)
     text = (
         f"{subject}: ρ = {_fmt_signed(est.value, '{:+.2f}')}"
         f" (95 % CI {_fmt_signed(est.ci_low, '{:+.2f}')} to {_fmt_signed(est.ci_high, '{:+.2f}')};"

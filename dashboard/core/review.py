@@ -122,6 +122,7 @@ class NextWeek:
     week: str
     plan_daily_g: float | None
     advice: str  # continue | hold | smaller_step
+    headline: str  # the advisor's one-line verdict
     reasons: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
@@ -129,6 +130,7 @@ class NextWeek:
             "week": self.week,
             "plan_daily_g": _r(self.plan_daily_g, 2),
             "advice": self.advice,
+            "headline": self.headline,
             "reasons": list(self.reasons),
         }
 
@@ -237,9 +239,13 @@ class WeeklyReview:
             ),
             (
                 "Insomnia nights",
-                str(s.insomnia_nights),
-                str(p.sleep.insomnia_nights),
-                _delta(s.insomnia_nights, p.sleep.insomnia_nights, 0),
+                str(s.insomnia_nights) if s.nights else "-",
+                str(p.sleep.insomnia_nights) if p.sleep.nights else "-",
+                _delta(
+                    s.insomnia_nights if s.nights else None,
+                    p.sleep.insomnia_nights if p.sleep.nights else None,
+                    0,
+                ),
             ),
             (
                 "Exercise",
@@ -273,12 +279,7 @@ class WeeklyReview:
             if nw.plan_daily_g is not None
             else f"No taper plan set for {nw.week}."
         )
-        headline = {
-            "continue": "Advisor: continue the plan.",
-            "hold": "Advisor: hold at the current dose until withdrawal and sleep settle.",
-            "smaller_step": "Advisor: take a smaller next step.",
-        }[nw.advice]
-        return [plan, headline, *nw.reasons]
+        return [plan, f"Advisor: {nw.headline}", *nw.reasons]
 
     def to_markdown(self) -> str:
         out = [f"# {self._title()}", "", f"_{DISCLAIMER}_", "", "## Summary", ""]
@@ -595,6 +596,7 @@ def weekly_review(
             week=nxt_label,
             plan_daily_g=_plan_mean(config, nxt_start, nxt_end, today or end),
             advice=advice.action,
+            headline=advice.headline(),
             reasons=advice.reasons,
         ),
         reflection=_reflection(reflections, week),
