@@ -47,6 +47,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 from xml.parsers import expat
@@ -311,9 +312,8 @@ class _Collector:
         self.sleep: list[tuple[str, str, str, int, int]] = []
         self.sleep_parts: list[pl.DataFrame] = []
         self.unknown_sleep_values: dict[str, int] = {}
-        # [sourceName, type, duration, unit, start, end, distance, unit, energy, unit,
-        #  avg_hr, max_hr, line]: lists, because WorkoutStatistics children fill them in later
-        self.workouts: list[list[Any]] = []
+        self.workouts: list[_Workout] = []
+        self._in_activity = False
         self.steps: dict[tuple[str, str], float] = {}
         self.resting_hr: dict[str, list[float]] = {}
         self.exercise_min: dict[str, float] = {}
@@ -375,27 +375,37 @@ class _Collector:
                     self._bad("resting heart rate", attrs.get("value"))
                     return
                 self.resting_hr.setdefault(attrs.get("startDate", "")[:10], []).append(bpm)
+        elif name == "MetadataEntry":
+            return
         elif name == "WorkoutStatistics":
+            # Only found inside a Workout, so the last workout seen is theirs.
             if self.workouts:
-                self._workout_statistics(self.workouts[-1], attrs)
+                if self._in_activity:
+                    self.workouts[-1].leg_statistics(attrs)
+                else:
+                    self.workouts[-1].statistics(attrs)
         elif name == "Workout":
             self.workouts.append(
-                [
+                _Workout(
                     attrs.get("sourceName", ""),
                     attrs.get("workoutActivityType", ""),
                     attrs.get("duration"),
                     attrs.get("durationUnit", "min"),
                     attrs.get("startDate", ""),
                     attrs.get("endDate", ""),
-                    attrs.get("totalDistance"),
-                    attrs.get("totalDistanceUnit"),
-                    attrs.get("totalEnergyBurned"),
-                    attrs.get("totalEnergyBurnedUnit"),
-                    None,
-                    None,
                     self._parser.CurrentLineNumber,
-                ]
+                    distance=attrs.get("totalDistance"),
+                    distance_unit=attrs.get("totalDistanceUnit"),
+                    energy=attrs.get("totalEnergyBurned"),
+                    energy_unit=attrs.get("totalEnergyBurnedUnit"),
+                )
             )
+        elif name == "WorkoutActivity":
+            # iOS 16+ nests one WorkoutActivity per leg or interval, each with its own
+            # statistics, before the workout's totals. An end-element handler, installed only
+            # while inside one, tells the two apart without a callback per element elsewhere.
+            self._in_activity = True
+            self._parser.EndElementHandler = self._activity_end
         elif name == "ActivitySummary":
             day = attrs.get("dateComponents", "")
             minutes = attrs.get("appleExerciseTime")
@@ -405,17 +415,10 @@ class _Collector:
                 except ValueError:
                     self._bad("exercise minutes", minutes)
 
-    @staticmethod
-    def _workout_statistics(w: list[Any], attrs: dict[str, str]) -> None:
-        # WorkoutStatistics only occur inside a Workout, so the last workout seen is theirs
-        # (this saves an end-element callback for every element of the file).
-        kind = attrs.get("type", "")
-        if kind.startswith("HKQuantityTypeIdentifierDistance") and w[6] is None:
-            w[6], w[7] = attrs.get("sum"), attrs.get("unit")
-        elif kind == "HKQuantityTypeIdentifierActiveEnergyBurned" and w[8] is None:
-            w[8], w[9] = attrs.get("sum"), attrs.get("unit")
-        elif kind == "HKQuantityTypeIdentifierHeartRate":
-            w[10], w[11] = attrs.get("average"), attrs.get("maximum")
+    def _activity_end(self, name: str) -> None:
+        if name == "WorkoutActivity":
+            self._in_activity = False
+            self._parser.EndElementHandler = None
 
     def flush_sleep(self) -> None:
         if self.sleep:
@@ -459,6 +462,58 @@ class _Collector:
         if not out.rows():
             out.skipped = "no sleep, workouts or steps in this export"
         return out
+
+
+@dataclass(slots=True)
+class _Workout:
+    source: str
+    kind: str
+    duration: str | None
+    duration_unit: str | None
+    start: str
+    end: str
+    line: int
+    distance: str | None = None
+    distance_unit: str | None = None
+    energy: str | None = None
+    energy_unit: str | None = None
+    avg_hr: str | None = None
+    max_hr: str | None = None
+    # Summed over the WorkoutActivity legs; used only where the workout has no total itself.
+    legs_m: float | None = None
+    legs_kcal: float | None = None
+    legs_max_hr: float | None = None
+
+    def statistics(self, attrs: dict[str, str]) -> None:
+        kind = attrs.get("type", "")
+        if kind.startswith(_DISTANCE_PREFIX):
+            if self.distance is None:
+                self.distance, self.distance_unit = attrs.get("sum"), attrs.get("unit")
+        elif kind == _ENERGY_TYPE:
+            if self.energy is None:
+                self.energy, self.energy_unit = attrs.get("sum"), attrs.get("unit")
+        elif kind == _HR_TYPE:
+            self.avg_hr, self.max_hr = attrs.get("average"), attrs.get("maximum")
+
+    def leg_statistics(self, attrs: dict[str, str]) -> None:
+        kind = attrs.get("type", "")
+        if kind.startswith(_DISTANCE_PREFIX):
+            metres = _scaled(attrs.get("sum"), attrs.get("unit"), _METRES_PER)
+            if metres is not None:
+                self.legs_m = (self.legs_m or 0.0) + metres
+        elif kind == _ENERGY_TYPE:
+            kcal = _scaled(attrs.get("sum"), attrs.get("unit"), _KCAL_PER)
+            if kcal is not None:
+                self.legs_kcal = (self.legs_kcal or 0.0) + kcal
+        elif kind == _HR_TYPE:
+            bpm = _number(attrs.get("maximum"))
+            if bpm is not None:
+                self.legs_max_hr = max(bpm, self.legs_max_hr or 0.0)
+
+
+_DISTANCE_PREFIX = "HKQuantityTypeIdentifierDistance"
+_ENERGY_TYPE = "HKQuantityTypeIdentifierActiveEnergyBurned"
+_HR_TYPE = "HKQuantityTypeIdentifierHeartRate"
 
 
 def _offset_min(col: str) -> pl.Expr:
@@ -739,48 +794,35 @@ def _scaled(value: str | None, unit: str | None, table: dict[str, float]) -> flo
 
 
 def _workout_frame(
-    workouts: list[list[Any]], label: str, ctx: ReadContext, warnings: list[str]
+    workouts: list[_Workout], label: str, ctx: ReadContext, warnings: list[str]
 ) -> pl.DataFrame:
     if not workouts:
         return empty(ACTIVITIES)
     rows = []
     units: set[str] = set()
-    for (
-        src,
-        kind,
-        dur,
-        dur_unit,
-        start_s,
-        end_s,
-        dist,
-        dist_unit,
-        kcal,
-        kcal_unit,
-        avg_hr,
-        max_hr,
-        line,
-    ) in workouts:
-        minutes = _scaled(dur, dur_unit, _MINUTES_PER)
-        if dur is not None and minutes is None:
-            units.add(f"duration {dur_unit!r}")
-        distance = _scaled(dist, dist_unit, _METRES_PER)
-        if dist is not None and distance is None:
-            units.add(f"distance {dist_unit!r}")
-        calories = _scaled(kcal, kcal_unit, _KCAL_PER)
-        if kcal is not None and calories is None:
-            units.add(f"energy {kcal_unit!r}")
+    for w in workouts:
+        minutes = _scaled(w.duration, w.duration_unit, _MINUTES_PER)
+        if w.duration is not None and minutes is None:
+            units.add(f"duration {w.duration_unit!r}")
+        distance = _scaled(w.distance, w.distance_unit, _METRES_PER)
+        if w.distance is not None and distance is None:
+            units.add(f"distance {w.distance_unit!r}")
+        calories = _scaled(w.energy, w.energy_unit, _KCAL_PER)
+        if w.energy is not None and calories is None:
+            units.add(f"energy {w.energy_unit!r}")
+        max_hr = _number(w.max_hr)
         rows.append(
             (
-                f"{SOURCE}:{src}",
-                _sport(kind),
+                f"{SOURCE}:{w.source}",
+                _sport(w.kind),
                 minutes,
-                distance,
-                calories,
-                _number(avg_hr),
-                _number(max_hr),
-                start_s,
-                end_s,
-                line,
+                w.legs_m if distance is None and w.distance is None else distance,
+                w.legs_kcal if calories is None and w.energy is None else calories,
+                _number(w.avg_hr),
+                w.legs_max_hr if max_hr is None else max_hr,
+                w.start,
+                w.end,
+                w.line,
             )
         )
     if units:

@@ -430,6 +430,63 @@ def test_workouts_from_attributes_and_from_statistics() -> None:
     assert (second["avg_hr"], second["max_hr"]) == (141.5, 172)
 
 
+def _leg(t0: str, t1: str, km: float | None, max_hr: int) -> str:
+    dist = (
+        f'   <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" startDate="{t0}" '
+        f'endDate="{t1}" sum="{km}" unit="km"/>\n'
+        if km is not None
+        else ""
+    )
+    return (
+        f'  <WorkoutActivity uuid="A" startDate="{t0}" endDate="{t1}" duration="5" durationUnit="min">\n'
+        + dist
+        + f'   <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" average="150" maximum="{max_hr}" unit="count/min"/>\n'
+        + '   <MetadataEntry key="WOIntervalStepKeyPath" value="0.0.0"/>\n'
+        + "  </WorkoutActivity>\n"
+    )
+
+
+def _interval_workout(totals: bool) -> str:
+    t = "2026-04-08 18:{:02d}:00 +0200"
+    legs = _leg(t.format(0), t.format(5), 1.0, 170) + _leg(t.format(5), t.format(9), 1.2, 185)
+    legs += _leg(t.format(9), t.format(12), 0.3, 160)
+    workout_totals = (
+        '  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" sum="2.5" unit="km"/>\n'
+        '  <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" average="164" maximum="186" unit="count/min"/>\n'
+        '  <WorkoutStatistics type="HKQuantityTypeIdentifierActiveEnergyBurned" sum="190" unit="kcal"/>\n'
+    )
+    return (
+        f' <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="12" durationUnit="min" '
+        f'sourceName="{WATCH}" startDate="{t.format(0)}" endDate="{t.format(12)}">\n'
+        '  <WorkoutEvent type="HKWorkoutEventTypeSegment" date="2026-04-08 18:00:00 +0200"/>\n'
+        + legs
+        + (workout_totals if totals else "")
+        + " </Workout>\n"
+    )
+
+
+def test_interval_workout_takes_its_totals_not_its_first_leg() -> None:
+    later = (
+        ' <Workout workoutActivityType="HKWorkoutActivityTypeWalking" duration="20" durationUnit="min" '
+        f'sourceName="{WATCH}" startDate="2026-04-09 08:00:00 +0200" endDate="2026-04-09 08:20:00 +0200">\n'
+        '  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" sum="1.6" unit="km"/>\n'
+        '  <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" average="110" maximum="120" unit="count/min"/>\n'
+        " </Workout>\n"
+    )
+    acts = read(export(_interval_workout(totals=True) + later))["activities"]
+    assert acts.select("distance_m", "calories", "avg_hr", "max_hr").rows() == [
+        (pytest.approx(2500), 190.0, 164.0, 186.0),
+        (pytest.approx(1600), None, 110.0, 120.0),
+    ]
+
+
+def test_workout_with_only_legs_sums_them() -> None:
+    acts = read(export(_interval_workout(totals=False)))["activities"]
+    assert acts.select("distance_m", "calories", "avg_hr", "max_hr").rows() == [
+        (pytest.approx(2500), None, None, 185.0)
+    ]
+
+
 def test_workout_without_duration_uses_its_span() -> None:
     body = (
         ' <Workout workoutActivityType="HKWorkoutActivityTypeYoga" sourceName="Down Dog" '
