@@ -110,7 +110,8 @@ def clamp(x: float, lo: float, hi: float) -> float:
 
 
 def round_step(x: float, step: float) -> float:
-    return round(round(x / step) * step, 4)
+    # Python's round (half to even), as dashboard/core/plan.py rounds
+    return round(round(x / step) * step, 6)
 
 
 # -- the truth ---------------------------------------------------------------------------------
@@ -135,16 +136,25 @@ class Plan:
         return any(h.start <= day <= h.end for h in self.holds)
 
     def planned_g(self, day: dt.date) -> float | None:
-        """Proportional schedule: week k after the start (hold days not counted) is
-        start_dose x (1 - rate)^k, rounded to the scale's step, never below the target."""
+        """The plan's dose on `day`, by the rule dashboard/core/plan.py applies (a test holds
+        the two together): a step after every 7 days not on hold, each step the current dose
+        x (1 - rate) rounded to the scale, at least one scale step down, never below the
+        target. So a hold pauses the schedule and it resumes where it left off."""
         if day < self.start:
             return None
-        hold_days = sum((min(h.end, day) - h.start).days + 1 for h in self.holds if h.start <= day)
-        active = (day - self.start).days + 1 - hold_days
-        # a hold day is not counted, so it keeps the level of the day before it
-        k = max(0, active - 1) // 7
-        dose = self.start_dose_g * (1 - self.rate_pct / 100) ** k
-        return max(self.target_g, round_step(dose, self.step_g))
+        dose = max(round_step(self.start_dose_g, self.step_g), self.target_g)
+        active = 0
+        d = self.start
+        while d <= day:
+            if not self.in_hold(d):
+                if active and active % 7 == 0 and dose > self.target_g:
+                    nxt = round_step(dose * (1 - self.rate_pct / 100), self.step_g)
+                    if nxt >= dose:
+                        nxt = round(dose - self.step_g, 6)
+                    dose = max(nxt, self.target_g)
+                active += 1
+            d += dt.timedelta(days=1)
+        return dose
 
 
 @dataclass(frozen=True)

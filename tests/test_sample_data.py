@@ -150,6 +150,21 @@ def test_story_logs_look_like_a_person(story: Story) -> None:
     )
 
 
+def test_story_plan_is_the_dashboards_plan(story: Story) -> None:
+    """The story doses to the schedule the app will draw from the demo's config."""
+    plan = _optional("dashboard.core.plan")
+    columns = _optional("dashboard.core.columns")
+    config = _optional("dashboard.core.config")
+    cfg = config.parse((DEMO / "config.toml").read_text())
+    sched = plan.schedule(cfg.plan, until=story.today)
+    assert sched[columns.DATE].to_list() == [d.date for d in story.days if d.planned_g is not None]
+    assert sched[columns.PLAN_G].to_list() == [
+        d.planned_g for d in story.days if d.planned_g is not None
+    ]
+    steps = set(sched.filter(pl.col("plan_step"))[columns.DATE].to_list())
+    assert steps == {d.date for d in story.days if d.cut}
+
+
 def test_planted_effects_in_the_truth(story: Story) -> None:
     e = planted_effects(story)
     assert e["n_after_cut"] >= 20 and e["n_exercise"] >= 20
