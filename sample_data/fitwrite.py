@@ -20,26 +20,31 @@ apply their own scales; writing raw keeps the bytes exactly what the FIT profile
 and activity type numbers come from fit-tool's profile enums, not from taperdash's reader, so
 a wrong table in the reader cannot be hidden by the same mistake here.
 
-Deterministic: no clock, no randomness: equal inputs give identical bytes. Speed: roughly
-25-30 µs per message (a day of minute heart rate is ~1,500 messages, an hour of per-second
-records ~3,600).
+Deterministic: no clock, no randomness: equal inputs give identical bytes. Fast: fit-tool
+encodes each definition and the first message of each shape, later messages of that shape
+are struct-packed to the same layout (tests check the bytes equal fit-tool's own builder's).
+Measured: a monitoring day ~1 ms (~4 ms with per-minute heart rate), a night ~0.2 ms, an
+hour of per-second records ~11 ms.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fit_tool.base_type import BaseType
 from fit_tool.data_message import DataMessage
+from fit_tool.definition_message import DefinitionMessage
 from fit_tool.field import Field
 from fit_tool.fit_file import FitFile
 from fit_tool.fit_file_builder import FitFileBuilder, calc_records_size
 from fit_tool.fit_file_header import FitFileHeader
 from fit_tool.profile.profile_type import ActivityType, Sport, SubSport
+from fit_tool.record import Record
 
 FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)
 GARMIN = 1  # manufacturer
@@ -59,33 +64,108 @@ def fit_time(when: dt.datetime) -> int:
     return int((when - FIT_EPOCH).total_seconds())
 
 
+def _crc_table() -> tuple[int, ...]:
+    table = []
+    for i in range(256):
+        crc = i
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        table.append(crc)
+    return tuple(table)
+
+
+_CRC_TABLE = _crc_table()
+
+
+def _crc16(data: bytes) -> int:
+    # byte-wide table: same CRC as fit_tool.utils.crc16, several times faster on big files
+    crc, table = 0, _CRC_TABLE
+    for byte in data:
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    return crc
+
+
+# False: every message through FitFileBuilder (the reference the tests compare against)
+FAST = True
+
+
+@dataclass
+class _Shape:
+    local_id: int
+    definition: bytes = b""  # the definition record fit-tool wrote for this shape
+    packer: struct.Struct | None = None  # set once fit-tool has encoded a first message
+    invalid: tuple[int, ...] = ()  # each value's "invalid" bit pattern
+
+
 class _Writer:
-    """FitFileBuilder plus one local message number per message shape.
+    """fit-tool's encoding with one local message number per message shape, and a fast path.
 
     fit-tool re-defines a local number whenever the fields change; giving each shape its own
-    number (FIT allows 16) keeps one definition per shape, like devices do.
+    number (FIT allows 16) keeps one definition per shape, like devices do. fit-tool encodes
+    every definition and the first message of each shape; later messages of the same shape
+    are packed with the struct layout of that definition (~10x faster than a full
+    FitFileBuilder.add, which rebuilds the definition for every message). With FAST = False
+    everything goes through FitFileBuilder; tests check both give identical bytes.
     """
 
     def __init__(self) -> None:
         self.builder = FitFileBuilder(auto_define=True)
-        self.local_ids: dict[tuple[int, tuple[int, ...]], int] = {}
+        self.shapes: dict[tuple, _Shape] = {}
+        self.current: dict[int, bytes] = {}  # local id -> the definition it holds now
+        self.chunks: list[bytes] = []
 
     def add(self, global_id: int, fields: Sequence[RawField]) -> None:
-        shape = (global_id, tuple(num for num, _, _ in fields))
-        local_id = self.local_ids.get(shape)
-        if local_id is None:
-            local_id = len(self.local_ids) % 16
-            self.local_ids[shape] = local_id
-        built = []
+        flat: list[int] = []
+        layout = []
         for num, base, value in fields:
             values = list(value) if isinstance(value, Sequence) else [value]
+            flat.extend(values)
+            layout.append((num, base, len(values)))
+        key = (global_id, tuple(layout))
+        shape = self.shapes.get(key)
+        if shape is None:
+            shape = self.shapes[key] = _Shape(len(self.shapes) % 16)
+        if (
+            FAST
+            and shape.packer is not None
+            and self.current.get(shape.local_id) == shape.definition
+            # fit-tool leaves a field holding its invalid value out of the definition
+            and all(map(int.__ne__, flat, shape.invalid))
+        ):
+            self.chunks.append(shape.packer.pack(shape.local_id, *flat))
+            return
+        built = []
+        values_in = iter(flat)
+        for num, base, count in layout:
             f = Field(field_id=num, name=f"field_{num}", base_type=base, growable=True)
-            for i, v in enumerate(values):
-                f.set_encoded_value(i, v)
+            for k in range(count):
+                f.set_encoded_value(k, next(values_in))
             built.append(f)
-        self.builder.add(
-            DataMessage(global_id=global_id, local_id=local_id, name=f"m{global_id}", fields=built)
+        message = DataMessage(
+            global_id=global_id, local_id=shape.local_id, name=f"m{global_id}", fields=built
         )
+        if not FAST:
+            self.builder.add(message)
+            return
+        definition = DefinitionMessage.from_data_message(message)
+        record = Record.from_message(definition).to_bytes()
+        if self.current.get(shape.local_id) != record:
+            self.chunks.append(record)
+            self.current[shape.local_id] = record
+        message.set_definition_message(definition)
+        self.chunks.append(Record.from_message(message).to_bytes())
+        if shape.packer is None and len(definition.field_definitions) == len(layout):
+            shape.definition = record
+            shape.packer = struct.Struct(
+                "<B"
+                + "".join(
+                    f"{fd.size // fd.base_type.size}{fd.base_type.struct_format}"
+                    for fd in definition.field_definitions
+                )
+            )
+            shape.invalid = tuple(
+                base.invalid_raw_value() for _, base, count in layout for _ in range(count)
+            )
 
     def file_id(self, file_type: int, created: dt.datetime, serial: int) -> None:
         self.add(
@@ -101,9 +181,15 @@ class _Writer:
 
     def finish(self, path: str | Path | None) -> bytes:
         # a 14-byte header with its CRC, as Garmin devices write (fit-tool's default is 12)
-        self.builder.validate()
-        header = FitFileHeader(calc_records_size(self.builder.records), gen_crc=True)
-        data = FitFile(header, self.builder.records).to_bytes()
+        if FAST:
+            body = b"".join(self.chunks)
+            header = FitFileHeader(len(body), gen_crc=True).to_bytes()
+            # the header's own CRC makes the running CRC zero again, so the file CRC is the body's
+            data = header + body + struct.pack("<H", _crc16(body))
+        else:
+            self.builder.validate()
+            header = FitFileHeader(calc_records_size(self.builder.records), gen_crc=True)
+            data = FitFile(header, self.builder.records).to_bytes()
         if path is not None:
             Path(path).write_bytes(data)
         return data

@@ -24,6 +24,7 @@ from importers.model import (
     ImportResult,
 )
 from importers.registry import ReadContext, formats
+from sample_data import fitwrite
 from sample_data.fitwrite import (
     SESSION_FIELDS,
     MonitoringDay,
@@ -529,6 +530,25 @@ def test_writers_are_deterministic() -> None:
         None, [RUN], 0, records=True
     )
     assert night_file(score=1) == night_file(score=1)
+
+
+def test_fast_writer_gives_fit_tools_own_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    days = [
+        MonitoringDay(dt.date(2026, 3, 1), {"walking": 5000, "running": 900}, resting_hr=50),
+        MonitoringDay(dt.date(2026, 3, 2), {"cycling": 300}, resting_hr=51),
+    ]
+    legs = [RUN, Session("cycling", at("2026-05-02", "07:00"), 95, distance_m=800, avg_hr=120)]
+
+    def all_three() -> list[bytes]:
+        return [
+            night_file(score=90, awakenings=3),
+            write_monitoring_fit(None, days, -300, heart_rate=True),
+            write_activity_fit(None, legs, 60, records=True),
+        ]
+
+    fast = all_three()
+    monkeypatch.setattr(fitwrite, "FAST", False)
+    assert all_three() == fast
 
 
 def test_writer_writes_the_path(tmp_path: Path) -> None:
