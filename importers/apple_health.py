@@ -2,15 +2,20 @@
 
 The file can be several gigabytes, so it is streamed through expat in 1 MiB chunks and no
 element tree is ever built: one start-element callback picks out the few records we use
-and keeps plain tuples (sleep segments, workouts) or running sums (steps). Frames are
-built once, at the end.
+and keeps plain tuples (sleep segments, workouts) or running sums (steps). Sleep segments
+are parsed into compact columns every BATCH records; frames are built at the end. The
+other files of Apple's export folder (export_cda.xml, workout-routes/*.gpx) are claimed
+and skipped, so an export.zip imports without "unrecognised format" failures.
 
 What is read:
 - sleep: `Record type="HKCategoryTypeIdentifierSleepAnalysis"`, values InBed,
   AsleepUnspecified (older: Asleep), AsleepCore (-> light), AsleepDeep, AsleepREM, Awake.
 - workouts: `Workout` elements, totals from attributes (older exports) or from
-  `WorkoutStatistics` children (iOS 16+), heart rate from the statistics.
-- steps: `HKQuantityTypeIdentifierStepCount`, summed per local day and source; resting
+  `WorkoutStatistics` children (iOS 16+), heart rate from the statistics. The statistics
+  of nested `WorkoutActivity` legs (intervals, multisport) are only a fallback, summed,
+  for a workout without totals of its own.
+- steps: `HKQuantityTypeIdentifierStepCount`, summed per local day (of the record's start,
+  in its own offset) and source; resting
   heart rate (`HKQuantityTypeIdentifierRestingHeartRate`) and exercise minutes
   (`ActivitySummary appleExerciseTime`) fill the rest of the daily row.
 
@@ -24,10 +29,13 @@ with the most steps that day (a watch left on the charger or a phone left on the
 under-counts, never over-counts), and writes it as `source = "apple_health"`, so a
 re-import replaces the day instead of adding a second row beside it.
 
-Sleep sessions. Segments of one source less than SESSION_GAP apart form one session. Its
+Sleep sessions. Segments of one source less than SESSION_GAP_S apart form one session. Its
 span (first to last segment, InBed included) is the time in bed; asleep time is the union
 of the asleep segments (InBed never counts as asleep); `awake_min` is in-bed time not
-asleep. Overlaps within one source resolve to the most specific value (a stage over
+asleep; `latency_min` runs from the session start to the first asleep segment, `waso_min`
+and `awakenings` count what is not asleep between the first and the last asleep segment.
+Stage rows are written for Awake and asleep segments only (in-bed-only time has no stage).
+A daytime session shorter than NAP_MAX_S is a nap. Overlaps within one source resolve to the most specific value (a stage over
 Awake over AsleepUnspecified over InBed). A session with no asleep segment at all (the
 phone's InBed alone) has null sleep figures rather than zero, so it can never pass for a
 sleepless night. Dates carry the exporting device's offset (`+0200`); each session and
@@ -703,6 +711,8 @@ def _session(
             events.append((b, -1, code))
     start = min(a for a, _, _ in segments)
     end = max(b for _, b, _ in segments)
+    if end <= start:  # only zero-length records: nothing happened
+        return
     events.sort()
     active = [0] * 6
     # (from, to, code or -1 for a gap), in time order, adjacent equal codes merged

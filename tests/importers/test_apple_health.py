@@ -301,6 +301,13 @@ def test_a_gap_splits_sessions_and_a_daytime_one_is_a_nap() -> None:
     assert night["awakenings"] == 1
 
 
+def test_zero_length_records_make_no_session() -> None:
+    body = sleep(PHONE, "2026-04-01 23:00:00 +0200", "2026-04-01 23:00:00 +0200", "InBed")
+    result = ah.read(export(body), "export.xml", CTX)
+    assert result.tables["sleep_sessions"].height == 0
+    assert result.skipped
+
+
 def test_unknown_sleep_values_are_skipped_with_a_warning() -> None:
     body = sleep(
         WATCH, "2026-04-01 23:00:00 +0200", "2026-04-02 06:00:00 +0200", "AsleepCore"
