@@ -7,8 +7,10 @@ import datetime as dt
 import importlib
 import itertools
 import statistics
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -183,13 +185,13 @@ def test_long_history_spans_the_years_and_ends_with_the_demo() -> None:
 # -- reading the demo back with the project's importers ----------------------------------------
 
 
-def _read_all(paths: list[Path], reader, name_of=lambda p: p.name) -> dict[str, pl.DataFrame]:  # type: ignore[no-untyped-def]
+def _read_all(paths: list[Path], reader: Callable[..., Any]) -> dict[str, pl.DataFrame]:
     from importers.registry import ReadContext
 
     ctx = ReadContext(tz=TZ)
     tables: dict[str, list[pl.DataFrame]] = {}
     for p in paths:
-        res = reader(p.read_bytes(), name_of(p), ctx)
+        res = reader(p.read_bytes(), p.name, ctx)
         assert res.skipped is None, f"{p}: {res.skipped}"
         assert res.warnings == [], f"{p}: {res.warnings}"
         for k, v in res.tables.items():
