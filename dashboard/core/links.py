@@ -158,10 +158,11 @@ def cause_expr(cause: str) -> pl.Expr:
         return pl.col(C.WORKOUT_MIN) >= EXERCISE_MIN
     if cause == TAPER_STEP:
         # A day belongs to a step's window when a step fell on it or on one of the 2 days before.
+        # By date, not by row, so a frame with gaps (a filtered one) keeps its meaning.
         recent = (
             pl.col(C.TAPER_STEP)
             .cast(pl.Int8)
-            .rolling_max(STEP_WINDOW_NIGHTS, min_samples=1)
+            .rolling_max_by(C.DATE, window_size=f"{STEP_WINDOW_NIGHTS}d")
             .cast(pl.Boolean)
         )
         return pl.when(pl.col(C.REFERENCE_G).is_not_null()).then(recent)
@@ -181,11 +182,14 @@ def cause_expr(cause: str) -> pl.Expr:
 def link_pairs(daily: pl.DataFrame, cause: str, effect: str, lag_nights: int) -> pl.DataFrame:
     """The (cause, effect) pairs behind one link: what a scatter or strip plot would show."""
     spec = _EFFECTS[effect]
-    frame = daily.sort(C.DATE).select(
-        C.DATE,
-        cause_expr(cause).alias("cause"),
-        (pl.col(effect).cast(pl.Float64) * spec.scale).shift(-lag_nights).alias("effect"),
+    daily = daily.sort(C.DATE)
+    causes = daily.select(C.DATE, cause_expr(cause).alias("cause"))
+    # The effect of day d + lag, matched by date rather than by shifting rows.
+    effects = daily.select(
+        (pl.col(C.DATE) - pl.duration(days=lag_nights)).alias(C.DATE),
+        (pl.col(effect).cast(pl.Float64) * spec.scale).alias("effect"),
     )
+    frame = causes.join(effects, on=C.DATE, how="inner", maintain_order="left")
     return frame.drop_nulls().filter(pl.col("effect").is_not_nan())
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import time
@@ -268,3 +269,21 @@ def test_cli_links_on_an_empty_home(cli) -> None:  # type: ignore[no-untyped-def
     links = json.loads(out)["links"]
     assert rc == 0 and len(links) == 4 * len(EFFECTS) + len(EFFECTS)  # dose_g has two lags
     assert all(lk["estimate"] is None and "not enough data yet" in lk["text"] for lk in links)
+
+
+def test_lagged_pairs_match_by_date_across_a_gap(config: Config) -> None:
+    daily = frame_of(30, config)
+    gap = daily[C.DATE][10]
+    pairs = link_pairs(daily.filter(pl.col(C.DATE) != gap), DOSE, C.ASLEEP_MIN, 1)
+    before_gap = gap - dt.timedelta(days=1)
+    assert before_gap not in pairs[C.DATE].to_list()  # its next night is the missing one
+    assert pairs.height == 30 - 1 - 2  # the last day has no next night; the gap costs two
+
+
+@pytest.mark.parametrize("module", ["daily", "plan", "links", "review", "stats", "columns"])
+def test_core_modules_do_not_import_textual(module: str) -> None:
+    import subprocess
+    import sys
+
+    code = f"import sys, dashboard.core.{module}; sys.exit('textual' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
