@@ -20,6 +20,7 @@ from dashboard.core import columns as C
 from dashboard.core.config import Config
 from dashboard.core.links import Link, compute_links
 from dashboard.core.plan import Advice, advise, has_plan, schedule
+from dashboard.core.schema import REFLECTIONS, conform
 
 DISCLAIMER = (
     "Not medical advice. This is a summary of self-tracked data, to discuss with a clinician;"
@@ -518,6 +519,31 @@ def _flags(
     # review's, so only the advisor's other warnings are repeated.
     flags += [w for w in advice.warnings if not w.startswith("Sudden drop")]
     return flags
+
+
+def save_reflection(
+    reflections: pl.DataFrame,
+    week: str,
+    reflection: Reflection,
+    now: dt.datetime,
+) -> pl.DataFrame:
+    """The reflections table with `week`'s reflection replaced (one row per week).
+
+    Pure: the caller writes the result to the store (the Review screen, in a transaction).
+    """
+    week_bounds(week)  # refuse a label that is not a week before it reaches the store
+    row = pl.DataFrame(
+        {
+            "week": [week],
+            "triggers": [reflection.triggers],
+            "helped": [reflection.helped],
+            "next_plan": [reflection.next_plan],
+            "updated_at": [now.astimezone(dt.UTC)],
+        },
+        schema=REFLECTIONS,
+    )
+    kept = conform(reflections, REFLECTIONS).filter(pl.col("week") != week)
+    return pl.concat([kept, row]).sort("week")
 
 
 def _reflection(reflections: pl.DataFrame | None, week: str) -> Reflection | None:

@@ -253,3 +253,19 @@ def test_a_large_history_is_quick(config: Config) -> None:
     out = build(config, **t)
     assert out.height == 1800
     assert time.perf_counter() - started < 1.5  # about 0.04 s idle
+
+
+def test_lazy_frames_are_accepted(config: Config) -> None:
+    from tests.core.conftest import synthetic
+
+    t = synthetic(20)
+    eager = build(config, **t)
+    lazy = daily_frame(
+        t["doses"].lazy(),
+        t["checkins"].lazy(),
+        t["sleep_sessions"].lazy(),
+        t["activities"].lazy(),
+        t["daily_activity"].lazy(),
+        config,
+    )
+    assert_frame_equal(lazy, eager)

@@ -344,3 +344,17 @@ def test_cli_review_formats(cli, filled, fmt: str, marker: str) -> None:  # type
 def test_cli_review_refuses_bad_or_future_weeks(cli, filled, week: str) -> None:  # type: ignore[no-untyped-def]
     rc, out, err = cli("review", "--week", week)
     assert rc == 2 and out == "" and err.startswith("taperdash: ")
+
+
+def test_saving_a_reflection_replaces_that_weeks_row_only() -> None:
+    from dashboard.core.review import Reflection, save_reflection
+
+    t0 = dt.datetime(2026, 1, 11, 20, tzinfo=dt.UTC)
+    table = pl.DataFrame(schema=REFLECTIONS)
+    table = save_reflection(table, "2026-W01", Reflection("a", "b", "c"), t0)
+    table = save_reflection(table, WEEK, Reflection("stress", "", ""), t0)
+    table = save_reflection(table, WEEK, Reflection("stress", "walks", "hold"), t0)
+    assert table.schema == REFLECTIONS
+    assert table.select("week", "helped").rows() == [("2026-W01", "b"), (WEEK, "walks")]
+    with pytest.raises(WeekError):
+        save_reflection(table, "last week", Reflection("", "", ""), t0)
