@@ -10,7 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from dashboard.core import config as config_mod
+from dashboard.core.clock import effective_now
 from dashboard.core.config import Config
+from dashboard.core.errors import UserError
 from dashboard.core.store import Store, default_home
 
 ENV_TODAY = "TAPERDASH_TODAY"  # pins "today" (the demo, tests); an ISO date
@@ -38,11 +40,11 @@ def make_context(home_arg: str | None) -> Context:
     store = Store(home)
     cfg = config_mod.load(home)
     tz = cfg.zone()
-    now = dt.datetime.now(dt.UTC)
-    today = now.astimezone(tz).date()
-    pinned = os.environ.get(ENV_TODAY)
-    if pinned:
-        today = dt.date.fromisoformat(pinned)
-        # the pinned day's evening: doses "now" land on the pinned day
-        now = min(now, dt.datetime.combine(today, dt.time(23, 59), tzinfo=tz).astimezone(dt.UTC))
+    raw = os.environ.get(ENV_TODAY)
+    try:
+        pinned = dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise UserError(f"{ENV_TODAY}={raw!r}: expected a date like 2026-11-25") from None
+    now = effective_now(tz, pinned)
+    today = pinned or now.astimezone(tz).date()
     return Context(home=home, store=store, config=cfg, tz=tz, now=now, today=today)

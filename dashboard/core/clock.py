@@ -46,3 +46,11 @@ def parse_when(text: str, now: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, 
 
 def local_date(instant: dt.datetime, tz: ZoneInfo) -> dt.date:
     return instant.astimezone(tz).date()
+
+
+def effective_now(tz: ZoneInfo, pinned: dt.date | None) -> dt.datetime:
+    """Now, in UTC; with a pinned "today" (the demo, tests), no later than that day's end."""
+    now = dt.datetime.now(dt.UTC)
+    if pinned is None:
+        return now
+    return min(now, dt.datetime.combine(pinned, dt.time(23, 59), tzinfo=tz).astimezone(dt.UTC))

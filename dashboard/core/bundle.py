@@ -1,0 +1,89 @@
+"""The immutable bundle of frames the dashboard shows, built off the UI thread.
+
+Frozen and compared by identity (eq=False): a Textual reactive holding a new bundle fires its
+watchers, and no one compares DataFrames for truth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from dashboard.core import config as config_mod
+from dashboard.core.config import Config
+from dashboard.core.schema import TABLES
+from dashboard.core.store import Store
+
+
+@dataclass(frozen=True, eq=False)
+class Bundle:
+    home: Path
+    config: Config
+    tz: ZoneInfo
+    today: dt.date
+    signature: tuple[int, int]
+    tables: dict[str, pl.DataFrame]
+    daily: pl.DataFrame
+    advice: Any = None  # plan.Advice
+    schedule: pl.DataFrame | None = None
+    links: tuple[Any, ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def table(self, name: str) -> pl.DataFrame:
+        return self.tables[name]
+
+    @property
+    def is_empty(self) -> bool:
+        return all(self.tables[t].height == 0 for t in ("doses", "checkins", "sleep_sessions", "activities", "daily_activity"))
+
+
+def today_for(tz: ZoneInfo, pinned: str | None) -> dt.date:
+    if pinned:
+        return dt.date.fromisoformat(pinned)
+    return dt.datetime.now(dt.UTC).astimezone(tz).date()
+
+
+def load_bundle(home: Path, pinned_today: str | None = None) -> Bundle:
+    from dashboard.core import daily, plan
+
+    store = Store(home)
+    signature = store.signature()
+    cfg = config_mod.load(home)
+    tz = cfg.zone()
+    today = today_for(tz, pinned_today)
+    tables = {name: store.read(name) for name in TABLES}
+    frame = daily.daily_frame(
+        tables["doses"],
+        tables["checkins"],
+        tables["sleep_sessions"],
+        tables["activities"],
+        tables["daily_activity"],
+        cfg,
+        end=today,
+    )
+    advice = plan.advise(frame, cfg, today) if frame.height else None
+    sched = plan.schedule(cfg.plan, today=today) if plan.has_plan(cfg.plan) else None
+    links: tuple[Any, ...] = ()
+    if frame.height:
+        from dashboard.core import links as links_mod
+
+        compute = getattr(links_mod, "compute_links", None) or getattr(links_mod, "links", None)
+        if callable(compute):
+            links = tuple(compute(frame, cfg))
+    return Bundle(
+        home=home,
+        config=cfg,
+        tz=tz,
+        today=today,
+        signature=signature,
+        tables=tables,
+        daily=frame,
+        advice=advice,
+        schedule=sched,
+        links=links,
+    )

@@ -1,0 +1,70 @@
+"""`taperdash --demo`: the generated history in sample_data/demo, imported once into a cached
+home, then copied into a fresh temporary home for each run (so the demo opens at once and
+nothing a visitor logs survives)."""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+
+from dashboard.core.errors import UserError
+
+DEMO_SRC = Path(__file__).resolve().parent.parent / "sample_data" / "demo"
+
+
+def _digest(src: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in src.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(src)).encode())
+        h.update(path.read_bytes())
+    from dashboard import __version__
+
+    h.update(__version__.encode())
+    return h.hexdigest()[:16]
+
+
+def build_demo_home(src: Path, dest: Path) -> list[str]:
+    """Imports the demo files into `dest` the way a user would; returns the failure lines."""
+    from dashboard.core import config as config_mod
+    from dashboard.core import ingest
+    from dashboard.core.store import Store
+    from importers.registry import ReadContext
+
+    store = Store(dest).ensure()
+    cfg_file = src / "config.toml"
+    if cfg_file.exists():
+        shutil.copyfile(cfg_file, dest / "config.toml")
+        (dest / "config.toml").chmod(0o600)
+    cfg = config_mod.load(dest)
+    paths = [str(p) for p in sorted(src.iterdir()) if p.name not in ("config.toml", "TODAY", "README.md")]
+    outcomes = ingest.import_paths(store, paths, ReadContext(tz=cfg.zone()))
+    return [o.line() for o in outcomes if o.status == "failed"]
+
+
+def prepare_demo_home(src: Path = DEMO_SRC) -> tuple[Path, dt.date]:
+    if not src.is_dir():
+        raise UserError(f"the demo history is missing ({src}); run: python -m sample_data.generate")
+    from platformdirs import user_cache_dir
+
+    from dashboard.core.files import make_private_dir
+
+    cache_root = Path(user_cache_dir("taperdash", appauthor=False))
+    cached = cache_root / f"demo-{_digest(src)}"
+    if not cached.exists():
+        make_private_dir(cache_root)
+        building = Path(tempfile.mkdtemp(prefix="demo-build-", dir=cache_root))
+        build_demo_home(src, building)
+        try:
+            building.rename(cached)
+        except OSError:  # another demo built it first
+            shutil.rmtree(building, ignore_errors=True)
+    home = Path(tempfile.mkdtemp(prefix="taperdash-demo-")) / "home"
+    shutil.copytree(cached, home)
+    atexit.register(shutil.rmtree, home.parent, True)
+    today_file = src / "TODAY"
+    today = dt.date.fromisoformat(today_file.read_text().strip()) if today_file.exists() else dt.date.today()
+    return home, today

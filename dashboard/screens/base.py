@@ -1,0 +1,75 @@
+"""The pattern every screen follows: a title line, a body, the footer; data arrives through
+the app's `bundle` reactive and is handed down to widgets as plain values."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+if TYPE_CHECKING:
+    from dashboard.app import TaperdashApp
+    from dashboard.core.bundle import Bundle
+
+FIRST_RUN = """\
+[b]Nothing here yet.[/b] taperdash fills up as you log and import:
+
+  • log a dose on the Today screen (press 1), or from a shell:  taperdash log 3.5
+  • do the daily check-in on the Today screen, or:  taperdash checkin --cravings 3 --mood 6
+  • bring in your wearable's export on the Imports screen (press 7), or:
+        taperdash import ~/Downloads/garmin-export.zip
+  • set a taper plan:  taperdash plan set --start-dose 12 --rate 10
+
+Want to look around first?  taperdash --demo
+"""
+
+
+class DataScreen(Screen[None]):
+    """Subclasses set TITLE and implement `compose_body` and `show(bundle)`."""
+
+    BINDINGS = [Binding("escape", "leave_field", "Leave field", show=False)]
+
+    TITLE: ClassVar[str] = ""
+    NEEDS_DATA: ClassVar[bool] = True  # show the first-run text on an empty home
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.TITLE, classes="screen-title", id="screen-title")
+        yield Static("Loading…", classes="empty-help muted", id="loading")
+        with VerticalScroll(id="body"):
+            yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def tapp(self) -> TaperdashApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.query_one("#body").display = False
+        self.watch(self.app, "bundle", self._bundle_changed, init=True)
+
+    def _bundle_changed(self, bundle: Bundle | None) -> None:
+        loading = self.query_one("#loading", Static)
+        body = self.query_one("#body")
+        if bundle is None:
+            loading.display, body.display = True, False
+            return
+        if self.NEEDS_DATA and bundle.is_empty:
+            loading.update(FIRST_RUN)
+            loading.display, body.display = True, False
+            return
+        loading.display, body.display = False, True
+        self.show(bundle)
+
+    def show(self, bundle: Bundle) -> None:
+        raise NotImplementedError
+
+    def action_leave_field(self) -> None:
+        # out of a text field, the digit keys switch screens again
+        self.set_focus(None)

@@ -1,0 +1,284 @@
+"""Today: log a dose in a keystroke or two, the daily check-in, today's plan and what is left."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
+
+from dashboard.core.schema import FORMS, LIFESTYLE, SOWS_ITEMS
+from dashboard.screens.base import DataScreen
+
+if TYPE_CHECKING:
+    from dashboard.core.bundle import Bundle
+
+
+class TodayScreen(DataScreen):
+    TITLE = "Today"
+    NEEDS_DATA = False  # logging the first dose happens here
+
+    BINDINGS = [
+        Binding("l", "focus_dose", "Log dose", tooltip="Jump to the grams field"),
+        Binding("c", "focus_checkin", "Check-in", tooltip="Jump to the check-in form"),
+        Binding("ctrl+s", "save_checkin", "Save check-in"),
+        Binding("delete", "delete_dose", "Delete dose", tooltip="Soft-delete the dose under the cursor"),
+    ]
+
+    DEFAULT_CSS = """
+    TodayScreen #summary { height: auto; padding: 0 1; }
+    TodayScreen #dose-form { height: auto; margin: 1 0 0 0; }
+    TodayScreen #dose-form > * { margin: 0 1 0 0; }
+    TodayScreen #lists Input { margin: 0 0 1 0; }
+    TodayScreen #dose-form Input { width: 12; }
+    TodayScreen #dose-form #strain { width: 22; }
+    TodayScreen #dose-form #at { width: 34; }
+    TodayScreen #dose-form Select { width: 14; }
+    TodayScreen #dose-form Button { min-width: 8; }
+    TodayScreen #scores { height: auto; }
+    TodayScreen #scores Input { width: 8; }
+    TodayScreen #scores Checkbox { width: auto; border: none; padding: 0 1; }
+    TodayScreen #sows { grid-size: 4; grid-gutter: 0 2; height: auto; grid-rows: 1; }
+    TodayScreen .sows-item { layout: horizontal; height: 1; }
+    TodayScreen .sows-item Label { width: 1fr; }
+    TodayScreen .sows-item Input { width: 4; }
+    TodayScreen #scores Label { padding: 0 1 0 0; }
+    TodayScreen #scores { margin: 1 0; }
+    TodayScreen #lists { height: auto; }
+    TodayScreen #doses-today { max-height: 8; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="summary")
+        yield Label("Log a dose  (l)", classes="section-title")
+        with Horizontal(id="dose-form", classes="row"):
+            yield Input(placeholder="grams", id="grams", type="number", compact=True)
+            yield Input(placeholder="strain", id="strain", compact=True)
+            yield Select([(f, f) for f in FORMS], value="powder", allow_blank=False, id="form", compact=True)
+            yield Input(placeholder="when: now, 21:30, yesterday 8:00", id="at", compact=True)
+            yield Button("Log", id="log", variant="primary", compact=True)
+        yield Static("", id="dose-error", classes="error-line")
+        yield DataTable(id="doses-today", cursor_type="row", zebra_stripes=True)
+        yield Label("Check-in  (c, save with ctrl+s)", classes="section-title")
+        with Horizontal(id="scores", classes="row"):
+            yield Label("cravings 0-10", classes="field-label")
+            yield Input(id="cravings", type="integer", max_length=2, compact=True)
+            yield Label("mood 0-10", classes="field-label")
+            yield Input(id="mood", type="integer", max_length=2, compact=True)
+            yield Label("insomnia 0-4", classes="field-label")
+            yield Input(id="insomnia", type="integer", max_length=1, compact=True)
+            for flag in LIFESTYLE:
+                yield Checkbox(flag, id=f"flag-{flag}", compact=True)
+        yield Label("Withdrawal (SOWS items, each 0 not at all … 4 extremely)", classes="muted")
+        with Grid(id="sows"):
+            for key, text in SOWS_ITEMS.items():
+                with Horizontal(classes="sows-item"):
+                    yield Label(key.replace("_", " "), shrink=True)
+                    yield Input(id=f"sows-{key}", type="integer", max_length=1, compact=True)
+        with Vertical(id="lists"):
+            yield Input(placeholder="supplements, comma separated (magnesium, valerian …)", id="supplements", compact=True)
+            yield Input(placeholder="triggers today, comma separated", id="triggers", compact=True)
+            yield Input(placeholder="note", id="note", compact=True)
+        with Horizontal(classes="row"):
+            yield Button("Save check-in", id="save-checkin", variant="success", compact=True)
+            yield Static("", id="checkin-status", classes="muted")
+        yield Static("", id="checkin-error", classes="error-line")
+
+    def on_mount(self) -> None:
+        # DataScreen.on_mount runs too: Textual calls the handler of every class in the MRO
+        table = self.query_one("#doses-today", DataTable)
+        table.add_columns("time", "grams", "leaf-eq", "strain", "form", "id")
+        self._prefilled_for: dt.date | None = None
+
+    # -- showing -------------------------------------------------------------------------
+    def show(self, bundle: Bundle) -> None:
+        import polars as pl
+
+        from dashboard.core import doses as doses_mod
+
+        today = bundle.today
+        live = doses_mod.live(bundle.table("doses"))
+        local = live.with_columns(
+            (pl.col("taken_at").dt.replace_time_zone(None) + pl.duration(minutes=pl.col("utc_offset_min").fill_null(0))).alias("local")
+        )
+        todays = local.filter(pl.col("local").dt.date() == today).sort("local")
+        table = self.query_one("#doses-today", DataTable)
+        table.clear()
+        for row in todays.iter_rows(named=True):
+            leaf = row["grams"] * (row["potency"] or 1.0)
+            table.add_row(
+                f"{row['local']:%H:%M}", f"{row['grams']:g}", f"{leaf:g}", row["strain"] or "", row["form"] or "", str(row["id"]), key=str(row["id"])
+            )
+        taken = float(sum(r["grams"] * (r["potency"] or 1.0) for r in todays.iter_rows(named=True)))
+        self.query_one("#summary", Static).update(self._summary(bundle, taken, todays.height))
+        if self._prefilled_for != today:
+            self._prefill(bundle, local, today)
+            self._prefilled_for = today
+
+    def _summary(self, bundle: Bundle, taken: float, n: int) -> str:
+        day = f"[b]{bundle.today:%A %d %B %Y}[/b]"
+        parts = [day, f"taken {taken:g} g in {n} dose{'s' if n != 1 else ''}"]
+        advice = bundle.advice
+        plan_g = getattr(advice, "today_plan_g", None) if advice is not None else None
+        if plan_g is not None:
+            left = plan_g - taken
+            parts.append(f"plan {plan_g:g} g")
+            parts.append(f"[b]{left:g} g left[/b]" if left >= 0 else f"[b $warning]{-left:g} g over plan[/b $warning]")
+            if advice is not None:
+                parts.append(advice.headline())
+        else:
+            parts.append("no taper plan set (taperdash plan set …)")
+        return "  ·  ".join(parts)
+
+    def _prefill(self, bundle: Bundle, local: object, today: dt.date) -> None:
+        import polars as pl
+
+        assert isinstance(local, pl.DataFrame)
+        if local.height:
+            last = local.sort("taken_at").row(-1, named=True)
+            self.query_one("#strain", Input).value = last["strain"] or ""
+            if last["form"] in FORMS:
+                self.query_one("#form", Select).value = last["form"]
+        checkins = bundle.table("checkins").filter(pl.col("date") == today)
+        if checkins.height:
+            row = checkins.row(0, named=True)
+            for key in ("cravings", "mood", "insomnia"):
+                self.query_one(f"#{key}", Input).value = "" if row[key] is None else str(row[key])
+            for key in SOWS_ITEMS:
+                v = row[f"sows_{key}"]
+                self.query_one(f"#sows-{key}", Input).value = "" if v is None else str(v)
+            for flag in LIFESTYLE:
+                self.query_one(f"#flag-{flag}", Checkbox).value = bool(row[flag])
+            self.query_one("#supplements", Input).value = ", ".join(row["supplements"] or [])
+            self.query_one("#triggers", Input).value = ", ".join(row["triggers"] or [])
+            self.query_one("#note", Input).value = row["note"] or ""
+            self.query_one("#checkin-status", Static).update(f"checked in (withdrawal {row['withdrawal_score'] if row['withdrawal_score'] is not None else '–'}/64)")
+
+    # -- actions -------------------------------------------------------------------------
+    def action_focus_dose(self) -> None:
+        self.query_one("#grams", Input).focus()
+
+    def action_focus_checkin(self) -> None:
+        self.query_one("#cravings", Input).focus()
+
+    def _clock(self) -> tuple[dt.datetime, object, dt.date]:
+        from dashboard.core.bundle import today_for
+        from dashboard.core.clock import effective_now
+        from dashboard.core.config import load
+
+        cfg = load(self.tapp.home)
+        tz = cfg.zone()
+        pinned = dt.date.fromisoformat(self.tapp.pinned_today) if self.tapp.pinned_today else None
+        return effective_now(tz, pinned), tz, today_for(tz, self.tapp.pinned_today)
+
+    @on(Input.Submitted, "#grams, #strain, #at")
+    @on(Button.Pressed, "#log")
+    def log_dose(self) -> None:
+        from dashboard.core import doses
+        from dashboard.core.clock import offset_min, parse_when
+        from dashboard.core.config import ConfigError
+        from dashboard.core.errors import UserError
+        from dashboard.core.store import Store
+
+        error = self.query_one("#dose-error", Static)
+        raw = self.query_one("#grams", Input).value.strip().replace(",", ".")
+        try:
+            try:
+                grams = float(raw)
+            except ValueError:
+                raise UserError("type the grams, e.g. 3.5") from None
+            now, tz, _ = self._clock()
+            at_text = self.query_one("#at", Input).value.strip()
+            if at_text and at_text.lower() != "now":
+                taken_at, offset = parse_when(at_text, now, tz)  # type: ignore[arg-type]
+            else:
+                taken_at, offset = now, offset_min(now, tz)  # type: ignore[arg-type]
+            d = doses.validate(
+                doses.DoseInput(
+                    grams=grams,
+                    taken_at=taken_at,
+                    utc_offset_min=offset,
+                    strain=self.query_one("#strain", Input).value.strip() or None,
+                    form=str(self.query_one("#form", Select).value),
+                ),
+                now,
+            )
+            id_ = doses.add(Store(self.tapp.home), d, now)
+        except (UserError, ConfigError) as exc:
+            error.update(str(exc))
+            return
+        error.update("")
+        self.query_one("#grams", Input).value = ""
+        self.query_one("#at", Input).value = ""
+        self.tapp.data_changed(f"Logged dose #{id_}: {grams:g} g")
+
+    def action_delete_dose(self) -> None:
+        from dashboard.core import doses
+        from dashboard.core.errors import UserError
+        from dashboard.core.store import Store
+
+        table = self.query_one("#doses-today", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is None:
+            return
+        now, _, _ = self._clock()
+        try:
+            doses.delete(Store(self.tapp.home), int(key), now)
+        except UserError as exc:
+            self.query_one("#dose-error", Static).update(str(exc))
+            return
+        self.tapp.data_changed(f"Deleted dose #{key} (kept in the log, marked deleted)")
+
+    def _int(self, widget_id: str) -> int | None:
+        from dashboard.core.errors import InvalidCheckin
+
+        raw = self.query_one(f"#{widget_id}", Input).value.strip()
+        if not raw:
+            return None
+        try:
+            return int(raw)
+        except ValueError:
+            raise InvalidCheckin(f"{widget_id.replace('sows-', '')}: a whole number, please") from None
+
+    @on(Button.Pressed, "#save-checkin")
+    def action_save_checkin(self) -> None:
+        from dashboard.core import checkins
+        from dashboard.core.errors import UserError
+        from dashboard.core.store import Store
+
+        error = self.query_one("#checkin-error", Static)
+
+        def items(widget_id: str) -> tuple[str, ...]:
+            return tuple(s.strip() for s in self.query_one(f"#{widget_id}", Input).value.split(",") if s.strip())
+
+        try:
+            now, _, today = self._clock()
+            sows = {k: v for k in SOWS_ITEMS if (v := self._int(f"sows-{k}")) is not None}
+            c = checkins.validate(
+                checkins.CheckinInput(
+                    date=today,
+                    sows=sows,
+                    cravings=self._int("cravings"),
+                    mood=self._int("mood"),
+                    insomnia=self._int("insomnia"),
+                    supplements=items("supplements"),
+                    lifestyle={f: self.query_one(f"#flag-{f}", Checkbox).value for f in LIFESTYLE},
+                    triggers=items("triggers"),
+                    note=self.query_one("#note", Input).value.strip() or None,
+                ),
+                today,
+            )
+            row = checkins.upsert(Store(self.tapp.home), c, now)
+        except UserError as exc:
+            error.update(str(exc))
+            return
+        error.update("")
+        score = row["withdrawal_score"]
+        self.query_one("#checkin-status", Static).update(f"saved (withdrawal {score if score is not None else '–'}/64)")
+        self.tapp.data_changed("Check-in saved")
