@@ -77,7 +77,9 @@ class TodayScreen(DataScreen):
         with Grid(id="sows"):
             for key, text in SOWS_ITEMS.items():
                 with Horizontal(classes="sows-item"):
-                    yield Label(key.replace("_", " "), shrink=True)
+                    label = Label(key.replace("_", " "), shrink=True)
+                    label.tooltip = text
+                    yield label
                     yield Input(id=f"sows-{key}", type="integer", max_length=1, compact=True)
         with Vertical(id="lists"):
             yield Input(placeholder="supplements, comma separated (magnesium, valerian …)", id="supplements", compact=True)
