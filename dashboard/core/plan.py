@@ -356,6 +356,10 @@ def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
             next_g = float(upcoming[C.PLAN_G][0])
     else:
         reasons.append("No taper plan set (taperdash plan set --start-dose G --rate PCT).")
+    end = target_date(plan, today=today)
+    if end is not None and end <= today + dt.timedelta(days=STEP_EVERY_DAYS):
+        verb = "reached" if end <= today else "reaches"
+        reasons.append(f"The plan {verb} its target of {plan.target_g:g} g on {end.isoformat()}.")
     steps = daily.filter(pl.col(C.TAPER_STEP) & (pl.col(C.DATE) <= today))
     if not steps.is_empty():
         since = (today - steps[C.DATE][-1]).days
@@ -378,7 +382,7 @@ def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
         today_plan_g=today_g,
         next_step_date=next_date,
         next_step_g=next_g,
-        target_date=target_date(plan, today=today),
+        target_date=end,
         withdrawal_mean=withdrawal,
         insomnia_nights=insomnia,
         nights_known=nights_known,

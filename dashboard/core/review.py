@@ -26,6 +26,7 @@ DISCLAIMER = (
     "Not medical advice. This is a summary of self-tracked data, to discuss with a clinician;"
     " talk to one before changing how you taper."
 )
+STEADY_SHOWN = 5  # a review is read in a few minutes: the rest are one command away
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 DAY = dt.timedelta(days=1)
 
@@ -269,6 +270,12 @@ class WeeklyReview:
             ),
         ]
 
+    def _link_groups(self) -> tuple[list[LinkChange], list[LinkChange]]:
+        return (
+            [lc for lc in self.links if lc.change],
+            [lc for lc in self.links if not lc.change],
+        )
+
     def _title(self) -> str:
         running = "" if self.complete else " (so far)"
         return f"Weekly review {self.week}: {_span(self.start, self.end)}{running}"
@@ -289,15 +296,24 @@ class WeeklyReview:
         out += ["", "Grams are leaf-gram equivalents (grams × potency).", "", "## Flags", ""]
         out += [f"- {f}" for f in self.flags] or ["- None this week."]
         out += ["", "## Links", ""]
-        if self.links:
-            out += [f"- {lc.link.text}{_change_note(lc)}" for lc in self.links]
-            out += [
-                "",
-                "Each link is a plain comparison or rank correlation with a 95 % bootstrap"
-                " interval; it shows co-occurrence, not cause.",
-            ]
-        else:
-            out += ["- No link stands out or changed this week."]
+        changed, steady = self._link_groups()
+        if changed:
+            out += ["Changed this week:", ""]
+            out += [f"- {lc.link.text}{_change_note(lc)}" for lc in changed]
+            out += [""]
+        if steady:
+            out += ["Strongest links that hold:", ""]
+            out += [f"- {lc.link.text}" for lc in steady[:STEADY_SHOWN]]
+            if len(steady) > STEADY_SHOWN:
+                out += [f"- and {len(steady) - STEADY_SHOWN} more (taperdash links)"]
+            out += [""]
+        if not self.links:
+            out += ["No link changed or holds yet.", ""]
+        out += [
+            "Each link is a plain comparison or rank correlation with a 95 % bootstrap interval"
+            " and its n; it shows co-occurrence, not cause. Links that hold survive a"
+            " Benjamini-Hochberg correction for the number of links.",
+        ]
         out += ["", "## Next week", ""]
         out += [f"- {line}" for line in self._next_lines()]
         if self.reflection is not None:
@@ -322,8 +338,15 @@ class WeeklyReview:
             )
         if self.flags:
             out += ["", "Flags:"] + [f"  ! {f}" for f in self.flags]
-        if self.links:
-            out += ["", "Links:"] + [f"  - {lc.link.text}{_change_note(lc)}" for lc in self.links]
+        changed, steady = self._link_groups()
+        if changed:
+            out += ["", "Links that changed:"]
+            out += [f"  - {lc.link.text}{_change_note(lc)}" for lc in changed]
+        if steady:
+            out += ["", "Strongest links that hold:"]
+            out += [f"  - {lc.link.text}" for lc in steady[:STEADY_SHOWN]]
+            if len(steady) > STEADY_SHOWN:
+                out += [f"  and {len(steady) - STEADY_SHOWN} more: taperdash links"]
         out += ["", "Next week:"] + [f"  {line}" for line in self._next_lines()]
         if self.reflection is not None:
             r = self.reflection
@@ -452,10 +475,21 @@ def _numbers(
     )
 
 
+def _strength(link: Link) -> float:
+    # Estimate over interval width: comparable across units, and it still orders the many
+    # links whose bootstrap p-value sits at its floor.
+    if link.estimate is None or link.ci_low is None or link.ci_high is None:
+        return 0.0
+    width = link.ci_high - link.ci_low
+    return abs(link.estimate) / width if width > 0 else float("inf")
+
+
 def _link_changes(now: list[Link], before: list[Link]) -> tuple[LinkChange, ...]:
-    """Links that stand out now or whose verdict changed since the previous week."""
+    """Links whose verdict changed since the previous week, then the ones that hold (fdr_ok)
+    without change, strongest first."""
     previous = {lk.key: lk for lk in before}
-    out: list[LinkChange] = []
+    changed: list[LinkChange] = []
+    steady: list[LinkChange] = []
     for link in now:
         prev = previous.get(link.key)
         change: str | None = None
@@ -474,9 +508,12 @@ def _link_changes(now: list[Link], before: list[Link]) -> tuple[LinkChange, ...]
             and abs(link.estimate - prev.estimate) > (prev.ci_high - prev.ci_low) / 2
         ):
             change = "moved"
-        if change is not None or link.notable:
-            out.append(LinkChange(link, prev, change))
-    return tuple(out)
+        if change is not None:
+            changed.append(LinkChange(link, prev, change))
+        elif link.fdr_ok:
+            steady.append(LinkChange(link, prev, None))
+    steady.sort(key=lambda lc: -_strength(lc.link))
+    return (*changed, *steady)
 
 
 def _flags(

@@ -274,3 +274,12 @@ def test_cli_plan_set_refuses_nonsense_with_exit_2(cli, args: list[str]) -> None
 def test_cli_plan_set_warns_on_a_sudden_drop_rate(cli) -> None:  # type: ignore[no-untyped-def]
     rc, out, _ = cli("plan", "set", "--start-dose", "4", "--rate", "40")
     assert rc == 0 and "sudden drop" in out
+
+
+def test_the_advisor_says_when_the_target_is_near_or_reached(config: Config) -> None:
+    plan = PlanConfig(start_dose_g=4.0, rate_pct=25.0, start=D0, mode="linear", target_g=1.0)
+    cfg = replace(config, plan=plan)  # reaches 1 g on D0 + 21
+    near = advise(history(cfg), cfg, D0 + dt.timedelta(days=16))
+    done = advise(history(cfg), cfg, TODAY)
+    assert "The plan reaches its target of 1 g on 2026-01-26." in near.reasons
+    assert "The plan reached its target of 1 g on 2026-01-26." in done.reasons

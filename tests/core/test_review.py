@@ -256,7 +256,9 @@ def test_markdown_is_fit_for_a_clinician(config: Config, week_data: dict) -> Non
     assert md.count(DISCLAIMER) == 2
 
 
-def _link(estimate: float | None, low: float | None, high: float | None) -> Link:
+def _link(
+    estimate: float | None, low: float | None, high: float | None, fdr_ok: bool = False
+) -> Link:
     return Link(
         cause="exercise_30min",
         effect="asleep_min",
@@ -270,7 +272,7 @@ def _link(estimate: float | None, low: float | None, high: float | None) -> Link
         n_with=20,
         n_without=20,
         p_value=None,
-        fdr_ok=False,
+        fdr_ok=fdr_ok,
         text="t",
     )
 
@@ -282,7 +284,8 @@ def _link(estimate: float | None, low: float | None, high: float | None) -> Link
         (_link(10.0, -5.0, 25.0), _link(30.0, 10.0, 50.0), "now clear", True),
         (_link(30.0, 10.0, 50.0), _link(10.0, -5.0, 25.0), "no longer clear", True),
         (_link(10.0, -5.0, 25.0), _link(-10.0, -25.0, 5.0), "moved", True),
-        (_link(30.0, 10.0, 50.0), _link(31.0, 12.0, 50.0), None, True),  # steady and clear
+        (_link(30.0, 10.0, 50.0), _link(31.0, 12.0, 50.0, True), None, True),  # steady, holds
+        (_link(30.0, 10.0, 50.0), _link(31.0, 12.0, 50.0), None, False),  # clear, not after BH
         (_link(1.0, -9.0, 11.0), _link(2.0, -8.0, 12.0), None, False),  # steady, nothing
     ],
 )
