@@ -269,3 +269,11 @@ def test_lazy_frames_are_accepted(config: Config) -> None:
         config,
     )
     assert_frame_equal(lazy, eager)
+
+
+def test_a_dose_without_an_offset_takes_the_configured_zone(config: Config) -> None:
+    # 23:30 UTC on a January day is 00:30 the next day in Berlin (UTC+1).
+    log = doses([{"at": at(D0, 23.5), "g": 1.0, "offset": None}])
+    berlin = replace(config, timezone="Europe/Berlin")
+    assert local_doses(log, berlin)[C.DATE].to_list() == [D0 + dt.timedelta(days=1)]
+    assert local_doses(log, config)[C.DATE].to_list() == [D0]
