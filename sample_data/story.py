@@ -5,7 +5,8 @@ One person, Europe/Berlin, 16 weeks from Monday 2026-03-02 (the switch to summer
 proportional taper of 15 %/week; the cut in plan week 6 hits hard (a rough week) and is
 followed by a one-week hold; the taper ends at 1.75 g/day. A Garmin watch records sleep and
 steps for the first half; then an Oura ring takes over sleep and steps (the watch stays in
-use for runs and walks).
+use for runs and walks, and on the wrist for the ring's first three nights, so a few nights
+and days come from both devices).
 
 Planted effects, so the Links screen has something true to say:
 - the three nights from each cut on (night of the cut day, +1, +2) sleep less, with longer
@@ -36,7 +37,6 @@ RATE_PCT = 15.0
 TARGET_G = 1.5
 STEP_G = 0.25
 
-STAGES = ("awake", "light", "deep", "rem")
 SOWS_KEYS = (
     "anxious",
     "yawning",
@@ -533,7 +533,6 @@ def _activities(
 ) -> tuple[list[Activity], list[int]]:
     out: list[Activity] = []
     minutes = [0] * len(dates)
-    long_mode = demo_index > 0
     for i, day in enumerate(dates):
         r = rng(seed, "activity", day.isoformat())
         wd = day.weekday()
@@ -552,7 +551,7 @@ def _activities(
             )
         elif r.random() < p_walk:
             planned.append(("walking", r.choice((12 * 60 + 30, 19 * 60 + 15)) + r.uniform(-15, 15)))
-        if long_mode and not in_demo and wd == 5 and r.random() < 0.4:
+        if not in_demo and wd == 5 and r.random() < 0.4:
             planned.append(("cycling", 10 * 60 + r.uniform(0, 60)))
         for sport, at_min in planned:
             if sport == "running":
