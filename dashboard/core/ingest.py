@@ -99,6 +99,10 @@ def import_paths(
     progress: Progress | None = None,
 ) -> list[Outcome]:
     registry = formats()
+    from importers.vendors import generic
+
+    # sniffers see only a file's head: the generic CSV sniffer learns the mappings here
+    generic.configure(ctx.options.get("generic_csv") or {})
     if fmt_name != "auto" and fmt_name not in registry:
         from dashboard.core.errors import UserError
 
@@ -237,6 +241,8 @@ def merge_into(tx: Transaction, table: str, new: pl.DataFrame, now: dt.datetime)
         return
     keys = list(TABLE_KEYS[table])
     existing = tx.read(table)
+    if table == "daily_activity":
+        new = _combine_days(existing, new, keys)
     if table == "sleep_stages":
         # stages belong to their session: a re-imported session brings its whole set
         new_keys = new.select(keys).unique()
@@ -244,3 +250,22 @@ def merge_into(tx: Transaction, table: str, new: pl.DataFrame, now: dt.datetime)
         new = new.unique(keys, keep="last", maintain_order=True)
         new_keys = new.select(keys)
     tx.put(table, pl.concat([existing.join(new_keys, on=keys, how="anti", nulls_equal=True), new]))
+
+
+def _combine_days(existing: pl.DataFrame, new: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Rows for a day already stored keep the larger running totals and any value the new
+    file lacks: a watch writes partial-day totals, and files may come in any order."""
+    new = new.group_by(keys, maintain_order=True).agg(
+        pl.col("steps").max(), pl.col("active_min").max(), pl.col("resting_hr").last(), pl.col("stress").last()
+    )
+    old = existing.join(new.select(keys), on=keys, how="semi")
+    if old.is_empty():
+        return new.select(existing.columns)
+    both = new.join(old, on=keys, how="left", suffix="_old")
+    return both.select(
+        *keys,
+        pl.max_horizontal("steps", "steps_old").alias("steps"),
+        pl.max_horizontal("active_min", "active_min_old").alias("active_min"),
+        pl.coalesce("resting_hr", "resting_hr_old").alias("resting_hr"),
+        pl.coalesce("stress", "stress_old").alias("stress"),
+    ).select(existing.columns)

@@ -1,16 +1,158 @@
+"""Imports: the ledger of imported files (what failed and why), and importing a path with a
+progress bar, in a worker."""
+
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
 
 from dashboard.screens.base import DataScreen
+
+if TYPE_CHECKING:
+    from dashboard.core.bundle import Bundle
+    from dashboard.core.ingest import Outcome
 
 
 class ImportsScreen(DataScreen):
     TITLE = "Imports"
+    NEEDS_DATA = False
+    BINDINGS = [
+        Binding("i", "focus_path", "Import a path", tooltip="Type a file, folder or .zip and press Enter"),
+        Binding("f", "failed_only", "Failed only", tooltip="Show only the files that failed"),
+    ]
+    DEFAULT_CSS = """
+    ImportsScreen #path-row { height: auto; margin: 1 0; }
+    ImportsScreen #path { width: 1fr; }
+    ImportsScreen #progress { margin: 0 1; }
+    ImportsScreen #ledger { max-height: 100%; height: auto; }
+    ImportsScreen #status { height: auto; padding: 0 1; }
+    """
+
+    class Progressed(Message):
+        def __init__(self, outcome: Outcome, done: int) -> None:
+            super().__init__()
+            self.outcome = outcome
+            self.done = done
+
+    class Finished(Message):
+        def __init__(self, outcomes: list[Outcome], error: str | None = None) -> None:
+            super().__init__()
+            self.outcomes = outcomes
+            self.error = error
 
     def compose_body(self) -> ComposeResult:
-        yield Static("(coming)", id="placeholder")
+        with Horizontal(id="path-row", classes="row"):
+            yield Input(placeholder="a file, folder or .zip export, e.g. ~/Downloads/garmin-export.zip", id="path", compact=True)
+            yield Button("Import", id="go", variant="primary", compact=True)
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Static("", id="status")
+        yield Label("Ledger (newest first)", classes="section-title")
+        yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
 
-    def show(self, bundle: object) -> None:
-        pass
+    def on_mount(self) -> None:
+        self.failed_only = False
+        self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#ledger", DataTable).add_columns("when", "status", "format", "rows", "file", "message")
+
+    def show(self, bundle: Bundle) -> None:
+        import json
+
+        import polars as pl
+
+        ledger = bundle.table("imports").sort("imported_at", descending=True)
+        if self.failed_only:
+            ledger = ledger.filter(pl.col("status") == "failed")
+        table = self.query_one("#ledger", DataTable)
+        table.clear()
+        for row in ledger.head(500).iter_rows(named=True):
+            when = row["imported_at"].astimezone(bundle.tz).strftime("%Y-%m-%d %H:%M") if row["imported_at"] else ""
+            rows = json.loads(row["rows"] or "{}")
+            status = row["status"]
+            shown = f"[red]{status}[/red]" if status == "failed" else status
+            table.add_row(when, shown, row["format"] or "", str(sum(rows.values())) if rows else "", _short(row["path"]), row["message"] or "")
+        counts = bundle.table("imports").group_by("status").len().sort("status")
+        summary = ", ".join(f"{n} {s}" for s, n in counts.iter_rows()) or "nothing imported yet"
+        if not self.query_one("#progress", ProgressBar).display:
+            self.query_one("#status", Static).update(f"Ledger: {summary}")
+
+    def action_focus_path(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def action_failed_only(self) -> None:
+        self.failed_only = not self.failed_only
+        if self.tapp.bundle is not None:
+            self.show(self.tapp.bundle)
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#go")
+    def start_import(self) -> None:
+        raw = self.query_one("#path", Input).value.strip()
+        if not raw:
+            self.query_one("#status", Static).update("Type a path first.")
+            return
+        bar = self.query_one("#progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self.query_one("#status", Static).update(f"Importing {raw} …")
+        self.run_import(raw)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_import(self, raw: str) -> None:
+        from pathlib import Path
+
+        from dashboard.core import config as config_mod
+        from dashboard.core import ingest
+        from dashboard.core.config import ConfigError
+        from dashboard.core.errors import UserError
+        from dashboard.core.store import Store
+        from importers.registry import ReadContext
+
+        try:
+            cfg = config_mod.load(self.tapp.home)
+            path = Path(raw).expanduser()
+            total = sum(1 for p in path.rglob("*") if p.is_file()) if path.is_dir() else 1
+            self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, total=total)
+            outcomes = ingest.import_paths(
+                Store(self.tapp.home),
+                [str(path)],
+                ReadContext(tz=cfg.zone(), options={"generic_csv": cfg.generic_csv}),
+                progress=lambda o, n: self.post_message(self.Progressed(o, n)),
+            )
+        except (UserError, ConfigError) as exc:
+            self.post_message(self.Finished([], str(exc)))
+            return
+        self.post_message(self.Finished(outcomes))
+
+    def on_imports_screen_progressed(self, message: Progressed) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        if bar.total is not None and message.done > bar.total:
+            bar.update(total=message.done)
+        bar.update(progress=message.done)
+        o = message.outcome
+        self.query_one("#status", Static).update(f"{o.status}: {_short(o.path)} — {o.message}")
+
+    def on_imports_screen_finished(self, message: Finished) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+        status = self.query_one("#status", Static)
+        if message.error:
+            status.update(f"[red]{message.error}[/red]")
+            return
+        counts: dict[str, int] = {}
+        for o in message.outcomes:
+            counts[o.status] = counts.get(o.status, 0) + 1
+        text = ", ".join(f"{n} {s}" for s, n in counts.items()) or "no files found"
+        failed = [o for o in message.outcomes if o.status == "failed"]
+        if failed:
+            text += "\n" + "\n".join(f"[red]failed[/red] {_short(o.path)}: {o.message}" for o in failed[:5])
+        status.update(text)
+        self.tapp.data_changed(f"Import finished: {text.splitlines()[0]}")
+
+
+def _short(path: str, width: int = 48) -> str:
+    return path if len(path) <= width else "…" + path[-(width - 1):]
