@@ -57,6 +57,7 @@ class ImportsScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.failed_only = False
+        self.last_result = ""  # the finished import's lines stay until the next import
         self.query_one("#progress", ProgressBar).display = False
         self.query_one("#ledger", DataTable).add_columns("when", "status", "format", "rows", "file", "message")
 
@@ -78,7 +79,7 @@ class ImportsScreen(DataScreen):
             table.add_row(when, shown, row["format"] or "", str(sum(rows.values())) if rows else "", _short(row["path"]), row["message"] or "")
         counts = bundle.table("imports").group_by("status").len().sort("status")
         summary = ", ".join(f"{n} {s}" for s, n in counts.iter_rows()) or "nothing imported yet"
-        if not self.query_one("#progress", ProgressBar).display:
+        if not self.query_one("#progress", ProgressBar).display and not self.last_result:
             self.query_one("#status", Static).update(f"Ledger: {summary}")
 
     def action_focus_path(self) -> None:
@@ -151,6 +152,7 @@ class ImportsScreen(DataScreen):
         if failed:
             text += "\n" + "\n".join(f"[red]failed[/red] {_short(o.path)}: {o.message}" for o in failed[:5])
         status.update(text)
+        self.last_result = text
         self.tapp.data_changed(f"Import finished: {text.splitlines()[0]}")
 
 
