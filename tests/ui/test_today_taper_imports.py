@@ -1,0 +1,174 @@
+"""Pilot tests: log a dose through the form and see it in Today and Taper; import a file from
+the Imports screen; first run on an empty home; snapshots of Today, Taper, Imports, About."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from dashboard.app import TaperdashApp
+from dashboard.core.store import Store
+from dashboard.demo import DEMO_SRC, build_demo_home
+
+DEMO_TODAY = (DEMO_SRC / "TODAY").read_text().strip() if (DEMO_SRC / "TODAY").exists() else "2026-06-21"
+
+
+@pytest.fixture(scope="module")
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("demo") / "home"
+    assert build_demo_home(DEMO_SRC, home) == []
+    return home
+
+
+@pytest.fixture
+def demo_home(demo_master: Path, tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    shutil.copytree(demo_master, home)
+    return home
+
+
+async def _settle(app: TaperdashApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive reload replaced an older one
+            continue
+        await pilot.pause()
+
+
+async def test_log_a_dose_through_the_form_shows_in_today_and_taper(demo_home: Path) -> None:
+    app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _settle(app, pilot)
+        before = Store(demo_home).read("doses").height
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#grams", Input)
+        await pilot.press("2", ".", "5", "enter")
+        await _settle(app, pilot)
+        doses = Store(demo_home).read("doses")
+        assert doses.height == before + 1
+        new = doses.sort("id").row(-1, named=True)
+        assert new["grams"] == 2.5
+        assert new["strain"]  # the last strain is remembered in the form
+        table = app.screen.query_one("#doses-today", DataTable)
+        assert str(new["id"]) in [table.get_row_at(i)[-1] for i in range(table.row_count)]
+        # Taper: today's actual now includes the new dose
+        day = dt.date.fromisoformat(DEMO_TODAY)
+        expected = float(app.bundle.daily.filter(pl.col("date") == day)["dose_g"][0])
+        await pilot.press("escape", "2")
+        await _settle(app, pilot)
+        assert app.screen.TITLE == "Taper"
+        chart = app.screen.query_one("#dose-chart")
+        assert chart.series.values[day] == pytest.approx(expected)  # type: ignore[attr-defined]
+
+
+async def test_bad_grams_show_a_message_and_write_nothing(demo_home: Path) -> None:
+    app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _settle(app, pilot)
+        before = Store(demo_home).read("doses").height
+        await pilot.press("l")
+        await pilot.pause()
+        app.screen.query_one("#grams", Input).value = "150"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "over 100 g" in str(app.screen.query_one("#dose-error", Static).render())
+        assert Store(demo_home).read("doses").height == before
+
+
+async def test_checkin_form_saves_and_refuses_out_of_range(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    app = TaperdashApp(home=home, pinned_today="2026-11-25")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#cravings", Input).value = "12"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "cravings must be 0 to 10" in str(screen.query_one("#checkin-error", Static).render())
+        assert Store(home).read("checkins").height == 0
+        screen.query_one("#cravings", Input).value = "4"
+        screen.query_one("#sows-anxious", Input).value = "3"
+        screen.query_one("#supplements", Input).value = "magnesium, valerian"
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        row = Store(home).read("checkins").row(0, named=True)
+        assert (row["cravings"], row["withdrawal_score"], row["supplements"]) == (4, 3, ["magnesium", "valerian"])
+
+
+async def test_import_a_file_from_the_imports_screen(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    f = tmp_path / "doses.csv"
+    f.write_text("taken_at,grams,strain\n2026-11-24T08:00:00+01:00,3,Red Bali\n2026-11-24T20:00:00+01:00,2.5,Red Bali\n")
+    app = TaperdashApp(home=home, pinned_today="2026-11-25")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("7")
+        await _settle(app, pilot)
+        await pilot.press("i")
+        app.screen.query_one("#path", Input).value = str(f)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert Store(home).read("doses").height == 2
+        assert "1 imported" in str(app.screen.query_one("#status", Static).render())
+        ledger = app.screen.query_one("#ledger", DataTable)
+        assert ledger.row_count == 1
+
+
+async def test_empty_home_shows_first_run_help_on_every_screen(tmp_path: Path) -> None:
+    app = TaperdashApp(home=tmp_path / "empty", pinned_today="2026-11-25")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        for key in "12345678":
+            await pilot.press(key)
+            await _settle(app, pilot)
+            assert app.screen.is_current
+        await pilot.press("2")
+        await _settle(app, pilot)
+        assert "Nothing here yet" in str(app.screen.query_one("#loading", Static).render())
+
+
+async def test_store_written_from_a_shell_shows_after_the_poll(demo_home: Path) -> None:
+    from dashboard.cli import main
+
+    app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _settle(app, pilot)
+        old = app.bundle
+        assert main(["--home", str(demo_home), "log", "1.25", "--at", f"{DEMO_TODAY}T07:00"]) == 0
+        app._poll_store()
+        await _settle(app, pilot)
+        assert app.bundle is not old
+        assert app.bundle.table("doses").height == old.table("doses").height + 1
+
+
+@pytest.mark.parametrize("key", ["1", "2", "7", "8"])
+def test_snapshot(snap_compare, demo_master: Path, tmp_path: Path, key: str) -> None:  # type: ignore[no-untyped-def]
+    home = tmp_path / "home"
+    shutil.copytree(demo_master, home)
+    app = TaperdashApp(home=home, pinned_today=DEMO_TODAY)
+
+    async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(app, pilot)
+        await pilot.press(key)
+        await _settle(app, pilot)
+        if key == "8":
+            # the About screen names the data folder, which differs per run
+            from textual.widgets import Markdown
+
+            from dashboard.screens.about import ABOUT
+
+            await app.screen.query_one("#about", Markdown).update(ABOUT)
+        if key == "7":
+            app.screen.query_one("#ledger", DataTable).display = False
+            await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 32), run_before=settle)
