@@ -46,7 +46,15 @@ def _local(ts: str, offset: str, zone: str) -> pl.Expr:
 def _priority(sources: tuple[str, ...]) -> pl.Expr:
     """Rank of a source in config.source_priority; unknown sources after all listed ones."""
     ranks = {name: i for i, name in enumerate(sources)}
-    return pl.col("source").replace_strict(ranks, default=len(sources), return_dtype=pl.Int32)
+    exact = pl.col("source").replace_strict(ranks, default=None, return_dtype=pl.Int32)
+    # "apple_health:Anna's Watch" ranks as "apple_health" unless listed in full
+    family = (
+        pl.col("source")
+        .str.split(":")
+        .list.first()
+        .replace_strict(ranks, default=len(sources), return_dtype=pl.Int32)
+    )
+    return pl.coalesce(exact, family)
 
 
 def local_doses(doses: Frame, config: Config) -> pl.DataFrame:
