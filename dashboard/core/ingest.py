@@ -26,6 +26,7 @@ from importers.model import ImportRefused, ImportResult
 from importers.registry import HEAD_BYTES, Format, ReadContext, formats
 
 COMMIT_EVERY_ROWS = 200_000  # bound memory on a years-long first import
+STREAM_FROM_BYTES = 64 << 20  # larger files go to a stream reader when their format has one
 OK = ("imported", "skipped", "duplicate")
 
 
@@ -86,6 +87,29 @@ def read_one(fmt: Format, data: bytes, name: str, ctx: ReadContext) -> ImportRes
         ) from exc
 
 
+def read_stream_one(fmt: Format, path: Path, name: str, ctx: ReadContext) -> ImportResult:
+    """Files too large to hold in memory (Apple Health's export.xml) go to a stream reader."""
+    assert fmt.read_stream is not None
+    try:
+        with path.open("rb") as fh:
+            return fmt.read_stream(fh, name, ctx, None)
+    except (ImportRefused, OSError):
+        raise
+    except Exception as exc:
+        raise ImportRefused(
+            f"could not be read as {fmt.name} ({type(exc).__name__}: {exc}); "
+            "this is a bug in taperdash, please report it"
+        ) from exc
+
+
+def _hash_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def _key(entry: detect.Entry) -> str:
     return str(entry.fs_path.resolve()) if entry.fs_path else entry.display
 
@@ -141,40 +165,55 @@ def import_paths(
             if progress:
                 progress(outcomes[-1], len(outcomes))
             continue
+        name = entry.display.rsplit("!", 1)[-1]
+        stream = entry.fs_path is not None and entry.size >= STREAM_FROM_BYTES
         try:
-            data = entry.load()
+            if stream:
+                assert entry.fs_path is not None
+                with entry.fs_path.open("rb") as fh:
+                    head = fh.read(HEAD_BYTES)
+                sha = _hash_file(entry.fs_path)
+            else:
+                head = entry.load()
+                sha = hashlib.sha256(head).hexdigest()
         except OSError as exc:
             done(Outcome(entry.display, "failed", message=f"cannot read: {exc.strerror or exc}"), entry, None)
             continue
-        sha = hashlib.sha256(data).hexdigest()
         if sha in ledger.by_sha or sha in batch.shas:
             seen = ledger.by_sha.get(sha) or batch.shas[sha]
             same = "" if seen == _key(entry) else f" (same content as {seen})"
             done(Outcome(entry.display, "duplicate", message=f"already imported{same}"), entry, sha)
             ledger.by_sha.setdefault(sha, _key(entry))
             continue
-        if not data:
+        if not head:
             done(Outcome(entry.display, "failed", message="empty file"), entry, sha)
             continue
-        name = entry.display.rsplit("!", 1)[-1]
-        fmt = registry[fmt_name] if fmt_name != "auto" else detect.sniff(name, data[:HEAD_BYTES], registry)
+        fmt = registry[fmt_name] if fmt_name != "auto" else detect.sniff(name, head[:HEAD_BYTES], registry)
         if fmt is None:
             tried = ", ".join(sorted(registry))
             done(
                 Outcome(
                     entry.display,
                     "failed",
-                    message=f"unrecognised format (tried {tried}); it begins: {_first_line(data)!r}",
+                    message=f"unrecognised format (tried {tried}); it begins: {_first_line(head)!r}",
                 ),
                 entry,
                 sha,
             )
             continue
         try:
-            result = read_one(fmt, data, Path(name).name, ctx)
+            if stream and fmt.read_stream is not None:
+                assert entry.fs_path is not None
+                result = read_stream_one(fmt, entry.fs_path, Path(name).name, ctx)
+            else:
+                data = head if not stream else entry.load()
+                result = read_one(fmt, data, Path(name).name, ctx)
             tables = _validate(result)
         except ImportRefused as exc:
             done(Outcome(entry.display, "failed", fmt.name, message=str(exc)), entry, sha)
+            continue
+        except OSError as exc:
+            done(Outcome(entry.display, "failed", fmt.name, message=f"cannot read: {exc.strerror or exc}"), entry, sha)
             continue
         if result.skipped:
             done(Outcome(entry.display, "skipped", fmt.name, message=result.skipped), entry, sha)
