@@ -1,16 +1,523 @@
+"""Review: the weekly review walked with the keyboard (`[` `]` move a week, `t` back to this
+one), a reflection saved as it is typed, and an export for the clinician (Markdown + SVG).
+
+Reviews are computed in a thread worker and cached per week for the loaded data, so moving
+through weeks already seen redraws at once; the widgets keep the last review until the next
+one arrives, so nothing flashes blank.
+"""
+
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Label, Static, TextArea
+from textual.worker import get_current_worker
 
 from dashboard.screens.base import DataScreen
+from widgets import StatTile
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from dashboard.core.bundle import Bundle
+    from dashboard.core.links import Link
+    from dashboard.core.review import Reflection, WeeklyReview
+
+SAVE_DELAY_S = 0.5  # typing pauses shorter than this are one save, not one per key
+CHANGES_SHOWN = 6  # the Links screen has the rest
+REFLECTION_FIELDS = (
+    ("triggers", "Triggers this week", "what set off cravings or a harder day…"),
+    ("helped", "What helped", "walks, magnesium, calling someone…"),
+    ("next_plan", "Plan for next week", "the step, the hold, what to try…"),
+)
 
 
 class ReviewScreen(DataScreen):
     TITLE = "Review"
+    # Side by side from 100 columns; below that every group takes the full width and scrolls.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
+    BINDINGS = [
+        Binding("left_square_bracket", "prev_week", "Prev week", key_display="[", tooltip="The week before"),
+        Binding("right_square_bracket", "next_week", "Next week", key_display="]", tooltip="The week after (up to this week)"),
+        Binding("t", "this_week", "This week", tooltip="Back to the running week"),
+        Binding("r", "focus_reflection", "Reflect", tooltip="Write this week's reflection (saved as you type; esc leaves the field)"),
+        Binding("e", "export", "Export", tooltip="Markdown and an SVG screenshot into the home's exports/ folder"),
+    ]
+
+    DEFAULT_CSS = """
+    ReviewScreen .review-row { height: auto; layout: horizontal; }
+    ReviewScreen.-narrow .review-row { layout: vertical; }
+    ReviewScreen .group { width: 1fr; height: auto; }
+    ReviewScreen.-wide #grp-sleep { width: 2fr; }
+    ReviewScreen .group-title { height: 1; padding: 0 1; color: $text-accent; text-style: bold; }
+    ReviewScreen .group-title .muted { text-style: none; }
+    ReviewScreen StatTile { min-width: 12; }
+    ReviewScreen #t-mean { width: 1.6fr; }
+    ReviewScreen #next { height: auto; padding: 0 1; }
+    ReviewScreen #flags, ReviewScreen #links { height: auto; padding: 0 1; }
+    ReviewScreen #flags { color: $warning; }
+    ReviewScreen #reflection { height: auto; }
+    ReviewScreen #reflection > Vertical { width: 1fr; height: auto; }
+    ReviewScreen #reflection Label { padding: 0 1; color: $text-muted; }
+    ReviewScreen #reflection TextArea { height: 6; }
+    ReviewScreen #refl-status { height: 1; padding: 0 1; }
+    """
+
+    class Computed(Message):
+        """A worker's review of one week (and the links it computed on the way)."""
+
+        def __init__(self, generation: int, week: str, review: WeeklyReview, links: dict[dt.date, list[Link]]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.week = week
+            self.review = review
+            self.links = links
+
+    # -- layout ----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        yield Static("(coming)", id="placeholder")
+        with Vertical(classes="group", id="grp-dose"):
+            yield Static("Dose  [dim]leaf-gram eq. · ▲▼ vs previous week[/dim]", classes="group-title")
+            with Horizontal(classes="tiles"):
+                yield StatTile("total", unit="g", value_format=".1f", delta_suffix=" g", higher_is_better=False, id="t-total")
+                yield StatTile("daily mean", unit="g", value_format=".2f", delta_suffix=" g vs plan", higher_is_better=False, id="t-mean")
+                yield StatTile("plan/day", unit="g", value_format=".2f", higher_is_better=None, id="t-plan")
+                yield StatTile("change", unit="%", value_format="+.1f", higher_is_better=None, id="t-change")
+                yield StatTile("max single", unit="g", value_format=".2f", delta_suffix=" g", higher_is_better=False, id="t-max")
+                yield StatTile("doses/day", value_format=".1f", higher_is_better=False, id="t-freq")
+        with Horizontal(classes="review-row"):
+            with Vertical(classes="group", id="grp-sleep"):
+                yield Static("Sleep", classes="group-title")
+                with Horizontal(classes="tiles"):
+                    yield StatTile("nights", higher_is_better=None, id="t-nights")
+                    yield StatTile("asleep, mean", delta_suffix=" min", id="t-asleep")
+                    yield StatTile("efficiency", unit="%", value_format=".0f", delta_suffix=" pp", id="t-eff")
+                    yield StatTile("insomnia", unit="nights", higher_is_better=False, id="t-insomnia")
+            with Vertical(classes="group", id="grp-symptoms"):
+                yield Static("Symptoms", classes="group-title")
+                with Horizontal(classes="tiles"):
+                    yield StatTile("withdrawal", value_format=".1f", higher_is_better=False, id="t-withdrawal")
+                    yield StatTile("cravings", value_format=".1f", higher_is_better=False, id="t-cravings")
+        with Horizontal(classes="review-row"):
+            with Vertical(classes="group", id="grp-activity"):
+                yield Static("Activity", classes="group-title")
+                with Horizontal(classes="tiles"):
+                    yield StatTile("exercise", unit="min", value_format=",.0f", delta_suffix=" min", id="t-exercise")
+                    yield StatTile("steps/day", value_format=",.0f", id="t-steps")
+            with Vertical(classes="group", id="grp-next"):
+                yield Static("Next week", classes="group-title")
+                yield Static("", id="next")
+        yield Static("Flags", classes="group-title section-title")
+        yield Static("", id="flags")
+        yield Static("Links that changed", classes="group-title section-title")
+        yield Static("", id="links")
+        yield Static("Reflection  [dim]r to write · saved as you type · esc leaves the field[/dim]", classes="group-title section-title")
+        with Horizontal(id="reflection"):
+            for key, label, placeholder in REFLECTION_FIELDS:
+                with Vertical():
+                    yield Label(label)
+                    yield TextArea(id=f"refl-{key}", soft_wrap=True, tab_behavior="focus", placeholder=placeholder)
+        yield Static("", id="refl-status", classes="muted")
 
-    def show(self, bundle: object) -> None:
-        pass
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._rv_bundle: Bundle | None = None
+        self._rv_week: str | None = None  # the week asked for (title, reflection)
+        self._rv_shown: str | None = None  # the week whose numbers the tiles hold
+        self._rv_generation = 0  # bumps when the data under the caches changes
+        self._rv_reviews: dict[str, WeeklyReview] = {}
+        self._rv_links: dict[dt.date, list[Link]] = {}
+        self._rv_areas_week: str | None = None  # the week the text areas belong to
+        self._rv_saved: dict[str, Reflection] = {}  # what the store holds, per week seen
+        self._rv_timer: Timer | None = None
+        self._rv_draft: Reflection | None = None  # the areas' text, for when they are gone
+        self._rv_pending: set[str] = set()  # weeks the running worker will post
+
+    # -- weeks -----------------------------------------------------------------------------
+    def _rv_week_start(self) -> str:
+        assert self._rv_bundle is not None
+        return self._rv_bundle.config.week_start
+
+    def _rv_current_week(self) -> str:
+        from dashboard.core.review import week_of
+
+        assert self._rv_bundle is not None
+        return week_of(self._rv_bundle.today, self._rv_week_start())
+
+    def _rv_first_week(self) -> str:
+        from dashboard.core.review import week_of
+
+        assert self._rv_bundle is not None
+        daily = self._rv_bundle.daily
+        first = daily["date"].min() if daily.height else None
+        return week_of(first, self._rv_week_start()) if isinstance(first, dt.date) else self._rv_current_week()
+
+    def _rv_go(self, week: str) -> None:
+        if self._rv_bundle is None or week == self._rv_week:
+            return
+        self._rv_flush()  # the typed text belongs to the week being left
+        self._rv_week = week
+        self._rv_load_reflection()
+        self._rv_request()
+
+    def action_prev_week(self) -> None:
+        if self._rv_week is None:
+            return
+        from dashboard.core.review import previous_week
+
+        if self._rv_week <= self._rv_first_week():
+            self.notify("This is the first week with data.", timeout=2)
+            return
+        self._rv_go(previous_week(self._rv_week, self._rv_week_start()))
+
+    def action_next_week(self) -> None:
+        if self._rv_week is None:
+            return
+        from dashboard.core.review import next_week
+
+        if self._rv_week >= self._rv_current_week():
+            self.notify("This is the running week; the next has not started.", timeout=2)
+            return
+        self._rv_go(next_week(self._rv_week, self._rv_week_start()))
+
+    def action_this_week(self) -> None:
+        if self._rv_bundle is not None:
+            self._rv_go(self._rv_current_week())
+
+    def action_focus_reflection(self) -> None:
+        area = self.query_one("#refl-triggers", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)  # carry on writing, not in front of last time
+        self.query_one("#reflection").scroll_visible()
+
+    # -- data ------------------------------------------------------------------------------
+    def show(self, bundle: Bundle) -> None:
+        old, self._rv_bundle = self._rv_bundle, bundle
+        if not _same_data(old, bundle):
+            self._rv_generation += 1
+            self._rv_reviews.clear()
+            self._rv_links.clear()
+            self._rv_pending.clear()
+        current = self._rv_current_week()
+        if self._rv_week is None or self._rv_week > current:
+            self._rv_week = current
+        elif self._rv_week < (first := self._rv_first_week()):
+            self._rv_week = first
+        if self._rv_areas_week != self._rv_week:
+            self._rv_flush()
+            self._rv_load_reflection()
+        self._rv_request()
+
+    def _rv_request(self) -> None:
+        week = self._rv_week
+        bundle = self._rv_bundle
+        if week is None or bundle is None:
+            return
+        review = self._rv_reviews.get(week)
+        if review is not None:
+            self._rv_render(review)
+            self._rv_prefetch(week)
+            return
+        self._rv_title(week, computing=True)
+        if week not in self._rv_pending:
+            self._rv_launch([week, *self._rv_neighbours(week)])
+
+    def _rv_neighbours(self, week: str) -> list[str]:
+        """The week before, unless cached, on its way or before the data: `[` is the usual
+        next key, and the week after was seen on the way here."""
+        from dashboard.core.review import previous_week
+
+        prev = previous_week(week, self._rv_week_start())
+        if prev in self._rv_reviews or prev in self._rv_pending or prev < self._rv_first_week():
+            return []
+        return [prev]
+
+    def _rv_prefetch(self, week: str) -> None:
+        if todo := self._rv_neighbours(week):
+            self._rv_launch(todo)
+
+    def _rv_launch(self, weeks: list[str]) -> None:
+        if self._rv_bundle is None:
+            return
+        # exclusive: the worker before is cancelled, so its weeks are no longer on their way
+        self._rv_pending = set(weeks)
+        self._rv_compute(self._rv_bundle, self._rv_generation, weeks, dict(self._rv_links))
+
+    @work(thread=True, exclusive=True, group="review")
+    def _rv_compute(self, bundle: Bundle, generation: int, weeks: list[str], links: dict[dt.date, list[Link]]) -> None:
+        from dashboard.core.links import compute_links
+        from dashboard.core.review import week_bounds, weekly_review
+
+        worker = get_current_worker()
+        daily, cfg, today = bundle.daily, bundle.config, bundle.today
+        last_row = daily["date"].max() if daily.height else None
+
+        def links_until(day: dt.date) -> list[Link]:
+            if isinstance(last_row, dt.date) and day >= last_row:
+                return list(bundle.links)  # the bundle's links are computed on every row
+            if day not in links:
+                links[day] = compute_links(daily, cfg, until=day)
+            return links[day]
+
+        for week in weeks:
+            if worker.is_cancelled:
+                return
+            start, end = week_bounds(week, cfg.week_start)
+            now_links = links_until(min(end, today))
+            if worker.is_cancelled:
+                return
+            prev_links = links_until(start - dt.timedelta(days=1))
+            review = weekly_review(daily, cfg, week, today=today, links_now=now_links, links_prev=prev_links)
+            self.post_message(self.Computed(generation, week, review, dict(links)))
+
+    @on(Computed)
+    def _rv_computed(self, message: Computed) -> None:
+        if message.generation != self._rv_generation:
+            return  # computed on data that has since changed
+        self._rv_pending.discard(message.week)
+        self._rv_reviews[message.week] = message.review
+        self._rv_links.update(message.links)
+        if message.week == self._rv_week:
+            self._rv_render(message.review)
+            self._rv_prefetch(message.week)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _rv_title(self, week: str, *, computing: bool = False) -> None:
+        from dashboard.core.review import week_bounds
+
+        start, end = week_bounds(week, self._rv_week_start())
+        parts = [f"Review · [b]{week}[/b] · {start:%a %d %b} – {end:%a %d %b %Y}"]
+        if week == self._rv_current_week():
+            parts.append("this week, so far")
+        if computing:
+            parts.append("[dim]computing…[/dim]")
+        self.query_one("#screen-title", Static).update("  ·  ".join(parts))
+
+    def _rv_render(self, review: WeeklyReview) -> None:
+        self._rv_shown = review.week
+        self._rv_title(review.week)
+        d, s, a, y, p = review.dose, review.sleep, review.activity, review.symptoms, review.previous
+        tile = self._rv_tile
+        with self.app.batch_update():
+            # a running week's total is partial: against a whole week it would read as a cut
+            tile("t-total", d.total_g, _diff(d.total_g, p.dose.total_g) if review.complete else None)
+            tile("t-mean", d.daily_mean_g, _diff(d.daily_mean_g, d.plan_daily_g))
+            tile("t-plan", d.plan_daily_g, None)
+            tile("t-change", d.change_pct_vs_prev_week, None)
+            tile("t-max", d.max_single_g, _diff(d.max_single_g, p.dose.max_single_g))
+            tile("t-freq", d.doses_per_day, _diff(d.doses_per_day, p.dose.doses_per_day))
+            tile("t-nights", f"{s.nights} of {review.days_elapsed}", None)
+            tile("t-asleep", _hm(s.asleep_mean_min), _diff(s.asleep_mean_min, p.sleep.asleep_mean_min, 0))
+            tile("t-eff", _x100(s.efficiency_mean), _diff(_x100(s.efficiency_mean), _x100(p.sleep.efficiency_mean), 1))
+            self.query_one("#t-insomnia", StatTile).set_stat(
+                s.insomnia_nights if s.nights else None,
+                delta=_diff(float(s.insomnia_nights), float(p.sleep.insomnia_nights)) if s.nights and p.sleep.nights else None,
+                unit="night" if s.insomnia_nights == 1 else "nights",
+            )
+            tile("t-exercise", a.exercise_min_total, _diff(a.exercise_min_total, p.activity.exercise_min_total, 0))
+            tile("t-steps", a.steps_mean, _diff(a.steps_mean, p.activity.steps_mean, 0))
+            tile("t-withdrawal", y.withdrawal_mean, _diff(y.withdrawal_mean, p.symptoms.withdrawal_mean, 1))
+            tile("t-cravings", y.cravings_mean, _diff(y.cravings_mean, p.symptoms.cravings_mean, 1))
+            self.query_one("#next", Static).update(_next_text(review))
+            self.query_one("#flags", Static).update(
+                "\n".join(f"! {_escape(f)}" for f in review.flags) or "[$text-muted]None this week.[/]"
+            )
+            self.query_one("#links", Static).update(_links_text(review))
+
+    def _rv_tile(self, tile_id: str, value: float | int | str | None, delta: float | None) -> None:
+        self.query_one(f"#{tile_id}", StatTile).set_stat(value, delta=delta)
+
+    # -- reflection ------------------------------------------------------------------------
+    def _rv_areas(self) -> list[TextArea]:
+        return [self.query_one(f"#refl-{key}", TextArea) for key, _, _ in REFLECTION_FIELDS]
+
+    def _rv_typed(self) -> Reflection | None:
+        """The text in the areas now; while the screen is torn down, the last text seen."""
+        from dashboard.core.review import Reflection
+
+        try:
+            triggers, helped, next_plan = (area.text for area in self._rv_areas())
+        except NoMatches:
+            return self._rv_draft
+        self._rv_draft = Reflection(triggers=triggers, helped=helped, next_plan=next_plan)
+        return self._rv_draft
+
+    def _rv_stored(self, week: str) -> Reflection:
+        if week in self._rv_saved:
+            return self._rv_saved[week]
+        import polars as pl
+
+        from dashboard.core.review import Reflection
+
+        refl = Reflection("", "", "")
+        if self._rv_bundle is not None:
+            rows = self._rv_bundle.table("reflections").filter(pl.col("week") == week)
+            if rows.height:
+                row = rows.sort("updated_at").row(-1, named=True)
+                refl = Reflection(row["triggers"] or "", row["helped"] or "", row["next_plan"] or "")
+        self._rv_saved[week] = refl
+        return refl
+
+    def _rv_status(self, text: str) -> None:
+        # while the screen is going away the widget may be gone; the save is what matters
+        with contextlib.suppress(NoMatches):
+            self.query_one("#refl-status", Static).update(text)
+
+    def _rv_load_reflection(self) -> None:
+        week = self._rv_week
+        if week is None:
+            return
+        stored = self._rv_stored(week)
+        self._rv_areas_week = week
+        self._rv_draft = stored
+        for area, text in zip(self._rv_areas(), (stored.triggers, stored.helped, stored.next_plan), strict=True):
+            if area.text != text:
+                area.load_text(text)
+        self._rv_status(f"Reflection for {week}." if any(dataclasses.astuple(stored)) else f"No reflection for {week} yet.")
+
+    @on(TextArea.Changed)
+    def _rv_reflection_changed(self, event: TextArea.Changed) -> None:
+        week = self._rv_areas_week
+        # load_text posts Changed too: only text that differs from the store is an edit
+        if week is None or self._rv_typed() == self._rv_stored(week):
+            return
+        if self._rv_timer is not None:
+            self._rv_timer.stop()
+        self._rv_timer = self.set_timer(SAVE_DELAY_S, self._rv_flush)
+        self._rv_status(f"Reflection for {week}: typing…")
+
+    def _rv_flush(self) -> None:
+        """Write the text areas to their week now, if they differ from what is stored."""
+        if self._rv_timer is not None:
+            self._rv_timer.stop()
+            self._rv_timer = None
+        week = self._rv_areas_week
+        typed = self._rv_typed()
+        if week is None or typed is None or typed == self._rv_stored(week):
+            return
+        from dashboard.core.errors import StoreError
+        from dashboard.core.review import save_reflection
+        from dashboard.core.store import Store
+
+        now = dt.datetime.now(dt.UTC)
+        try:
+            with Store(self.tapp.home).transaction() as tx:
+                tx.put("reflections", save_reflection(tx.read("reflections"), week, typed, now))
+        except (StoreError, OSError) as exc:
+            self._rv_status(f"[$text-error]Could not save the reflection: {_escape(str(exc))}[/]")
+            self.notify(str(exc), title="Reflection not saved", severity="error", timeout=10)
+            return
+        self._rv_saved[week] = typed
+        self._rv_status(f"Reflection for {week} saved at {now.astimezone():%H:%M:%S}.")
+
+    def on_screen_suspend(self) -> None:
+        self._rv_flush()
+
+    def on_unmount(self) -> None:
+        # quitting the app unmounts the screen: the last words typed must not be lost
+        self._rv_flush()
+
+    # -- export ----------------------------------------------------------------------------
+    def action_export(self) -> None:
+        week = self._rv_week
+        review = self._rv_reviews.get(week) if week is not None else None
+        if review is None or self._rv_shown != week:
+            self.notify("The review is still being computed; press e again in a moment.", severity="warning", timeout=4)
+            return
+        from dashboard.core.files import make_private_dir, write_private
+
+        self._rv_flush()
+        typed = self._rv_typed()
+        has_text = typed is not None and any(dataclasses.astuple(typed))
+        review = dataclasses.replace(review, reflection=typed if has_text else None)
+        folder = self.tapp.home / "exports"
+        md_path = folder / f"review-{week}.md"
+        try:
+            make_private_dir(folder)
+            write_private(md_path, review.to_markdown().encode("utf-8"))
+        except OSError as exc:
+            self.notify(str(exc), title="Export failed", severity="error", timeout=10)
+            return
+        # The picture is of the numbers, not of wherever the reflection scrolled to: scroll to
+        # the top and take it once that is drawn.
+        self.query_one("#body").scroll_home(animate=False)
+        self.call_after_refresh(self._rv_export_svg, week, md_path)
+
+    def _rv_export_svg(self, week: str, md_path: Path) -> None:
+        from dashboard.core.files import write_private
+
+        svg_path = md_path.with_suffix(".svg")
+        try:
+            # export_screenshot + write_private rather than save_screenshot: the file is 0600
+            # from its first byte instead of readable by others until a chmod
+            write_private(svg_path, self.app.export_screenshot(title=f"taperdash review {week}").encode("utf-8"))
+        except OSError as exc:
+            self.notify(str(exc), title="Screenshot not saved", severity="error", timeout=10)
+            return
+        self.notify(f"{md_path}\n{svg_path}", title=f"Exported the review of {week}", timeout=10)
+
+
+# -- pure helpers ----------------------------------------------------------------------------
+def _same_data(old: Bundle | None, new: Bundle) -> bool:
+    """Whether the reviews cached for `old` still hold for `new` (a reflection saved here
+    reloads the bundle but changes no number)."""
+    if old is None:
+        return False
+    if old.daily is new.daily:
+        return True
+    return old.today == new.today and old.config == new.config and old.daily.equals(new.daily)
+
+
+def _diff(now: float | None, before: float | None, digits: int | None = None) -> float | None:
+    if now is None or before is None:
+        return None
+    return now - before if digits is None else round(now - before, digits)
+
+
+def _x100(value: float | None) -> float | None:
+    return None if value is None else value * 100
+
+
+def _hm(minutes: float | None) -> str | None:
+    if minutes is None:
+        return None
+    h, m = divmod(round(minutes), 60)
+    return f"{h} h {m:02d}"
+
+
+def _escape(text: str) -> str:
+    from textual.markup import escape
+
+    return escape(text)
+
+
+def _next_text(review: WeeklyReview) -> str:
+    nw = review.next_week
+    plan = f"[b]{nw.plan_daily_g:.2f} g a day[/b] planned for {nw.week}" if nw.plan_daily_g is not None else f"No taper plan set for {nw.week}."
+    lines = [plan, f"Advisor: {_escape(nw.headline)}", *(f"[$text-muted]{_escape(r)}[/]" for r in nw.reasons)]
+    return "\n".join(lines)
+
+
+def _links_text(review: WeeklyReview) -> str:
+    changed = [lc for lc in review.links if lc.change]
+    holding = len(review.links) - len(changed)
+    lines: list[str] = [
+        f"• [b $accent]{_escape(lc.change or '')}:[/] {_escape(lc.link.text)}" for lc in changed[:CHANGES_SHOWN]
+    ]
+    if len(changed) > CHANGES_SHOWN:
+        lines.append(f"[$text-muted]and {len(changed) - CHANGES_SHOWN} more[/]")
+    if not changed:
+        lines.append("[$text-muted]No link changed this week.[/]")
+    if holding:
+        lines.append(f"[$text-muted]{holding} link{'s' if holding != 1 else ''} hold unchanged; press 5 for the Links screen.[/]")
+    return "\n".join(lines)
