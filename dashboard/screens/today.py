@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
-from dashboard.core.schema import FORMS, LIFESTYLE, SOWS_ITEMS
+from dashboard.core.vocab import FORMS, LIFESTYLE, SOWS_ITEMS
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:

@@ -1,0 +1,40 @@
+"""The dependency direction (dashboard -> importers, widgets) and the light start-up path,
+checked in fresh interpreters so one test's imports cannot hide another's."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _modules(package: str) -> list[str]:
+    path = ROOT / package.replace(".", "/")
+    return [f"{package}.{m.name}" for m in pkgutil.iter_modules([str(path)])]
+
+
+def _loaded_after(module: str) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return {name.split(".")[0] for name in out.stdout.split()}
+
+
+@pytest.mark.parametrize("module", ["importers", *_modules("importers"), *_modules("importers.vendors"), "widgets", *_modules("widgets")])
+def test_importers_and_widgets_never_import_dashboard(module: str) -> None:
+    assert "dashboard" not in _loaded_after(module)
+
+
+@pytest.mark.parametrize("module", _modules("dashboard.core"))
+def test_core_never_imports_textual(module: str) -> None:
+    assert "textual" not in _loaded_after(module)
+
+
+def test_app_start_up_path_does_not_import_the_heavy_libraries() -> None:
+    loaded = _loaded_after("dashboard.app")
+    heavy = {"polars", "pyarrow", "numpy", "fitparse"}
+    assert not loaded & heavy, loaded & heavy
