@@ -35,6 +35,7 @@ class Entry:
     load: Callable[[], bytes]
     error: str | None = None
     fs_path: Path | None = None
+    explicit: bool = False  # named by the user, not found by walking a folder or archive
 
 
 def _refused(display: str, why: str) -> Entry:
@@ -55,12 +56,12 @@ def walk(paths: list[str | os.PathLike[str]]) -> Iterator[Entry]:
                         continue
                     yield from _file(Path(dirpath) / fn, str(Path(dirpath) / fn))
         elif path.exists():
-            yield from _file(path, str(raw))
+            yield from _file(path, str(raw), explicit=True)
         else:
             yield _refused(str(raw), "no such file or folder")
 
 
-def _file(path: Path, display: str) -> Iterator[Entry]:
+def _file(path: Path, display: str, explicit: bool = False) -> Iterator[Entry]:
     try:
         st = path.stat()
     except OSError as exc:
@@ -81,7 +82,7 @@ def _file(path: Path, display: str) -> Iterator[Entry]:
     def _load(p: Path = path) -> bytes:
         return p.read_bytes()
 
-    yield Entry(display=display, size=st.st_size, mtime_ns=st.st_mtime_ns, load=_load, fs_path=path)
+    yield Entry(display=display, size=st.st_size, mtime_ns=st.st_mtime_ns, load=_load, fs_path=path, explicit=explicit)
 
 
 def _unsafe_member(name: str) -> str | None:

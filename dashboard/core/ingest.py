@@ -191,15 +191,12 @@ def import_paths(
         fmt = registry[fmt_name] if fmt_name != "auto" else detect.sniff(name, head[:HEAD_BYTES], registry)
         if fmt is None:
             tried = ", ".join(sorted(registry))
-            done(
-                Outcome(
-                    entry.display,
-                    "failed",
-                    message=f"unrecognised format (tried {tried}); it begins: {_first_line(head)!r}",
-                ),
-                entry,
-                sha,
-            )
+            begins = f"it begins: {_first_line(head)!r}"
+            if entry.explicit:
+                done(Outcome(entry.display, "failed", message=f"unrecognised format (tried {tried}); {begins}"), entry, sha)
+            else:
+                # exports hold many files taperdash has no use for; only a named file must be data
+                done(Outcome(entry.display, "skipped", message=f"not a format taperdash reads; {begins}"), entry, sha)
             continue
         try:
             if stream and fmt.read_stream is not None:

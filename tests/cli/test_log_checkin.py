@@ -167,3 +167,14 @@ def test_demo_today_pin(cli, home: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     row = Store(home).read("doses").row(0, named=True)
     assert row["taken_at"].date() == dt.date(2026, 8, 1)
     assert pl.Series([row["utc_offset_min"]]).to_list() == [120]
+
+
+def test_unknown_files_inside_a_folder_are_skipped_not_failed(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "README.txt").write_text("exported by some app\n")
+    (folder / "doses.csv").write_text("taken_at,grams\n2026-11-02T08:00+01:00,3\n")
+    rc, out, _ = cli("import", str(folder))
+    assert rc == 0
+    assert "skipped   " in out and "README.txt: not a format taperdash reads" in out
+    assert "1 imported" in out
