@@ -36,7 +36,6 @@ from dashboard.core import doses
 from dashboard.core.schema import TABLES
 from dashboard.core.store import Store
 from tests.reliability.helpers import (
-    assert_same_tables,
     dose_csv,
     sleep_fit,
     snapshot,
@@ -199,7 +198,7 @@ def test_import_killed_at_random_instants_stores_whole_files_only(
         progress.append(ref.check(home, seeded, f"round {round_} ({'small' if small else 'one'} batch)"))
     # a last run, not killed, finishes the job: the store is what one clean import gives
     proc = _run(home, folder, small_batch=False)
-    out, err = proc.communicate(timeout=300)
+    _, err = proc.communicate(timeout=300)
     assert proc.returncode == 1, err
     assert "Traceback" not in err
     assert ref.check(home, seeded, "final") == N_NIGHTS + N_DOSE_FILES
