@@ -15,8 +15,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CONFIG_NAME = "config.toml"
 
+# Devices only: a sleep diary is never ranked against a device (diaries run 30-40 min longer
+# than devices, so a series switching between them would show jumps that are not sleep).
+# Which of the two feeds the analysis is Config.sleep_series. A "diary" left in an older
+# config's list is ignored.
+DIARY_SOURCE = "diary"
 DEFAULT_PRIORITY = (
-    "diary",
     "garmin",
     "oura",
     "fitbit",
@@ -28,6 +32,9 @@ DEFAULT_PRIORITY = (
     "garmin_connect",
     "generic",
 )
+
+
+SLEEP_SERIES = ("auto", "device", "diary")
 
 
 class ConfigError(Exception):
@@ -65,6 +72,9 @@ class AdvisorConfig:
     insomnia_nights_hold: int = 4  # insomnia nights in the last 7 above this suggests a hold
     lookback_days: int = 5
     sudden_drop_pct: float = 25.0
+    # The 7-day mean daily dose under this share of the 28-day mean is a sudden drop too: it
+    # catches a fall spread over two weeks that no single week-on-week cut shows.
+    sudden_drop_ratio: float = 0.75
     big_dose_g: float = 5.0
     min_step_days: int = 7  # judge a step only after this many days (about 5 half-lives)
 
@@ -75,7 +85,11 @@ class Config:
     mass_unit: str = "g"
     week_start: str = "monday"
     min_n: int = 5  # per side, below which a link says "not enough data yet"
-    half_life_h: float = 24.0
+    half_life_h: float = 24.0  # kratom (mitragynine): ~23 h in regular users, up to ~45 h
+    # Which nights feed the analysis (daily frame, links, review): "device" (by
+    # source_priority), "diary", or "auto" (devices when the home has any device night, the
+    # diary otherwise). Never both: one series does not mix sources.
+    sleep_series: str = "auto"
     source_priority: tuple[str, ...] = DEFAULT_PRIORITY
     plan: PlanConfig = field(default_factory=PlanConfig)
     insomnia: InsomniaConfig = field(default_factory=InsomniaConfig)
@@ -183,6 +197,12 @@ def parse(text: str, name: str = CONFIG_NAME) -> Config:
         resolve_zone(cfg.timezone)
     if cfg.plan.mode not in ("proportional", "linear"):
         raise ConfigError(f"{name} [plan].mode: expected proportional or linear, got {cfg.plan.mode!r}")
+    if cfg.sleep_series not in SLEEP_SERIES:
+        raise ConfigError(f"{name}: sleep_series must be one of {', '.join(SLEEP_SERIES)}")
+    if not cfg.half_life_h > 0:
+        raise ConfigError(f"{name}: half_life_h must be more than 0 hours")
+    if not 0 < cfg.advisor.sudden_drop_ratio < 1:
+        raise ConfigError(f"{name} [advisor].sudden_drop_ratio: expected a share between 0 and 1")
     if cfg.week_start not in ("monday", "sunday"):
         raise ConfigError(f"{name}: week_start must be monday or sunday")
     return cfg

@@ -12,7 +12,7 @@ import datetime as dt
 import polars as pl
 
 from dashboard.core import columns as C
-from dashboard.core.config import Config, InsomniaConfig
+from dashboard.core.config import DIARY_SOURCE, Config, InsomniaConfig
 from dashboard.core.plan import adherence_exprs, mark_taper_steps, schedule
 from dashboard.core.schema import (
     ACTIVITIES,
@@ -88,12 +88,35 @@ def _insomnia_expr(cfg: InsomniaConfig) -> pl.Expr:
     )
 
 
-def nights(sleep_sessions: Frame, config: Config) -> pl.DataFrame:
+def is_diary() -> pl.Expr:
+    return pl.col("source").str.split(":").list.first() == DIARY_SOURCE
+
+
+def series_kind(sleep_sessions: Frame, config: Config) -> str:
+    """Which nights feed the analysis: "device" or "diary" (config.sleep_series resolved).
+
+    "auto" picks devices as soon as the home holds one device night, and the diary only for a
+    person without a tracker: a whole-history choice, so the series never switches source from
+    one night to the next (diaries run 30-40 min longer than devices).
+    """
+    if config.sleep_series in ("device", "diary"):
+        return config.sleep_series
+    frame = _lazy(sleep_sessions, SLEEP_SESSIONS).filter(~pl.col("is_nap").fill_null(False))
+    devices = frame.filter(~is_diary()).select(pl.len()).collect().item()
+    diaries = frame.filter(is_diary()).select(pl.len()).collect().item()
+    return "diary" if diaries and not devices else "device"
+
+
+def nights(sleep_sessions: Frame, config: Config, *, kind: str | None = None) -> pl.DataFrame:
     """One row per night: the main (non-nap) session of the highest-priority source.
 
     Several non-nap sessions of one source for a night (a split night, a re-synced duplicate)
     are resolved to the longest; the other sources' sessions are kept in the store, not merged.
+    Only one kind of night takes part: devices (ranked by config.source_priority) or the sleep
+    diary, as `kind` or config.sleep_series says (see series_kind); never a mix of the two.
     """
+    kind = kind or series_kind(sleep_sessions, config)
+    wanted = is_diary() if kind == "diary" else ~is_diary()
     in_bed = pl.coalesce(
         pl.col("time_in_bed_min"),
         (pl.col("end") - pl.col("start")).dt.total_seconds() / 60.0,
@@ -103,7 +126,7 @@ def nights(sleep_sessions: Frame, config: Config) -> pl.DataFrame:
     ).dt.date()
     return (
         _lazy(sleep_sessions, SLEEP_SESSIONS)
-        .filter(~pl.col("is_nap").fill_null(False))
+        .filter(~pl.col("is_nap").fill_null(False) & wanted)
         .with_columns(
             pl.coalesce(pl.col("night"), night_expr).alias(C.DATE),
             in_bed.alias(C.IN_BED_MIN),

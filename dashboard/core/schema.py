@@ -81,12 +81,44 @@ REFLECTIONS = pl.Schema(
     }
 )
 
+OVERRIDE_KINDS = ("times", "nap", "not_sleep")
+
+# A hand correction of an imported night. The imported row is never edited: a re-import would
+# undo the fix, and the person may want the device's version back (undone = True).
+NIGHT_OVERRIDES = pl.Schema(
+    {
+        "id": pl.Int64,
+        "source": pl.String,
+        "source_id": pl.String,
+        "kind": pl.String,  # one of OVERRIDE_KINDS
+        "start": UTC,  # kind "times" only
+        "end": UTC,
+        "created_at": UTC,
+        "undone": pl.Boolean,
+    }
+)
+
+ISI_COLUMNS = tuple(f"i{n}" for n in range(1, 8))
+
+# Insomnia Severity Index (Morin 1993): 7 items 0-4 about the last two weeks; one row per week.
+ISI = pl.Schema(
+    {
+        "date": pl.Date,  # local date it was answered
+        "week": pl.String,  # the review week it belongs to, "2026-W47"
+        **{c: pl.Int8 for c in ISI_COLUMNS},
+        "total": pl.Int16,  # 0..28
+        "updated_at": UTC,
+    }
+)
+
 TABLES: dict[str, pl.Schema] = {
     "doses": DOSES,
     "checkins": CHECKINS,
     **WEARABLE_TABLES,
     "imports": IMPORTS,
     "reflections": REFLECTIONS,
+    "night_overrides": NIGHT_OVERRIDES,
+    "isi": ISI,
 }
 
 __all__ = [
@@ -96,7 +128,11 @@ __all__ = [
     "DOSES",
     "FORMS",
     "IMPORTS",
+    "ISI",
+    "ISI_COLUMNS",
     "LIFESTYLE",
+    "NIGHT_OVERRIDES",
+    "OVERRIDE_KINDS",
     "REFLECTIONS",
     "SCHEMA_VERSION",
     "SLEEP_SESSIONS",
