@@ -66,6 +66,18 @@ class NightInfo:
     others: tuple[str, ...] = ()  # other sources that recorded this night too
 
 
+def next_span(weeks: int, step: int) -> int:
+    """The next longer (step > 0) or shorter span; a fitted span between two steps moves to
+    its neighbour, and 0 (all) counts as the longest."""
+    order = [w or 10_000 for w in SPANS_WEEKS]
+    current = weeks or 10_000
+    if step > 0:
+        target = next((w for w in order if w > current), order[-1])
+    else:
+        target = next((w for w in reversed(order) if w < current), order[0])
+    return 0 if target == 10_000 else target
+
+
 def span_label(weeks: int) -> str:
     if weeks == 0:
         return "all nights"
@@ -413,16 +425,7 @@ class SleepScreen(DataScreen):
 
     def action_span(self, step: int) -> None:
         self._weeks_chosen = True
-        # 0 (all) sorts last; a fitted span between two steps moves to the neighbour.
-        order = [w or 10_000 for w in SPANS_WEEKS]
-        current = self.weeks or 10_000
-        if step > 0:
-            bigger = [w for w in order if w > current]
-            target = bigger[0] if bigger else order[-1]
-        else:
-            smaller = [w for w in order if w < current]
-            target = smaller[-1] if smaller else order[0]
-        self.weeks = 0 if target == 10_000 else target
+        self.weeks = next_span(self.weeks, step)
         if self._bundle is not None:
             self._refresh_span()
 
