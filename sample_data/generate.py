@@ -43,7 +43,12 @@ class GenerateError(Exception):
 
 
 def config_toml(story: Story) -> str:
-    # Through the project's own Config, so the demo's config is valid by construction.
+    """The demo's settings (time zone, plan) through the project's own Config, so they are
+    valid by construction. The plan is the story's and is written whole; of the rest only
+    what differs from the app's defaults, so a default the app changes later reaches the
+    demo instead of being pinned in it."""
+    import tomli_w
+
     from dashboard.core import config as cfg
 
     plan = cfg.PlanConfig(
@@ -55,8 +60,21 @@ def config_toml(story: Story) -> str:
         step_g=story.plan.step_g,
         holds=tuple(cfg.Hold(h.start, h.end) for h in story.plan.holds),
     )
-    text = cfg.dumps(cfg.Config(timezone=story.timezone, plan=plan))
-    cfg.parse(text)  # raises if the schema moved under us
+    wanted = cfg.Config(timezone=story.timezone, plan=plan)
+    full, defaults = cfg.to_toml_dict(wanted), cfg.to_toml_dict(cfg.Config())
+    minimal: dict[str, object] = {}
+    for key, value in full.items():
+        if key == "plan":
+            minimal[key] = value
+        elif isinstance(value, dict):
+            section = {k: v for k, v in value.items() if defaults.get(key, {}).get(k) != v}
+            if section:
+                minimal[key] = section
+        elif defaults.get(key) != value:
+            minimal[key] = value
+    text = tomli_w.dumps(minimal)
+    if cfg.parse(text) != wanted:  # the schema moved under us: fail here, not in the demo
+        raise AssertionError("the demo config does not round-trip through dashboard.core.config")
     return text
 
 
