@@ -110,7 +110,12 @@ def export(tables: dict[str, pl.DataFrame], out: Path, fmt: str) -> list[Path]:
 
 
 def _read(data: bytes, name: str) -> pl.DataFrame:
-    text = data.decode("utf-8-sig", errors="strict") if data else ""
+    try:
+        text = data.decode("utf-8-sig", errors="strict") if data else ""
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(
+            f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8 CSV"
+        ) from None
     try:
         return pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=False)
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
