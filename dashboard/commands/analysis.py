@@ -16,6 +16,7 @@ from dashboard.core.config import Hold, PlanConfig
 from dashboard.core.daily import daily_frame
 from dashboard.core.errors import UserError
 from dashboard.core.links import compute_links, links_document
+from dashboard.core.overrides import apply_overrides
 from dashboard.core.plan import Advice, advise, has_plan, schedule, target_date
 from dashboard.core.review import DISCLAIMER, WeekError, week_bounds, week_of, weekly_review
 
@@ -116,7 +117,7 @@ def _daily(ctx: Context) -> pl.DataFrame:
     return daily_frame(
         read("doses"),
         read("checkins"),
-        read("sleep_sessions"),
+        apply_overrides(read("sleep_sessions"), read("night_overrides")),
         read("activities"),
         read("daily_activity"),
         ctx.config,

@@ -16,6 +16,7 @@ import polars as pl
 
 from dashboard.core import config as config_mod
 from dashboard.core.config import Config
+from dashboard.core.overrides import apply_overrides
 from dashboard.core.schema import TABLES
 from dashboard.core.store import Store
 
@@ -57,6 +58,8 @@ def load_bundle(home: Path, pinned_today: str | None = None) -> Bundle:
     tz = cfg.zone()
     today = today_for(tz, pinned_today)
     tables = {name: store.read(name) for name in TABLES}
+    # Hand corrections (night_overrides) sit on top of the imported rows; every screen sees them.
+    tables["sleep_sessions"] = apply_overrides(tables["sleep_sessions"], tables["night_overrides"])
     frame = daily.daily_frame(
         tables["doses"],
         tables["checkins"],
