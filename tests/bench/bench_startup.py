@@ -1,0 +1,134 @@
+"""Benchmark (issue 8): start-up of `taperdash --home H` on 5 years of data, in a real terminal.
+
+    .venv/bin/python -m pytest tests/bench/bench_startup.py -s -p no:cacheprovider -o addopts=""
+
+Each launch runs in a new session of a tmux server on its own socket (`tmux -L bench`; the
+default server is never touched, and only the sessions made here are killed). The clock starts
+just before `tmux new-session` and stops at the first `capture-pane` (polled every POLL_S)
+that shows the marker:
+- taperdash: "taken" — the Today screen's summary line ("…  ·  taken X g in N doses"), drawn
+  only once the bundle is loaded; the time of its first frame (the footer) is printed too;
+- baseline: a bare Textual app whose only widget is one line of text.
+RUNS launches of each, interleaved; medians. Budget: taperdash <= 2.0x the bare app.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.bench.conftest import PYTHON, REPO, Corpus, median, report
+
+BUDGET_RATIO = 2.0
+RUNS = int(os.environ.get("TAPERDASH_BENCH_STARTUP_RUNS", "5"))
+POLL_S = 0.010
+TIMEOUT_S = 60.0
+SOCKET = "bench"
+SIZE = ("100", "32")
+DATA_MARKER = "taken"
+FIRST_FRAME_MARKER = "palette"  # the footer's "^p palette"
+BARE_MARKER = "bench: one line of text"
+
+BARE_APP = f"""
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+
+class Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static({BARE_MARKER!r})
+
+
+Bare().run()
+"""
+
+
+def tmux(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=check
+    )
+
+
+@pytest.fixture(scope="module")
+def tmux_server() -> Iterator[None]:
+    # a session that outlives the measured ones, so starting the server is not timed
+    keeper = f"bench-keep-{os.getpid()}"
+    tmux("new-session", "-d", "-s", keeper, "-x", SIZE[0], "-y", SIZE[1], "sleep 3600")
+    try:
+        yield
+    finally:
+        tmux("kill-session", "-t", keeper, check=False)
+
+
+def launch(name: str, command: str, markers: tuple[str, ...]) -> dict[str, float]:
+    """Seconds from launch until each marker first shows in the pane."""
+    seen: dict[str, float] = {}
+    t0 = time.perf_counter()
+    tmux("new-session", "-d", "-s", name, "-x", SIZE[0], "-y", SIZE[1], command)
+    try:
+        while len(seen) < len(markers):
+            now = time.perf_counter() - t0
+            if now > TIMEOUT_S:
+                screen = tmux("capture-pane", "-p", "-t", name, check=False).stdout
+                raise AssertionError(
+                    f"{name}: {set(markers) - set(seen)} not shown after {TIMEOUT_S} s:\n{screen}"
+                )
+            screen = tmux("capture-pane", "-p", "-t", name, check=False).stdout
+            for m in markers:
+                if m not in seen and m in screen:
+                    seen[m] = time.perf_counter() - t0
+            time.sleep(POLL_S)
+    finally:
+        tmux("kill-session", "-t", name, check=False)
+    return seen
+
+
+def test_startup_within_2x_of_a_bare_app(
+    corpus: Corpus, home_5y: Path, bench_root: Path, tmux_server: None
+) -> None:
+    bare = bench_root / "bare_app.py"
+    bare.write_text(BARE_APP)
+    env = f"cd {shlex.quote(str(REPO))} && TEXTUAL_ANIMATIONS=none TAPERDASH_TODAY={corpus.today} "
+    app_cmd = env + f"exec {shlex.quote(PYTHON)} -m dashboard --home {shlex.quote(str(home_5y))}"
+    bare_cmd = env + f"exec {shlex.quote(PYTHON)} {shlex.quote(str(bare))}"
+    # one unmeasured launch of each: the OS's file cache holds the interpreter and libraries
+    launch(f"bench-warm-bare-{os.getpid()}", bare_cmd, (BARE_MARKER,))
+    launch(f"bench-warm-app-{os.getpid()}", app_cmd, (DATA_MARKER,))
+    bare_s: list[float] = []
+    first_s: list[float] = []
+    data_s: list[float] = []
+    for i in range(RUNS):
+        b = launch(f"bench-bare-{os.getpid()}-{i}", bare_cmd, (BARE_MARKER,))
+        bare_s.append(b[BARE_MARKER])
+        a = launch(f"bench-app-{os.getpid()}-{i}", app_cmd, (FIRST_FRAME_MARKER, DATA_MARKER))
+        first_s.append(a[FIRST_FRAME_MARKER])
+        data_s.append(a[DATA_MARKER])
+    ratio = median(data_s) / median(bare_s)
+    report(
+        f"Start-up in tmux ({SIZE[0]}x{SIZE[1]}, socket -L {SOCKET}), home: 5-year import, "
+        f"medians of {RUNS} interleaved launches",
+        [
+            f"bare Textual app, one line shown:        {median(bare_s):.3f} s  ({_list(bare_s)})",
+            f"taperdash, first frame (footer):         {median(first_s):.3f} s  ({_list(first_s)})",
+            f"taperdash, data shown ({DATA_MARKER!r} on Today): {median(data_s):.3f} s  ({_list(data_s)})",
+            f"ratio data shown / bare app: {ratio:.2f}x (budget <= {BUDGET_RATIO:.1f}x: "
+            f"{'met' if ratio <= BUDGET_RATIO else 'MISSED'}); first frame / bare: "
+            f"{median(first_s) / median(bare_s):.2f}x",
+        ],
+    )
+    assert ratio <= BUDGET_RATIO, f"start-up {ratio:.2f}x the bare app, budget {BUDGET_RATIO}x"
+
+
+def _list(xs: list[float]) -> str:
+    return ", ".join(f"{x:.2f}" for x in xs)
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__, "-s", "-p", "no:cacheprovider", "-o", "addopts="]))
