@@ -95,7 +95,7 @@ class ActivityScreen(DataScreen):
     ]
 
     DEFAULT_CSS = """
-    ActivityScreen #activity-span { height: 1; padding: 0 1; color: $text-muted; }
+    ActivityScreen #activity-span { height: auto; padding: 0 1; color: $text-muted; }
     ActivityScreen #steps-chart { height: 12; }
     ActivityScreen #activity-lower { layout: vertical; height: auto; }
     ActivityScreen.-wide #activity-lower { layout: horizontal; }
@@ -115,8 +115,8 @@ class ActivityScreen(DataScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="activity-span")
         with Horizontal(classes="tiles", id="activity-tiles"):
-            yield StatTile("Steps · mean per day", id="tile-steps", delta_suffix=" vs before")
-            yield StatTile("Workouts", id="tile-workouts", delta_suffix=" vs before")
+            yield StatTile("Steps per day", id="tile-steps")
+            yield StatTile("Workouts", id="tile-workouts")
             yield StatTile("Workout time", id="tile-workout-time")
             yield StatTile(f"Days ≥ {EXERCISE_MIN:.0f} min", id="tile-active-days")
         yield DailyChart(
@@ -195,10 +195,6 @@ class ActivityScreen(DataScreen):
         days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
         marked = {d for d in days if (workout.get(d) or 0) >= EXERCISE_MIN}
         chart.set_data([(d, steps.get(d)) for d in days], marked=marked)
-        label.update(
-            f"{span_label(self.weeks).capitalize()}: {start:%-d %b} – {end:%-d %b %Y} · "
-            "←/→ pick a day · m switches the heat map"
-        )
 
         def in_range(a: dt.date, b: dt.date, values: dict[dt.date, float | None]) -> list[float]:
             return [v for d, v in values.items() if a <= d <= b and v is not None]
@@ -228,6 +224,11 @@ class ActivityScreen(DataScreen):
         active = sum(1 for v in tracked if v >= EXERCISE_MIN)
         self.query_one("#tile-active-days", StatTile).set_stat(
             f"{active} of {len(tracked)}" if tracked else None
+        )
+        label.update(
+            f"{span_label(self.weeks).capitalize()}: {start:%-d %b} – {end:%-d %b %Y}"
+            + (f" · ▲▼ vs the {span_label(self.weeks)[5:]} before" if has_before else "")
+            + " · ←/→ pick a day"
         )
 
     def _refresh_heat(self) -> None:

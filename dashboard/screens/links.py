@@ -147,7 +147,11 @@ class LinksScreen(DataScreen):
     LinksScreen.-wide #link-detail { height: 100%; overflow-y: auto; }
     LinksScreen #detail-title { height: auto; padding: 0 1; text-style: bold; }
     LinksScreen #detail-text { height: auto; padding: 0 1; color: $text-muted; }
-    LinksScreen #link-scatter { height: 12; }
+    LinksScreen #detail-note { height: auto; padding: 0 1; color: $text-muted; display: none; }
+    LinksScreen.-wide #detail-note { display: block; }
+    LinksScreen #cards { min-height: 7; }
+    LinksScreen #link-scatter { height: 9; }
+    LinksScreen.-wide #link-scatter { height: 14; }
     LinksScreen #no-links { height: auto; padding: 1 2; }
     """
 
@@ -168,6 +172,7 @@ class LinksScreen(DataScreen):
                 yield StripPlot(id="link-strip")
                 yield Scatter(id="link-scatter")
                 yield Static("", id="detail-text")
+                yield Static("", id="detail-note")
 
     # -- data ----------------------------------------------------------------------------
     def show(self, bundle: Bundle) -> None:
@@ -239,6 +244,7 @@ class LinksScreen(DataScreen):
             self._selected = None
             title.update("")
             text.update("")
+            self.query_one("#detail-note", Static).update("")
             strip.display = scatter.display = False
             return
         self._selected = link_key(fields)
@@ -266,8 +272,8 @@ class LinksScreen(DataScreen):
                 unit=unit,
             )
             note = f"Each dot is one {per}; the bar below a row spans its middle half, ┃ is the median."
-        sentence = str(fields.get("text") or "")
-        text.update(f"{sentence}\n{note}" if sentence else note)
+        text.update(str(fields.get("text") or ""))
+        self.query_one("#detail-note", Static).update(note)
 
     # -- events and actions --------------------------------------------------------------
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

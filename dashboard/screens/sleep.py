@@ -192,7 +192,7 @@ class SleepScreen(DataScreen):
     ]
 
     DEFAULT_CSS = """
-    SleepScreen #sleep-span { height: 1; padding: 0 1; color: $text-muted; }
+    SleepScreen #sleep-span { height: auto; padding: 0 1; color: $text-muted; }
     SleepScreen #sleep-chart { height: 12; }
     SleepScreen #night-detail { height: auto; padding: 0 1; }
     SleepScreen #no-stages { height: auto; padding: 0 1; color: $text-muted; }
@@ -211,16 +211,14 @@ class SleepScreen(DataScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="sleep-span")
         with Horizontal(classes="tiles", id="sleep-tiles"):
-            yield StatTile("Asleep · mean", id="tile-asleep", delta_suffix=" min vs before")
+            yield StatTile("Asleep (mean)", id="tile-asleep", delta_suffix=" min")
+            yield StatTile("Efficiency", id="tile-efficiency", unit="%", delta_suffix=" pp")
             yield StatTile(
-                "Efficiency · mean", id="tile-efficiency", unit="%", delta_suffix=" pp vs before"
-            )
-            yield StatTile(
-                "Latency · mean",
+                "Latency",
                 id="tile-latency",
                 unit="min",
                 higher_is_better=False,
-                delta_suffix=" min vs before",
+                delta_suffix=" min",
             )
             yield StatTile("Insomnia nights", id="tile-insomnia", higher_is_better=False)
         yield DailyChart(
@@ -293,7 +291,9 @@ class SleepScreen(DataScreen):
             before = []
         self.query_one("#sleep-span", Static).update(
             f"{span_label(self.weeks).capitalize()}: {start:%-d %b} – {end:%-d %b %Y} · "
-            f"{len(nights)} nights recorded · ←/→ pick a night"
+            f"{len(nights)} nights"
+            + (f" · ▲▼ vs the {span_label(self.weeks)[5:]} before" if before else "")
+            + " · ←/→ pick a night"
         )
         self._update_tiles(nights, before)
         self._update_sources(nights)
