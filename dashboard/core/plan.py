@@ -8,6 +8,7 @@ sleep is bad, and watch for tolerance (rising dose or dose frequency).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -33,6 +34,13 @@ TOLERANCE_WINDOW = 14
 TOLERANCE_DOSE_RISE = 0.10
 TOLERANCE_FREQ_RISE = 0.5
 
+# A step has come through after about 5 half-lives (~97 % of the change): judging it sooner
+# judges a dose the body is still moving towards.
+SETTLE_HALF_LIVES = 5
+# The 7-day against 28-day mean of the daily dose.
+RATIO_SHORT_DAYS = 7
+RATIO_LONG_DAYS = 28
+
 SCHEDULE = pl.Schema(
     {C.DATE: pl.Date, C.PLAN_G: pl.Float64, C.ON_HOLD: pl.Boolean, "plan_step": pl.Boolean}
 )
@@ -43,6 +51,31 @@ def round_to_step(grams: float, step_g: float) -> float:
         return round(grams, 3)
     # round() on the quotient then on the product: 0.1 steps must not give 2.3000000000000003
     return round(round(grams / step_g) * step_g, 6)
+
+
+def settle_days(config: Config) -> int:
+    """Days before a step can be judged: 5 half-lives, never fewer than min_step_days."""
+    return max(
+        config.advisor.min_step_days,
+        math.ceil(SETTLE_HALF_LIVES * config.half_life_h / 24.0),
+    )
+
+
+def dose_ratio(daily: pl.DataFrame, today: dt.date) -> tuple[float | None, float | None, float | None]:
+    """(7-day mean, 28-day mean, their ratio) of the daily dose over the whole days before today.
+
+    None where the windows are not mostly covered (5 of 7 and 21 of 28 days with a dose
+    record) or the 28-day mean is 0: a ratio of a few days says nothing.
+    """
+    doses = daily.filter(pl.col(C.DATE) < today).drop_nulls(C.DOSE_G)
+    short = _window(doses, today - dt.timedelta(days=RATIO_SHORT_DAYS), today - DAY)
+    long = _window(doses, today - dt.timedelta(days=RATIO_LONG_DAYS), today - DAY)
+    if short.height < 5 or long.height < 21:
+        return None, None, None
+    s, lg = _mean(short, C.DOSE_G), _mean(long, C.DOSE_G)
+    if s is None or not lg:
+        return s, lg, None
+    return s, lg, s / lg
 
 
 def has_plan(plan: PlanConfig) -> bool:
@@ -178,6 +211,11 @@ class Advice:
     doses_per_day_prev: float | None
     strains_recent: tuple[str, ...]
     strain_switches: int
+    settle_days: int = 7  # 5 half-lives, at least min_step_days
+    settles_on: dt.date | None = None  # the last step can be judged from this day
+    dose_7d_g: float | None = None
+    dose_28d_g: float | None = None
+    dose_ratio_7_28: float | None = None  # flagged below advisor.sudden_drop_ratio
 
     def headline(self) -> str:
         if self.action == "hold":
@@ -281,6 +319,20 @@ def _dose_warnings(
             " risk severe withdrawal; going part of the way back up and tapering slower is safer."
         )
     plan = config.plan
+    short, long, ratio = dose_ratio(daily, today)
+    if ratio is not None and short is not None and long is not None and ratio < adv.sudden_drop_ratio:
+        planned = _mean(
+            _window(sched, today - dt.timedelta(days=RATIO_SHORT_DAYS), today - DAY), C.PLAN_G
+        )
+        # Following the plan down is not a sudden drop here (a plan that cuts too fast gets
+        # its own warning below); this flag is for falls the plan did not ask for.
+        on_plan = planned is not None and short >= planned - plan.step_g / 2
+        if not on_plan:
+            warnings.append(
+                f"Steep fall: the last 7 days averaged {short:.2f} g a day, {ratio * 100:.0f} %"
+                f" of the 28-day mean ({long:.2f} g); below {adv.sudden_drop_ratio * 100:.0f} %"
+                " is a sudden drop. Going part of the way back up and tapering slower is safer."
+            )
     if has_plan(plan) and plan.rate_pct > adv.sudden_drop_pct:
         warnings.append(
             f"The plan cuts {plan.rate_pct:g} % a week; more than {adv.sudden_drop_pct:g} % a week"
@@ -361,19 +413,30 @@ def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
         verb = "reached" if end <= today else "reaches"
         reasons.append(f"The plan {verb} its target of {plan.target_g:g} g on {end.isoformat()}.")
     steps = daily.filter(pl.col(C.TAPER_STEP) & (pl.col(C.DATE) <= today))
+    settle = settle_days(config)
+    settles_on: dt.date | None = None
     if not steps.is_empty():
-        since = (today - steps[C.DATE][-1]).days
-        if since < config.advisor.min_step_days:
+        last_step = steps[C.DATE][-1]
+        since = (today - last_step).days
+        if since < settle:
+            settles_on = last_step + dt.timedelta(days=settle)
             reasons.append(
-                f"The last step was {since} days ago: symptoms settle over about"
-                f" {config.advisor.min_step_days} days, so judge it then."
+                f"The last step was {since} days ago: with a half-life of"
+                f" {config.half_life_h:g} h it settles over about {settle} days, so judge it"
+                f" on {settles_on.isoformat()}."
             )
+            if next_date is not None and next_date < settles_on:
+                reasons.append(
+                    f"The next planned step ({next_date.isoformat()}) comes before the last one"
+                    f" has settled: consider holding until {settles_on.isoformat()}."
+                )
     doses = daily.filter(pl.col(C.DATE) < today).drop_nulls(C.DOSES_N)
     recent_n = _mean(_window(doses, today - dt.timedelta(days=7), today - DAY), C.DOSES_N)
     prev_n = _mean(
         _window(doses, today - dt.timedelta(days=14), today - dt.timedelta(days=8)), C.DOSES_N
     )
     strains, switches = _strain_rotation(daily, today)
+    short_g, long_g, ratio = dose_ratio(daily, today)
     return Advice(
         action=action,
         reasons=tuple(reasons),
@@ -390,4 +453,9 @@ def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
         doses_per_day_prev=prev_n,
         strains_recent=strains,
         strain_switches=switches,
+        settle_days=settle,
+        settles_on=settles_on,
+        dose_7d_g=short_g,
+        dose_28d_g=long_g,
+        dose_ratio_7_28=ratio,
     )
