@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from dashboard.core.review import Reflection, WeeklyReview
 
 SAVE_DELAY_S = 0.5  # typing pauses shorter than this are one save, not one per key
+PREFETCH_DELAY_S = 0.3  # the week before is computed once the screen has been still this long
 CHANGES_SHOWN = 6  # the Links screen has the rest
 REFLECTION_FIELDS = (
     ("triggers", "Triggers this week", "what set off cravings or a harder day…"),
@@ -48,11 +49,33 @@ class ReviewScreen(DataScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
-        Binding("left_square_bracket", "prev_week", "Prev week", key_display="[", tooltip="The week before"),
-        Binding("right_square_bracket", "next_week", "Next week", key_display="]", tooltip="The week after (up to this week)"),
+        Binding(
+            "left_square_bracket",
+            "prev_week",
+            "Prev week",
+            key_display="[",
+            tooltip="The week before",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_week",
+            "Next week",
+            key_display="]",
+            tooltip="The week after (up to this week)",
+        ),
         Binding("t", "this_week", "This week", tooltip="Back to the running week"),
-        Binding("r", "focus_reflection", "Reflect", tooltip="Write this week's reflection (saved as you type; esc leaves the field)"),
-        Binding("e", "export", "Export", tooltip="Markdown and an SVG screenshot into the home's exports/ folder"),
+        Binding(
+            "r",
+            "focus_reflection",
+            "Reflect",
+            tooltip="Write this week's reflection (saved as you type; esc leaves the field)",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            tooltip="Markdown and an SVG screenshot into the home's exports/ folder",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -77,7 +100,9 @@ class ReviewScreen(DataScreen):
     class Computed(Message):
         """A worker's review of one week (and the links it computed on the way)."""
 
-        def __init__(self, generation: int, week: str, review: WeeklyReview, links: dict[dt.date, list[Link]]) -> None:
+        def __init__(
+            self, generation: int, week: str, review: WeeklyReview, links: dict[dt.date, list[Link]]
+        ) -> None:
             super().__init__()
             self.generation = generation
             self.week = week
@@ -87,13 +112,40 @@ class ReviewScreen(DataScreen):
     # -- layout ----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="group", id="grp-dose"):
-            yield Static("Dose  [dim]leaf-gram eq. · ▲▼ vs previous week[/dim]", classes="group-title")
+            yield Static(
+                "Dose  [dim]leaf-gram eq. · ▲▼ vs previous week[/dim]", classes="group-title"
+            )
             with Horizontal(classes="tiles"):
-                yield StatTile("total", unit="g", value_format=".1f", delta_suffix=" g", higher_is_better=False, id="t-total")
-                yield StatTile("daily mean", unit="g", value_format=".2f", delta_suffix=" g vs plan", higher_is_better=False, id="t-mean")
-                yield StatTile("plan/day", unit="g", value_format=".2f", higher_is_better=None, id="t-plan")
-                yield StatTile("change", unit="%", value_format="+.1f", higher_is_better=None, id="t-change")
-                yield StatTile("max single", unit="g", value_format=".2f", delta_suffix=" g", higher_is_better=False, id="t-max")
+                yield StatTile(
+                    "total",
+                    unit="g",
+                    value_format=".1f",
+                    delta_suffix=" g",
+                    higher_is_better=False,
+                    id="t-total",
+                )
+                yield StatTile(
+                    "daily mean",
+                    unit="g",
+                    value_format=".2f",
+                    delta_suffix=" g vs plan",
+                    higher_is_better=False,
+                    id="t-mean",
+                )
+                yield StatTile(
+                    "plan/day", unit="g", value_format=".2f", higher_is_better=None, id="t-plan"
+                )
+                yield StatTile(
+                    "change", unit="%", value_format="+.1f", higher_is_better=None, id="t-change"
+                )
+                yield StatTile(
+                    "max single",
+                    unit="g",
+                    value_format=".2f",
+                    delta_suffix=" g",
+                    higher_is_better=False,
+                    id="t-max",
+                )
                 yield StatTile("doses/day", value_format=".1f", higher_is_better=False, id="t-freq")
         with Horizontal(classes="review-row"):
             with Vertical(classes="group", id="grp-sleep"):
@@ -101,18 +153,32 @@ class ReviewScreen(DataScreen):
                 with Horizontal(classes="tiles"):
                     yield StatTile("nights", higher_is_better=None, id="t-nights")
                     yield StatTile("asleep, mean", delta_suffix=" min", id="t-asleep")
-                    yield StatTile("efficiency", unit="%", value_format=".0f", delta_suffix=" pp", id="t-eff")
-                    yield StatTile("insomnia", unit="nights", higher_is_better=False, id="t-insomnia")
+                    yield StatTile(
+                        "efficiency", unit="%", value_format=".0f", delta_suffix=" pp", id="t-eff"
+                    )
+                    yield StatTile(
+                        "insomnia", unit="nights", higher_is_better=False, id="t-insomnia"
+                    )
             with Vertical(classes="group", id="grp-symptoms"):
                 yield Static("Symptoms", classes="group-title")
                 with Horizontal(classes="tiles"):
-                    yield StatTile("withdrawal", value_format=".1f", higher_is_better=False, id="t-withdrawal")
-                    yield StatTile("cravings", value_format=".1f", higher_is_better=False, id="t-cravings")
+                    yield StatTile(
+                        "withdrawal", value_format=".1f", higher_is_better=False, id="t-withdrawal"
+                    )
+                    yield StatTile(
+                        "cravings", value_format=".1f", higher_is_better=False, id="t-cravings"
+                    )
         with Horizontal(classes="review-row"):
             with Vertical(classes="group", id="grp-activity"):
                 yield Static("Activity", classes="group-title")
                 with Horizontal(classes="tiles"):
-                    yield StatTile("exercise", unit="min", value_format=",.0f", delta_suffix=" min", id="t-exercise")
+                    yield StatTile(
+                        "exercise",
+                        unit="min",
+                        value_format=",.0f",
+                        delta_suffix=" min",
+                        id="t-exercise",
+                    )
                     yield StatTile("steps/day", value_format=",.0f", id="t-steps")
             with Vertical(classes="group", id="grp-next"):
                 yield Static("Next week", classes="group-title")
@@ -121,15 +187,25 @@ class ReviewScreen(DataScreen):
         yield Static("", id="flags")
         yield Static("Links that changed", classes="group-title section-title")
         yield Static("", id="links")
-        yield Static("Reflection  [dim]r to write · saved as you type · esc leaves the field[/dim]", classes="group-title section-title")
+        yield Static(
+            "Reflection  [dim]r to write · saved as you type · esc leaves the field[/dim]",
+            classes="group-title section-title",
+        )
         with Horizontal(id="reflection"):
             for key, label, placeholder in REFLECTION_FIELDS:
                 with Vertical():
                     yield Label(label)
-                    yield TextArea(id=f"refl-{key}", soft_wrap=True, tab_behavior="focus", placeholder=placeholder)
+                    yield TextArea(
+                        id=f"refl-{key}",
+                        soft_wrap=True,
+                        tab_behavior="focus",
+                        placeholder=placeholder,
+                    )
         yield Static("", id="refl-status", classes="muted")
 
-    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._rv_bundle: Bundle | None = None
         self._rv_week: str | None = None  # the week asked for (title, reflection)
@@ -140,6 +216,7 @@ class ReviewScreen(DataScreen):
         self._rv_areas_week: str | None = None  # the week the text areas belong to
         self._rv_saved: dict[str, Reflection] = {}  # what the store holds, per week seen
         self._rv_timer: Timer | None = None
+        self._rv_prefetch_timer: Timer | None = None
         self._rv_draft: Reflection | None = None  # the areas' text, for when they are gone
         self._rv_pending: set[str] = set()  # weeks the running worker will post
 
@@ -160,7 +237,11 @@ class ReviewScreen(DataScreen):
         assert self._rv_bundle is not None
         daily = self._rv_bundle.daily
         first = daily["date"].min() if daily.height else None
-        return week_of(first, self._rv_week_start()) if isinstance(first, dt.date) else self._rv_current_week()
+        return (
+            week_of(first, self._rv_week_start())
+            if isinstance(first, dt.date)
+            else self._rv_current_week()
+        )
 
     def _rv_go(self, week: str) -> None:
         if self._rv_bundle is None or week == self._rv_week:
@@ -230,7 +311,7 @@ class ReviewScreen(DataScreen):
             return
         self._rv_title(week, computing=True)
         if week not in self._rv_pending:
-            self._rv_launch([week, *self._rv_neighbours(week)])
+            self._rv_launch([week])
 
     def _rv_neighbours(self, week: str) -> list[str]:
         """The week before, unless cached, on its way or before the data: `[` is the usual
@@ -243,7 +324,17 @@ class ReviewScreen(DataScreen):
         return [prev]
 
     def _rv_prefetch(self, week: str) -> None:
-        if todo := self._rv_neighbours(week):
+        # Later, not now: the links behind a review hold the GIL for a while, and a worker
+        # started with the redraw would slow the redraw itself (and a held `[` restarts it).
+        if self._rv_prefetch_timer is not None:
+            self._rv_prefetch_timer.stop()
+        self._rv_prefetch_timer = self.set_timer(
+            PREFETCH_DELAY_S, lambda: self._rv_prefetch_now(week)
+        )
+
+    def _rv_prefetch_now(self, week: str) -> None:
+        self._rv_prefetch_timer = None
+        if week == self._rv_week and (todo := self._rv_neighbours(week)):
             self._rv_launch(todo)
 
     def _rv_launch(self, weeks: list[str]) -> None:
@@ -254,7 +345,9 @@ class ReviewScreen(DataScreen):
         self._rv_compute(self._rv_bundle, self._rv_generation, weeks, dict(self._rv_links))
 
     @work(thread=True, exclusive=True, group="review")
-    def _rv_compute(self, bundle: Bundle, generation: int, weeks: list[str], links: dict[dt.date, list[Link]]) -> None:
+    def _rv_compute(
+        self, bundle: Bundle, generation: int, weeks: list[str], links: dict[dt.date, list[Link]]
+    ) -> None:
         from dashboard.core.links import compute_links
         from dashboard.core.review import week_bounds, weekly_review
 
@@ -277,7 +370,9 @@ class ReviewScreen(DataScreen):
             if worker.is_cancelled:
                 return
             prev_links = links_until(start - dt.timedelta(days=1))
-            review = weekly_review(daily, cfg, week, today=today, links_now=now_links, links_prev=prev_links)
+            review = weekly_review(
+                daily, cfg, week, today=today, links_now=now_links, links_prev=prev_links
+            )
             self.post_message(self.Computed(generation, week, review, dict(links)))
 
     @on(Computed)
@@ -310,27 +405,48 @@ class ReviewScreen(DataScreen):
         tile = self._rv_tile
         with self.app.batch_update():
             # a running week's total is partial: against a whole week it would read as a cut
-            tile("t-total", d.total_g, _diff(d.total_g, p.dose.total_g) if review.complete else None)
+            tile(
+                "t-total", d.total_g, _diff(d.total_g, p.dose.total_g) if review.complete else None
+            )
             tile("t-mean", d.daily_mean_g, _diff(d.daily_mean_g, d.plan_daily_g))
             tile("t-plan", d.plan_daily_g, None)
             tile("t-change", d.change_pct_vs_prev_week, None)
             tile("t-max", d.max_single_g, _diff(d.max_single_g, p.dose.max_single_g))
             tile("t-freq", d.doses_per_day, _diff(d.doses_per_day, p.dose.doses_per_day))
             tile("t-nights", f"{s.nights} of {review.days_elapsed}", None)
-            tile("t-asleep", _hm(s.asleep_mean_min), _diff(s.asleep_mean_min, p.sleep.asleep_mean_min, 0))
-            tile("t-eff", _x100(s.efficiency_mean), _diff(_x100(s.efficiency_mean), _x100(p.sleep.efficiency_mean), 1))
+            tile(
+                "t-asleep",
+                _hm(s.asleep_mean_min),
+                _diff(s.asleep_mean_min, p.sleep.asleep_mean_min, 0),
+            )
+            tile(
+                "t-eff",
+                _x100(s.efficiency_mean),
+                _diff(_x100(s.efficiency_mean), _x100(p.sleep.efficiency_mean), 1),
+            )
             self.query_one("#t-insomnia", StatTile).set_stat(
                 s.insomnia_nights if s.nights else None,
-                delta=_diff(float(s.insomnia_nights), float(p.sleep.insomnia_nights)) if s.nights and p.sleep.nights else None,
+                delta=_diff(float(s.insomnia_nights), float(p.sleep.insomnia_nights))
+                if s.nights and p.sleep.nights
+                else None,
                 unit="night" if s.insomnia_nights == 1 else "nights",
             )
-            tile("t-exercise", a.exercise_min_total, _diff(a.exercise_min_total, p.activity.exercise_min_total, 0))
+            tile(
+                "t-exercise",
+                a.exercise_min_total,
+                _diff(a.exercise_min_total, p.activity.exercise_min_total, 0),
+            )
             tile("t-steps", a.steps_mean, _diff(a.steps_mean, p.activity.steps_mean, 0))
-            tile("t-withdrawal", y.withdrawal_mean, _diff(y.withdrawal_mean, p.symptoms.withdrawal_mean, 1))
+            tile(
+                "t-withdrawal",
+                y.withdrawal_mean,
+                _diff(y.withdrawal_mean, p.symptoms.withdrawal_mean, 1),
+            )
             tile("t-cravings", y.cravings_mean, _diff(y.cravings_mean, p.symptoms.cravings_mean, 1))
             self.query_one("#next", Static).update(_next_text(review))
             self.query_one("#flags", Static).update(
-                "\n".join(f"! {_escape(f)}" for f in review.flags) or "[$text-muted]None this week.[/]"
+                "\n".join(f"! {_escape(f)}" for f in review.flags)
+                or "[$text-muted]None this week.[/]"
             )
             self.query_one("#links", Static).update(_links_text(review))
 
@@ -364,7 +480,9 @@ class ReviewScreen(DataScreen):
             rows = self._rv_bundle.table("reflections").filter(pl.col("week") == week)
             if rows.height:
                 row = rows.sort("updated_at").row(-1, named=True)
-                refl = Reflection(row["triggers"] or "", row["helped"] or "", row["next_plan"] or "")
+                refl = Reflection(
+                    row["triggers"] or "", row["helped"] or "", row["next_plan"] or ""
+                )
         self._rv_saved[week] = refl
         return refl
 
@@ -380,10 +498,16 @@ class ReviewScreen(DataScreen):
         stored = self._rv_stored(week)
         self._rv_areas_week = week
         self._rv_draft = stored
-        for area, text in zip(self._rv_areas(), (stored.triggers, stored.helped, stored.next_plan), strict=True):
+        for area, text in zip(
+            self._rv_areas(), (stored.triggers, stored.helped, stored.next_plan), strict=True
+        ):
             if area.text != text:
                 area.load_text(text)
-        self._rv_status(f"Reflection for {week}." if any(dataclasses.astuple(stored)) else f"No reflection for {week} yet.")
+        self._rv_status(
+            f"Reflection for {week}."
+            if any(dataclasses.astuple(stored))
+            else f"No reflection for {week} yet."
+        )
 
     @on(TextArea.Changed)
     def _rv_reflection_changed(self, event: TextArea.Changed) -> None:
@@ -432,7 +556,11 @@ class ReviewScreen(DataScreen):
         week = self._rv_week
         review = self._rv_reviews.get(week) if week is not None else None
         if review is None or self._rv_shown != week:
-            self.notify("The review is still being computed; press e again in a moment.", severity="warning", timeout=4)
+            self.notify(
+                "The review is still being computed; press e again in a moment.",
+                severity="warning",
+                timeout=4,
+            )
             return
         from dashboard.core.files import make_private_dir, write_private
 
@@ -460,7 +588,10 @@ class ReviewScreen(DataScreen):
         try:
             # export_screenshot + write_private rather than save_screenshot: the file is 0600
             # from its first byte instead of readable by others until a chmod
-            write_private(svg_path, self.app.export_screenshot(title=f"taperdash review {week}").encode("utf-8"))
+            write_private(
+                svg_path,
+                self.app.export_screenshot(title=f"taperdash review {week}").encode("utf-8"),
+            )
         except OSError as exc:
             self.notify(str(exc), title="Screenshot not saved", severity="error", timeout=10)
             return
@@ -503,8 +634,16 @@ def _escape(text: str) -> str:
 
 def _next_text(review: WeeklyReview) -> str:
     nw = review.next_week
-    plan = f"[b]{nw.plan_daily_g:.2f} g a day[/b] planned for {nw.week}" if nw.plan_daily_g is not None else f"No taper plan set for {nw.week}."
-    lines = [plan, f"Advisor: {_escape(nw.headline)}", *(f"[$text-muted]{_escape(r)}[/]" for r in nw.reasons)]
+    plan = (
+        f"[b]{nw.plan_daily_g:.2f} g a day[/b] planned for {nw.week}"
+        if nw.plan_daily_g is not None
+        else f"No taper plan set for {nw.week}."
+    )
+    lines = [
+        plan,
+        f"Advisor: {_escape(nw.headline)}",
+        *(f"[$text-muted]{_escape(r)}[/]" for r in nw.reasons),
+    ]
     return "\n".join(lines)
 
 
@@ -512,12 +651,15 @@ def _links_text(review: WeeklyReview) -> str:
     changed = [lc for lc in review.links if lc.change]
     holding = len(review.links) - len(changed)
     lines: list[str] = [
-        f"• [b $accent]{_escape(lc.change or '')}:[/] {_escape(lc.link.text)}" for lc in changed[:CHANGES_SHOWN]
+        f"• [b $accent]{_escape(lc.change or '')}:[/] {_escape(lc.link.text)}"
+        for lc in changed[:CHANGES_SHOWN]
     ]
     if len(changed) > CHANGES_SHOWN:
         lines.append(f"[$text-muted]and {len(changed) - CHANGES_SHOWN} more[/]")
     if not changed:
         lines.append("[$text-muted]No link changed this week.[/]")
     if holding:
-        lines.append(f"[$text-muted]{holding} link{'s' if holding != 1 else ''} hold unchanged; press 5 for the Links screen.[/]")
+        lines.append(
+            f"[$text-muted]{holding} link{'s' if holding != 1 else ''} hold unchanged; press 5 for the Links screen.[/]"
+        )
     return "\n".join(lines)

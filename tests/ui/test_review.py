@@ -1,0 +1,219 @@
+"""Pilot tests of the Review screen on the demo history, with today pinned to the demo's."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import time
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static, TextArea
+
+from dashboard.app import TaperdashApp
+from dashboard.core.store import Store
+from dashboard.demo import build_demo_home
+from dashboard.screens.review import ReviewScreen
+from widgets import StatTile
+
+DEMO = Path(__file__).resolve().parents[2] / "sample_data" / "demo"
+TODAY = (DEMO / "TODAY").read_text().strip()  # 2026-06-21, a Sunday: week 2026-W25
+THIS_WEEK, LAST_WEEK, WEEK_BEFORE = "2026-W25", "2026-W24", "2026-W23"
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("review-demo") / "home"
+    assert build_demo_home(DEMO, home) == []
+    return home
+
+
+@pytest.fixture
+def review_home(demo_home: Path, tmp_path: Path) -> Path:
+    # every test writes (reflections, exports): each gets its own copy of the built home
+    home = tmp_path / "home"
+    shutil.copytree(demo_home, home)
+    return home
+
+
+async def settle(app: TaperdashApp, pilot: Pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_review(app: TaperdashApp, pilot: Pilot) -> ReviewScreen:
+    await settle(app, pilot)
+    await pilot.press("6")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+def title(screen: ReviewScreen) -> str:
+    return str(screen.query_one("#screen-title", Static).render())
+
+
+def tile_text(screen: ReviewScreen, tile_id: str) -> str:
+    return screen.query_one(f"#{tile_id}", StatTile).value_text
+
+
+def areas(screen: ReviewScreen) -> tuple[str, str, str]:
+    t, h, n = (screen.query_one(f"#refl-{k}", TextArea).text for k in ("triggers", "helped", "next_plan"))
+    return t, h, n
+
+
+def stored(home: Path) -> dict[str, tuple[str, str, str]]:
+    frame = Store(home).read("reflections")
+    return {r["week"]: (r["triggers"], r["helped"], r["next_plan"]) for r in frame.iter_rows(named=True)}
+
+
+async def move(app: TaperdashApp, pilot: Pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(app, pilot)
+
+
+async def test_brackets_move_a_week_and_stop_at_this_week(review_home: Path) -> None:
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        assert THIS_WEEK in title(screen)
+        assert "Mon 15 Jun – Sun 21 Jun 2026" in title(screen)
+        this_mean = tile_text(screen, "t-mean")
+        assert this_mean == "1.82 g"
+
+        await move(app, pilot, "left_square_bracket")
+        assert LAST_WEEK in title(screen)
+        assert "Mon 08 Jun" in title(screen)
+        assert tile_text(screen, "t-mean") == "2.09 g"
+        assert "computing" not in title(screen)
+
+        await move(app, pilot, "[", "[")
+        assert "2026-W22" in title(screen)
+
+        await move(app, pilot, "t")
+        assert THIS_WEEK in title(screen)
+        assert tile_text(screen, "t-mean") == this_mean
+
+        await move(app, pilot, "]")  # the running week is the last one
+        assert THIS_WEEK in title(screen)
+
+
+async def test_a_visited_week_redraws_from_the_cache(review_home: Path) -> None:
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        # the week before is computed once the screen has been still for a moment
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert LAST_WEEK in screen._rv_reviews
+        started = time.perf_counter()
+        screen.action_prev_week()
+        elapsed = time.perf_counter() - started
+        # drawn synchronously, with no worker round trip
+        assert tile_text(screen, "t-mean") == "2.09 g"
+        assert "computing" not in title(screen)
+        assert elapsed < 0.25  # generous for a loaded CI machine; about 5 ms on a laptop
+        await settle(app, pilot)
+
+
+async def test_first_week_is_the_floor(review_home: Path) -> None:
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        for _ in range(25):  # the demo starts on 2026-03-02, week 2026-W10
+            screen.action_prev_week()
+        await settle(app, pilot)
+        assert "2026-W10" in title(screen)
+        assert tile_text(screen, "t-mean") != "—"
+
+
+async def test_reflection_is_saved_to_its_week_and_survives_a_restart(review_home: Path) -> None:
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("r", *"work stress")
+        assert isinstance(app.focused, TextArea)
+        # leave the field and move at once, well inside the save delay
+        await pilot.press("escape", "left_square_bracket")
+        await settle(app, pilot)
+        assert LAST_WEEK in title(screen)
+        assert stored(review_home)[THIS_WEEK] == ("work stress", "", "")
+        assert areas(screen) == ("", "", "")
+
+        await pilot.press("r", "tab", *"walks")
+        await pilot.pause(0.8)  # the debounced save, without leaving the field
+        assert stored(review_home)[LAST_WEEK] == ("", "walks", "")
+
+        await pilot.press("escape", "right_square_bracket")
+        await settle(app, pilot)
+        assert areas(screen) == ("work stress", "", "")
+
+        # the last words before quitting are saved too
+        await pilot.press("r", "tab", "tab", *"hold")
+    assert stored(review_home)[THIS_WEEK] == ("work stress", "", "hold")
+
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        assert areas(screen) == ("work stress", "", "hold")
+        await move(app, pilot, "left_square_bracket")
+        assert areas(screen) == ("", "walks", "")
+
+
+async def test_leaving_the_screen_saves_the_reflection(review_home: Path) -> None:
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("r", *"cravings at night", "escape", "1")
+        assert stored(review_home)[THIS_WEEK][0] == "cravings at night"
+        await pilot.press("6")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert areas(screen)[0] == "cravings at night"
+
+
+async def test_a_reload_keeps_text_being_typed(review_home: Path) -> None:
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("r", *"half a thought")
+        app.reload()  # what the store poll does after our own save
+        await settle(app, pilot)
+        assert areas(screen)[0] == "half a thought"
+        assert THIS_WEEK in screen._rv_reviews  # same data: the cache survives the reload
+
+
+async def test_export_writes_private_markdown_and_svg(review_home: Path) -> None:
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("r", *"stress", "escape", "e")
+        await pilot.pause()
+        await pilot.pause()
+    folder = review_home / "exports"
+    md, svg = folder / f"review-{THIS_WEEK}.md", folder / f"review-{THIS_WEEK}.svg"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in (md, svg):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    text = md.read_text()
+    assert text.startswith(f"# Weekly review {THIS_WEEK}")
+    assert "- **Triggers:** stress" in text
+    assert "Not medical advice" in text
+    assert svg.read_text().lstrip().startswith("<svg")
+
+
+async def test_narrow_terminal_scrolls(review_home: Path) -> None:
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        assert screen.has_class("-narrow")
+        body = screen.query_one("#body")
+        assert body.max_scroll_y > 0
+        # every tile keeps a readable width
+        assert all(tile.outer_size.width >= 12 for tile in screen.query(StatTile))
+        assert all(tile.region.right <= 80 for tile in screen.query(StatTile))
+        await pilot.press("r")
+        assert screen.query_one("#refl-triggers", TextArea).region.bottom <= 24
