@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ MAX_MEMBER_BYTES = 1 << 30  # 1 GiB inflated per member (an Apple Health export.
 MAX_ARCHIVE_BYTES = 4 << 30  # 4 GiB inflated per archive, all members together
 MAX_RATIO = 200  # a member inflating more than this over its compressed size is a bomb
 MAX_ZIP_DEPTH = 3
+MAX_NAME_CHARS = 1024  # a member name longer than this is refused (the format allows 65535)
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -85,7 +87,25 @@ def _file(path: Path, display: str, explicit: bool = False) -> Iterator[Entry]:
     yield Entry(display=display, size=st.st_size, mtime_ns=st.st_mtime_ns, load=_load, fs_path=path, explicit=explicit)
 
 
+def _hidden(ch: str) -> bool:
+    # control (newline, ESC, NUL ...), format (bidi overrides, zero-width) and line separators
+    return unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"}
+
+
+def shown(name: str, limit: int = 120) -> str:
+    """A name safe to print on one line: control and format characters (newlines, terminal
+    escapes, NUL, bidi overrides) written as \\x.. / \\u...., and a long name cut to `limit`."""
+    text = "".join((f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") if _hidden(ch) else ch for ch in name)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _unsafe_member(name: str) -> str | None:
+    if "\x00" in name:
+        return "member name contains a NUL byte"
+    if any(_hidden(ch) for ch in name):
+        return "member name contains a control character"
+    if len(name) > MAX_NAME_CHARS:
+        return f"member name is {len(name)} characters long (limit {MAX_NAME_CHARS})"
     if "\\" in name:
         name = name.replace("\\", "/")
     p = PurePosixPath(name)
@@ -114,7 +134,7 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
         base = PurePosixPath(info.filename.replace("\\", "/")).name
         if base in SKIP_NAMES or base.startswith(".") or "__MACOSX" in info.filename:
             continue
-        why = _unsafe_member(info.filename)
+        why = _unsafe_member(info.orig_filename)  # orig: zipfile cuts the name at a NUL
         if why is None and stat.S_ISLNK(info.external_attr >> 16):
             why = "symbolic link in archive"
         if why is None and info.flag_bits & 0x1:
@@ -126,7 +146,7 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
         if why is None and info.file_size > budget:
             why = "archive inflates past its total limit (zip bomb?)"
         if why:
-            yield _refused(member, why)
+            yield _refused(f"{display}!{shown(info.orig_filename)}", why)
             continue
         try:
             blob = _inflate(zf, info, min(MAX_MEMBER_BYTES, budget))

@@ -39,7 +39,9 @@ class Outcome:
     message: str = ""
 
     def line(self) -> str:
-        return f"{self.status:9} {self.path}: {self.message}"
+        # paths come from the user's folders and archives: a name must not print a second line
+        # or a terminal escape
+        return f"{self.status:9} {detect.shown(self.path, 4096)}: {detect.shown(self.message, 4096)}"
 
 
 Progress = Callable[[Outcome, int], None]  # (outcome, files done so far)
