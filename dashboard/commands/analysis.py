@@ -291,6 +291,7 @@ def run_review(args: argparse.Namespace, ctx: Context) -> int:
         week,
         today=ctx.today,
         reflections=ctx.store.read("reflections"),
+        isi=ctx.store.read("isi"),
     )
     if args.format == "json":
         _print_json(ctx, rev.to_json())

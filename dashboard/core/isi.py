@@ -175,6 +175,10 @@ class IsiSummary:
     change: int | None
     trend: tuple[tuple[str, int], ...]  # (week, total), oldest first
 
+    @property
+    def band_text(self) -> str:
+        return band_text(self.latest_band) if self.latest_band else ""
+
     def to_json(self) -> dict[str, object]:
         return {
             "due": self.due,

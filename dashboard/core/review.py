@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -21,11 +21,17 @@ from dashboard.core.config import Config
 from dashboard.core.links import Link, compute_links
 from dashboard.core.plan import Advice, advise, has_plan, schedule
 from dashboard.core.schema import REFLECTIONS, conform
+from dashboard.core.steps import WINDOW_DAYS as STEP_WINDOW_DAYS
+from dashboard.core.steps import step_effects, step_effects_json
 
 DISCLAIMER = (
     "Not medical advice. This is a summary of self-tracked data, to discuss with a clinician;"
     " talk to one before changing how you taper."
 )
+if TYPE_CHECKING:
+    from dashboard.core.isi import IsiSummary
+
+STEP_WEEKS = 4  # the review shows the taper steps of the last four weeks
 STEADY_SHOWN = 5  # a review is read in a few minutes: the rest are one command away
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 DAY = dt.timedelta(days=1)
@@ -161,6 +167,9 @@ class WeeklyReview:
     flags: tuple[str, ...]
     next_week: NextWeek
     reflection: Reflection | None
+    # Issue 10: the ISI every second week, and the before/after of the recent taper steps.
+    isi: IsiSummary | None = None
+    step_effects: tuple[dict[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         d, s, a, y, p = self.dose, self.sleep, self.activity, self.symptoms, self.previous
@@ -192,6 +201,8 @@ class WeeklyReview:
             },
             "links": [lc.to_json() for lc in self.links],
             "flags": list(self.flags),
+            "isi": self.isi.to_json() if self.isi is not None else None,
+            "step_effects": list(self.step_effects),
             "notes": {
                 "complete": self.complete,
                 "reflection": self.reflection.to_json() if self.reflection else None,
@@ -280,6 +291,33 @@ class WeeklyReview:
         running = "" if self.complete else " (so far)"
         return f"Weekly review {self.week}: {_span(self.start, self.end)}{running}"
 
+    def _clinical_lines(self) -> list[str]:
+        out: list[str] = []
+        isi = self.isi
+        if isi is not None and isi.latest_total is not None:
+            change = f", {isi.change:+d} since the previous" if isi.change is not None else ""
+            out.append(
+                f"Insomnia Severity Index {isi.latest_total}/28 ({isi.latest_week}):"
+                f" {isi.band_text}{change}."
+            )
+        if isi is not None and isi.due:
+            out.append("The Insomnia Severity Index is due this week (taperdash isi --items ...).")
+        for step in self.step_effects:
+            m = step["measures"].get(C.ASLEEP_MIN, {})
+            w = step["measures"].get(C.WITHDRAWAL, {})
+            parts = []
+            if m.get("diff") is not None:
+                parts.append(f"asleep {_signed(m['diff'], 0)} min ({_signed(m['ci_low'], 0)} to {_signed(m['ci_high'], 0)})")
+            if w.get("diff") is not None:
+                parts.append(f"withdrawal {_signed(w['diff'], 1)} ({_signed(w['ci_low'], 1)} to {_signed(w['ci_high'], 1)})")
+            grams = ""
+            if step["before_g"] is not None and step["after_g"] is not None:
+                grams = f" {step['before_g']:g} to {step['after_g']:g} g"
+            so_far = "" if step["complete"] else ", week after not over yet"
+            what = "; ".join(parts) if parts else "not enough days around it yet"
+            out.append(f"Step on {step['step_date']}{grams}: week after vs before, {what}{so_far}.")
+        return out or ["No ISI answered and no taper step in the last four weeks."]
+
     def _next_lines(self) -> list[str]:
         nw = self.next_week
         plan = (
@@ -314,6 +352,8 @@ class WeeklyReview:
             " and its n; it shows co-occurrence, not cause. Links that hold survive a"
             " Benjamini-Hochberg correction for the number of links.",
         ]
+        out += ["", "## Insomnia and taper steps", ""]
+        out += [f"- {line}" for line in self._clinical_lines()]
         out += ["", "## Next week", ""]
         out += [f"- {line}" for line in self._next_lines()]
         if self.reflection is not None:
@@ -347,6 +387,7 @@ class WeeklyReview:
             out += [f"  - {lc.link.text}" for lc in steady[:STEADY_SHOWN]]
             if len(steady) > STEADY_SHOWN:
                 out += [f"  and {len(steady) - STEADY_SHOWN} more: taperdash links"]
+        out += ["", "Insomnia and taper steps:"] + [f"  {x}" for x in self._clinical_lines()]
         out += ["", "Next week:"] + [f"  {line}" for line in self._next_lines()]
         if self.reflection is not None:
             r = self.reflection
@@ -359,6 +400,10 @@ class WeeklyReview:
             ]
         out += ["", DISCLAIMER]
         return "\n".join(out)
+
+
+def _signed(value: float, digits: int) -> str:
+    return f"{value:+.{digits}f}".replace("-", "−")
 
 
 def _r(value: float | None, digits: int) -> float | None:
@@ -558,6 +603,27 @@ def _flags(
     return flags
 
 
+def _isi_summary(isi: pl.DataFrame | None, week: str, week_start: str) -> IsiSummary:
+    # isi.py builds on this module's week helpers; importing it here keeps the cycle out of
+    # module import time.
+    from dashboard.core.isi import isi_summary
+
+    return isi_summary(isi, week, week_start)
+
+
+def _recent_steps(
+    daily: pl.DataFrame, config: Config, start: dt.date, last_day: dt.date
+) -> list[dict[str, Any]]:
+    """Before/after of the steps of the last STEP_WEEKS weeks up to the week's last day."""
+    first = start - (STEP_WEEKS - 1) * 7 * DAY
+    # Only the rows the windows reach: the bootstrap runs per step and measure.
+    rows = daily.filter(
+        pl.col(C.DATE).is_between(first - STEP_WINDOW_DAYS * DAY, last_day)
+    )
+    effects = step_effects(rows, config, until=last_day)
+    return step_effects_json(effects.filter(pl.col("step_date") >= first))
+
+
 def save_reflection(
     reflections: pl.DataFrame,
     week: str,
@@ -608,6 +674,7 @@ def weekly_review(
     reflections: pl.DataFrame | None = None,
     links_now: list[Link] | None = None,
     links_prev: list[Link] | None = None,
+    isi: pl.DataFrame | None = None,
 ) -> WeeklyReview:
     """The review of `week` ("YYYY-Www").
 
@@ -663,4 +730,6 @@ def weekly_review(
             reasons=advice.reasons,
         ),
         reflection=_reflection(reflections, week),
+        isi=_isi_summary(isi, week, ws),
+        step_effects=tuple(_recent_steps(daily, config, start, last_day)),
     )
