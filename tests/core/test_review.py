@@ -143,7 +143,8 @@ def test_missing_nights_and_check_ins_are_flagged_not_averaged(
 def test_the_json_has_exactly_the_design_shape(config: Config, week_data: dict) -> None:
     doc = review_json(config, daily=frame(config, **week_data))
     assert list(doc) == [
-        "week", "start", "end", "dose", "sleep", "activity", "symptoms", "links", "flags", "notes",
+        "week", "start", "end", "dose", "sleep", "activity", "symptoms", "links", "flags",
+        "isi", "step_effects", "notes",
     ]  # fmt: skip
     assert list(doc["dose"]) == [
         "total_g", "daily_mean_g", "plan_daily_g", "change_pct_vs_prev_week", "max_single_g",
