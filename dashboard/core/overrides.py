@@ -65,9 +65,7 @@ def add_override(
             raise InvalidOverride("a time correction needs both --start and --end")
         minutes = (end - start).total_seconds() / 60.0
         if minutes <= 0:
-            raise InvalidOverride(
-                f"the night must end after it starts ({start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M})"
-            )
+            raise InvalidOverride("the corrected night must end after it starts")
         if minutes > MAX_NIGHT_MIN:
             raise InvalidOverride(f"{minutes / 60:.1f} h is too long for one night; check the dates")
         if end > now + FUTURE_SLACK:
