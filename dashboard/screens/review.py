@@ -86,7 +86,10 @@ class ReviewScreen(DataScreen):
     ReviewScreen .group-title { height: 1; padding: 0 1; color: $text-accent; text-style: bold; }
     ReviewScreen .group-title .muted { text-style: none; }
     ReviewScreen StatTile { min-width: 12; }
+    ReviewScreen .rv-tiles { height: auto; layout: horizontal; }
     ReviewScreen #t-mean { width: 1.6fr; }
+    /* six dose tiles in 80 columns would cut every label: two rows of three instead */
+    ReviewScreen.-narrow #dose-tiles { layout: grid; grid-size: 3; grid-rows: auto; }
     ReviewScreen #next { height: auto; padding: 0 1; }
     ReviewScreen #flags, ReviewScreen #links { height: auto; padding: 0 1; }
     ReviewScreen #flags { color: $warning; }
@@ -115,7 +118,7 @@ class ReviewScreen(DataScreen):
             yield Static(
                 "Dose  [dim]leaf-gram eq. · ▲▼ vs previous week[/dim]", classes="group-title"
             )
-            with Horizontal(classes="tiles"):
+            with Horizontal(classes="rv-tiles", id="dose-tiles"):
                 yield StatTile(
                     "total",
                     unit="g",
@@ -150,7 +153,7 @@ class ReviewScreen(DataScreen):
         with Horizontal(classes="review-row"):
             with Vertical(classes="group", id="grp-sleep"):
                 yield Static("Sleep", classes="group-title")
-                with Horizontal(classes="tiles"):
+                with Horizontal(classes="rv-tiles"):
                     yield StatTile("nights", higher_is_better=None, id="t-nights")
                     yield StatTile("asleep, mean", delta_suffix=" min", id="t-asleep")
                     yield StatTile(
@@ -161,7 +164,7 @@ class ReviewScreen(DataScreen):
                     )
             with Vertical(classes="group", id="grp-symptoms"):
                 yield Static("Symptoms", classes="group-title")
-                with Horizontal(classes="tiles"):
+                with Horizontal(classes="rv-tiles"):
                     yield StatTile(
                         "withdrawal", value_format=".1f", higher_is_better=False, id="t-withdrawal"
                     )
@@ -171,7 +174,7 @@ class ReviewScreen(DataScreen):
         with Horizontal(classes="review-row"):
             with Vertical(classes="group", id="grp-activity"):
                 yield Static("Activity", classes="group-title")
-                with Horizontal(classes="tiles"):
+                with Horizontal(classes="rv-tiles"):
                     yield StatTile(
                         "exercise",
                         unit="min",

@@ -61,13 +61,17 @@ def tile_text(screen: ReviewScreen, tile_id: str) -> str:
 
 
 def areas(screen: ReviewScreen) -> tuple[str, str, str]:
-    t, h, n = (screen.query_one(f"#refl-{k}", TextArea).text for k in ("triggers", "helped", "next_plan"))
+    t, h, n = (
+        screen.query_one(f"#refl-{k}", TextArea).text for k in ("triggers", "helped", "next_plan")
+    )
     return t, h, n
 
 
 def stored(home: Path) -> dict[str, tuple[str, str, str]]:
     frame = Store(home).read("reflections")
-    return {r["week"]: (r["triggers"], r["helped"], r["next_plan"]) for r in frame.iter_rows(named=True)}
+    return {
+        r["week"]: (r["triggers"], r["helped"], r["next_plan"]) for r in frame.iter_rows(named=True)
+    }
 
 
 async def move(app: TaperdashApp, pilot: Pilot, *keys: str) -> None:

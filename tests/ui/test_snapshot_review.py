@@ -42,7 +42,9 @@ async def warm_review(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def test_review_screen(snap_compare: Callable[..., bool], snapshot_demo_home: Path, tmp_path: Path) -> None:
+def test_review_screen(
+    snap_compare: Callable[..., bool], snapshot_demo_home: Path, tmp_path: Path
+) -> None:
     home = tmp_path / "home"
     shutil.copytree(snapshot_demo_home, home)
     app = TaperdashApp(home=home, pinned_today=TODAY)
