@@ -56,7 +56,7 @@ def doses_to_csv(doses: pl.DataFrame) -> bytes:
         (local.dt.strftime("%Y-%m-%dT%H:%M:%S") + sign + hh + ":" + mm).alias("taken_at"),
         "grams",
         neutralise(pl.col("strain")).alias("strain"),
-        "form",
+        neutralise(pl.col("form")).alias("form"),  # a vocabulary, but the file may say anything
         "potency",
         neutralise(pl.col("note")).alias("note"),
         pl.col("deleted").fill_null(False),
