@@ -42,7 +42,7 @@ EXAMPLES = int(os.environ.get("TAPERDASH_FUZZ_EXAMPLES", "60"))
 
 
 def _apple_health() -> tuple[str, bytes]:
-    body = sleep(WATCH, "2026-10-19 23:10:00 +0200", "2026-10-20 06:40:00 +0200", "HKCategoryValueSleepAnalysisAsleepCore")
+    body = sleep(WATCH, "2026-10-19 23:10:00 +0200", "2026-10-20 06:40:00 +0200", "AsleepCore")
     body += steps(WATCH, "2026-10-20 09:00:00 +0200", "2026-10-20 09:30:00 +0200", 3200)
     return "export.xml", export(body)
 
