@@ -25,7 +25,7 @@ from dashboard.core import columns as C
 from dashboard.core.config import DIARY_SOURCE, Config
 from dashboard.core.daily import Frame, nights
 from dashboard.core.errors import UserError
-from dashboard.core.schema import SLEEP_SESSIONS, conform
+from dashboard.core.schema import SLEEP_SESSIONS, as_table, conform
 from dashboard.core.store import Store
 
 FUTURE_SLACK = dt.timedelta(minutes=5)
@@ -176,7 +176,7 @@ def compute(d: DiaryInput, tz: ZoneInfo, now: dt.datetime) -> DiaryNight:
 def upsert_diary(sleep_sessions: pl.DataFrame, night: DiaryNight) -> pl.DataFrame:
     """The sleep_sessions table with this night's diary row replaced (one diary row a night)."""
     row = pl.DataFrame([night.row()], schema=SLEEP_SESSIONS)
-    table = conform(sleep_sessions, SLEEP_SESSIONS)
+    table = as_table(sleep_sessions, SLEEP_SESSIONS)
     kept = table.filter(
         ~((pl.col("source") == DIARY_SOURCE) & (pl.col("source_id") == night.night.isoformat()))
     )

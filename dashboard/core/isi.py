@@ -16,7 +16,7 @@ import polars as pl
 
 from dashboard.core.errors import UserError
 from dashboard.core.review import previous_week, week_bounds, week_of
-from dashboard.core.schema import ISI, ISI_COLUMNS, conform
+from dashboard.core.schema import ISI, ISI_COLUMNS, as_table, conform
 from dashboard.core.store import Store
 
 EVERY_WEEKS = 2
@@ -118,7 +118,7 @@ def record_isi(
         ],
         schema=ISI,
     )
-    kept = conform(isi, ISI).filter(pl.col("week") != label)
+    kept = as_table(isi, ISI).filter(pl.col("week") != label)
     return pl.concat([kept, row]).sort("week")
 
 
@@ -134,7 +134,7 @@ def save_isi(
 def isi_trend(isi: pl.DataFrame, *, until: str | None = None) -> pl.DataFrame:
     """One row per answered week (up to week `until`), with its band and the change since the
     previous answer."""
-    table = conform(isi, ISI)
+    table = as_table(isi, ISI)
     if until is not None:
         table = table.filter(pl.col("week") <= until)
     if table.is_empty():
@@ -159,7 +159,7 @@ def isi_trend(isi: pl.DataFrame, *, until: str | None = None) -> pl.DataFrame:
 def isi_due(isi: pl.DataFrame, week: str, week_start: str = "monday") -> bool:
     """Whether the review of `week` should offer the ISI: not answered in this week or the one
     before (it covers two weeks, so asking every week would count each night twice)."""
-    table = conform(isi, ISI)
+    table = as_table(isi, ISI)
     recent = {week, previous_week(week, week_start)}
     return table.filter(pl.col("week").is_in(list(recent))).is_empty()
 

@@ -14,7 +14,7 @@ import datetime as dt
 import polars as pl
 
 from dashboard.core.errors import UserError
-from dashboard.core.schema import NIGHT_OVERRIDES, OVERRIDE_KINDS, SLEEP_SESSIONS, conform
+from dashboard.core.schema import NIGHT_OVERRIDES, OVERRIDE_KINDS, SLEEP_SESSIONS, as_table, conform
 from dashboard.core.store import Store
 from importers.model import night_of
 
@@ -33,7 +33,7 @@ def resolve_ref(sleep_sessions: pl.DataFrame, ref: str) -> tuple[str, str]:
     Sources may hold a colon themselves ("apple_health:Anna's Watch"), so every split is tried
     against the table and exactly one must name a session.
     """
-    keys = set(conform(sleep_sessions, SLEEP_SESSIONS).select(KEY).iter_rows())
+    keys = set(as_table(sleep_sessions, SLEEP_SESSIONS).select(KEY).iter_rows())
     hits = []
     for i, ch in enumerate(ref):
         if ch == ":" and (ref[:i], ref[i + 1 :]) in keys:
@@ -72,7 +72,7 @@ def add_override(
             raise InvalidOverride(f"the end {end.isoformat(timespec='minutes')} is in the future")
     elif start is not None or end is not None:
         raise InvalidOverride(f"a {kind} correction takes no times")
-    table = conform(overrides, NIGHT_OVERRIDES)
+    table = as_table(overrides, NIGHT_OVERRIDES)
     id_ = int(table["id"].max() or 0) + 1 if table.height else 1  # type: ignore[arg-type]
     row = pl.DataFrame(
         [
@@ -93,7 +93,7 @@ def add_override(
 
 
 def undo_override(overrides: pl.DataFrame, id_: int) -> pl.DataFrame:
-    table = conform(overrides, NIGHT_OVERRIDES)
+    table = as_table(overrides, NIGHT_OVERRIDES)
     match = table.filter(pl.col("id") == id_)
     if match.is_empty():
         raise InvalidOverride(f"no correction with id {id_}")
@@ -105,7 +105,7 @@ def undo_override(overrides: pl.DataFrame, id_: int) -> pl.DataFrame:
 
 
 def active(overrides: pl.DataFrame) -> pl.DataFrame:
-    return conform(overrides, NIGHT_OVERRIDES).filter(~pl.col("undone").fill_null(False))
+    return as_table(overrides, NIGHT_OVERRIDES).filter(~pl.col("undone").fill_null(False))
 
 
 def apply_overrides(sleep_sessions: pl.DataFrame, overrides: pl.DataFrame) -> pl.DataFrame:
@@ -116,7 +116,7 @@ def apply_overrides(sleep_sessions: pl.DataFrame, overrides: pl.DataFrame) -> pl
     efficiency. The device's asleep minutes are kept unless the new window is shorter: a
     shorter window caps them, since no one sleeps longer than they were in bed.
     """
-    sessions = conform(sleep_sessions, SLEEP_SESSIONS)
+    sessions = as_table(sleep_sessions, SLEEP_SESSIONS)
     live = active(overrides)
     if live.is_empty() or sessions.is_empty():
         return sessions

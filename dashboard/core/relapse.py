@@ -22,7 +22,7 @@ from dashboard.core.config import Config, ConfigError
 from dashboard.core.daily import Frame, local_doses
 from dashboard.core.files import make_private_dir, write_private
 from dashboard.core.plan import has_plan, target_date
-from dashboard.core.schema import CHECKINS, conform
+from dashboard.core.schema import CHECKINS, as_table
 
 PLAN_FILE = "relapse_plan.toml"
 SLIP_NOTE = "slip"
@@ -161,7 +161,7 @@ def trigger_counts(
     """How often each trigger of the plan was logged in check-ins (0 when never), then the
     logged triggers the plan does not name, most frequent first within each group."""
     frame = checkins.collect() if isinstance(checkins, pl.LazyFrame) else checkins
-    table = conform(frame, CHECKINS)
+    table = as_table(frame, CHECKINS)
     if since is not None:
         table = table.filter(pl.col("date") >= since)
     logged = (

@@ -111,6 +111,12 @@ ISI = pl.Schema(
     }
 )
 
+def as_table(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """`conform`, except that a frame without columns (pl.DataFrame()) is the empty table: conform
+    would select one row of null literals from it."""
+    return empty(schema) if frame.width == 0 else conform(frame, schema)
+
+
 TABLES: dict[str, pl.Schema] = {
     "doses": DOSES,
     "checkins": CHECKINS,
@@ -143,6 +149,7 @@ __all__ = [
     "TABLES",
     "TABLE_KEYS",
     "UTC",
+    "as_table",
     "conform",
     "empty",
 ]
