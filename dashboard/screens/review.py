@@ -220,6 +220,7 @@ class ReviewScreen(DataScreen):
         self._rv_saved: dict[str, Reflection] = {}  # what the store holds, per week seen
         self._rv_timer: Timer | None = None
         self._rv_prefetch_timer: Timer | None = None
+        self._rv_status_text = ""
         self._rv_draft: Reflection | None = None  # the areas' text, for when they are gone
         self._rv_pending: set[str] = set()  # weeks the running worker will post
 
@@ -490,6 +491,11 @@ class ReviewScreen(DataScreen):
         return refl
 
     def _rv_status(self, text: str) -> None:
+        # Every keystroke reports "typing…": an update of the same text would still lay out
+        # the whole screen again.
+        if text == self._rv_status_text:
+            return
+        self._rv_status_text = text
         # while the screen is going away the widget may be gone; the save is what matters
         with contextlib.suppress(NoMatches):
             self.query_one("#refl-status", Static).update(text)
