@@ -288,11 +288,19 @@ class ReviewScreen(DataScreen):
     # -- data ------------------------------------------------------------------------------
     def show(self, bundle: Bundle) -> None:
         old, self._rv_bundle = self._rv_bundle, bundle
-        if not _same_data(old, bundle):
+        changed = _first_changed_day(old, bundle)
+        if changed is not None:
+            # A review of a week, and links up to a day, depend on the rows up to then only:
+            # a dose logged today keeps every earlier week, and the links behind it, cached.
             self._rv_generation += 1
-            self._rv_reviews.clear()
-            self._rv_links.clear()
             self._rv_pending.clear()
+            ws = bundle.config.week_start
+            from dashboard.core.review import week_bounds
+
+            self._rv_reviews = {
+                w: r for w, r in self._rv_reviews.items() if week_bounds(w, ws)[1] < changed
+            }
+            self._rv_links = {d: lk for d, lk in self._rv_links.items() if d < changed}
         current = self._rv_current_week()
         if self._rv_week is None or self._rv_week > current:
             self._rv_week = current
@@ -608,14 +616,25 @@ class ReviewScreen(DataScreen):
 
 
 # -- pure helpers ----------------------------------------------------------------------------
-def _same_data(old: Bundle | None, new: Bundle) -> bool:
-    """Whether the reviews cached for `old` still hold for `new` (a reflection saved here
-    reloads the bundle but changes no number)."""
-    if old is None:
-        return False
-    if old.daily is new.daily:
-        return True
-    return old.today == new.today and old.config == new.config and old.daily.equals(new.daily)
+def _first_changed_day(old: Bundle | None, new: Bundle) -> dt.date | None:
+    """The first day whose daily row differs between the bundles (date.min: everything may
+    differ), or None when the numbers are the same (a reflection saved here reloads the bundle
+    but changes no number)."""
+    if old is None or old.today != new.today or old.config != new.config:
+        return dt.date.min
+    a, b = old.daily, new.daily
+    if a is b:
+        return None
+    if a.schema != b.schema:
+        return dt.date.min
+    import polars as pl
+
+    rows = a.select("date", pl.Series("h_old", a.hash_rows())).join(
+        b.select("date", pl.Series("h_new", b.hash_rows())), on="date", how="full", coalesce=True
+    )
+    differ = rows.filter(pl.col("h_old").ne_missing(pl.col("h_new")))["date"]
+    first = differ.min() if differ.len() else None
+    return first if isinstance(first, dt.date) else None if first is None else dt.date.min
 
 
 def _diff(now: float | None, before: float | None, digits: int | None = None) -> float | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -190,6 +193,30 @@ async def test_a_reload_keeps_text_being_typed(review_home: Path) -> None:
         assert THIS_WEEK in screen._rv_reviews  # same data: the cache survives the reload
 
 
+async def test_a_new_dose_recomputes_only_the_weeks_it_touches(review_home: Path) -> None:
+    from dashboard.core import config, doses
+    from dashboard.core.clock import effective_now, offset_min
+
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.pause(0.5)  # the week before gets prefetched
+        await settle(app, pilot)
+        kept = screen._rv_reviews[LAST_WEEK]
+        assert tile_text(screen, "t-mean") == "1.82 g"
+
+        tz = config.load(review_home).zone()
+        now = effective_now(tz, dt.date.fromisoformat(TODAY))
+        taken = dt.datetime(2026, 6, 20, 12, 0, tzinfo=tz).astimezone(dt.UTC)
+        dose = doses.DoseInput(grams=3.0, taken_at=taken, utc_offset_min=offset_min(taken, tz))
+        doses.add(Store(review_home), doses.validate(dose, now), now)
+        app.reload()
+        await settle(app, pilot)
+
+        assert tile_text(screen, "t-mean") == "2.32 g"  # (10.9 + 3) g over 6 days
+        assert screen._rv_reviews[LAST_WEEK] is kept
+
+
 async def test_export_writes_private_markdown_and_svg(review_home: Path) -> None:
     app = TaperdashApp(home=review_home, pinned_today=TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -221,3 +248,9 @@ async def test_narrow_terminal_scrolls(review_home: Path) -> None:
         assert all(tile.region.right <= 80 for tile in screen.query(StatTile))
         await pilot.press("r")
         assert screen.query_one("#refl-triggers", TextArea).region.bottom <= 24
+
+
+def test_the_screen_loads_without_polars() -> None:
+    # start-up budget: polars is imported by the workers that need it, not by the screen
+    code = "import sys, dashboard.screens.review; assert 'polars' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=DEMO.parents[1])
