@@ -171,6 +171,7 @@ def trigger_counts(
         .select("date", pl.col("triggers").map_elements(_key, return_dtype=pl.String).alias("t"))
         .filter(pl.col("t") != "")
         .unique()
+        .sort("date", "t")  # ties in the counts keep the order of first appearance
     )
     rows: list[dict[str, object]] = []
     claimed: set[str] = set()
