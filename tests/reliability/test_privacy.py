@@ -40,14 +40,13 @@ RISKY = ("=", "+", "-", "@", "\t", "\r")
 def cli_steps(out: Path) -> list[list[str]]:
     """Every subcommand that reads or writes the home, as a user would run them."""
     return [
-        ["import", *(str(DEMO / n) for n in ("garmin", "oura", "doses.csv", "checkins.csv"))],
+        ["import", *(str(DEMO / n) for n in ("garmin/sleep", "garmin/activity", "oura", "doses.csv", "checkins.csv"))],
         ["log", "2.5", "--strain", "red", "--note", "privacy check"],
         ["checkin", "--mood", "5", "--cravings", "3", "--note", "calm"],
         ["plan", "set", "--start-dose", "8", "--rate", "10"],
         ["links", "--json"],
         ["review", "--format", "json"],
         ["export", "--out", str(out)],
-        ["export", "--out", str(out / "parquet"), "--format", "parquet"],
     ]
 
 
@@ -91,9 +90,8 @@ async def test_cli_and_dashboard_never_touch_the_network_and_write_private_files
     app = TaperdashApp(home=home, pinned_today=TODAY)
     async with app.run_test(size=(110, 34)) as pilot:
         for key in [str(i + 1) for i in range(len(SCREENS))]:
-            await pilot.press(key)
+            await pilot.press(key)  # each screen mounts and starts its workers
             await pilot.pause()
-            await app.workers.wait_for_complete()
         await pilot.press(str(1 + [m for m, _, _ in SCREENS].index("review")))
         for _ in range(3):
             await app.workers.wait_for_complete()
@@ -108,6 +106,8 @@ async def test_cli_and_dashboard_never_touch_the_network_and_write_private_files
     assert {"config.toml", ".lock", "manifest.json"} <= {p.name for p in written}
     assert len([p for p in written if p.suffix == ".parquet"]) >= 5
     assert len(assert_private(out)) >= len(TABLES)
+    assert main(["--home", str(home), "export", "--out", str(out / "pq"), "--format", "parquet"]) == 0
+    assert_private(out)
 
 
 SITECUSTOMIZE_TAIL = "\ninstall()\n"
