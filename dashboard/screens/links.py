@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from dashboard.core.bundle import Bundle
 
 SUPPLEMENT_PREFIX = "supplement:"
-WIDE = 96
-"""From this width the cards and the data behind the selected one sit side by side."""
+WIDE = 130
+"""From this width the cards and the data behind the selected one sit side by side; below it
+a card beside the plot is too narrow for its title and FDR verdict on one line."""
 
 GROUP_NAMES: dict[str, tuple[str, str]] = {
     "exercise_30min": ("≥ 30 min", "< 30 min"),
@@ -142,9 +143,9 @@ class LinksScreen(DataScreen):
     LinksScreen #links-pane { height: 1fr; min-height: 14; layout: vertical; }
     LinksScreen.-wide #links-pane { layout: horizontal; }
     LinksScreen #cards { height: 1fr; width: 1fr; }
-    LinksScreen.-wide #cards { height: 100%; }
+    LinksScreen.-wide #cards { height: 100%; width: 3fr; }
     LinksScreen #link-detail { height: auto; width: 1fr; padding: 0 0 0 1; }
-    LinksScreen.-wide #link-detail { height: 100%; overflow-y: auto; }
+    LinksScreen.-wide #link-detail { height: 100%; width: 2fr; overflow-y: auto; }
     LinksScreen #detail-title { height: auto; padding: 0 1; text-style: bold; }
     LinksScreen #detail-text { height: auto; padding: 0 1; color: $text-muted; }
     LinksScreen #detail-note { height: auto; padding: 0 1; color: $text-muted; display: none; }
