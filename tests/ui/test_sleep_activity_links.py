@@ -495,3 +495,25 @@ async def test_sleep_only_activity_data_still_works(tmp_path: Path) -> None:
         await pilot.press("5")
         await pilot.pause()
         assert isinstance(app.screen, LinksScreen)
+
+
+def test_screen_modules_do_not_import_polars_at_import_time() -> None:
+    """Start-up is budgeted: these screens import polars only when data arrives.
+
+    The screens package's __init__ imports every screen, so it is bypassed here to judge
+    these three modules on their own."""
+    import subprocess
+    import sys
+
+    code = (
+        "import pathlib, sys, types\n"
+        "import dashboard\n"
+        "pkg = types.ModuleType('dashboard.screens')\n"
+        "pkg.__path__ = [str(pathlib.Path(dashboard.__file__).parent / 'screens')]\n"
+        "sys.modules['dashboard.screens'] = pkg\n"
+        "import dashboard.screens.sleep, dashboard.screens.activity, dashboard.screens.links\n"
+        "heavy = sorted(m for m in ('polars', 'pyarrow') if m in sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
