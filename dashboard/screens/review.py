@@ -84,7 +84,8 @@ class ReviewScreen(DataScreen):
     ReviewScreen .group { width: 1fr; height: auto; }
     ReviewScreen.-wide #grp-sleep { width: 2fr; }
     ReviewScreen .group-title { height: 1; padding: 0 1; color: $text-accent; text-style: bold; }
-    ReviewScreen .group-title .muted { text-style: none; }
+    ReviewScreen #body.-stale .group, ReviewScreen #body.-stale #flags,
+    ReviewScreen #body.-stale #links { opacity: 50%; }
     ReviewScreen StatTile { min-width: 12; }
     ReviewScreen .rv-tiles { height: auto; layout: horizontal; }
     ReviewScreen #t-mean { width: 1.6fr; }
@@ -322,6 +323,8 @@ class ReviewScreen(DataScreen):
             self._rv_prefetch(week)
             return
         self._rv_title(week, computing=True)
+        # the numbers of the week before stay up, faded, until this week's arrive
+        self.query_one("#body").add_class("-stale")
         if week not in self._rv_pending:
             self._rv_launch([week])
 
@@ -336,8 +339,9 @@ class ReviewScreen(DataScreen):
         return [prev]
 
     def _rv_prefetch(self, week: str) -> None:
-        # Later, not now: the links behind a review hold the GIL for a while, and a worker
-        # started with the redraw would slow the redraw itself (and a held `[` restarts it).
+        # Later, not now: the links behind a review keep the CPUs busy for a while (polars
+        # and Python), and a worker started with the redraw would slow the redraw itself.
+        # A held `[` keeps restarting the timer, so nothing is computed for weeks flown past.
         if self._rv_prefetch_timer is not None:
             self._rv_prefetch_timer.stop()
         self._rv_prefetch_timer = self.set_timer(
@@ -413,6 +417,7 @@ class ReviewScreen(DataScreen):
     def _rv_render(self, review: WeeklyReview) -> None:
         self._rv_shown = review.week
         self._rv_title(review.week)
+        self.query_one("#body").remove_class("-stale")
         d, s, a, y, p = review.dose, review.sleep, review.activity, review.symptoms, review.previous
         tile = self._rv_tile
         with self.app.batch_update():
