@@ -24,7 +24,15 @@ _HORIZON_HALF_LIVES = 10
 # Where the plan is drawn as doses: the planned daily amount split over these local hours.
 PLAN_DOSE_HOURS = (8, 14, 20)
 
-__all__ = ["ACTIVE", "SETTLE_HALF_LIVES", "active_amount", "plan_doses", "settle_days"]
+__all__ = [
+    "ACTIVE",
+    "ACTIVE_VS_PLAN",
+    "SETTLE_HALF_LIVES",
+    "active_amount",
+    "active_vs_plan",
+    "plan_doses",
+    "settle_days",
+]
 
 ACTIVE = pl.Schema({"at": UTC, "active_g": pl.Float64})
 
@@ -99,3 +107,25 @@ def plan_doses(schedule: pl.DataFrame, config: Config, hours: tuple[int, ...] = 
                 }
             )
     return pl.DataFrame(rows, schema=DOSES) if rows else pl.DataFrame(schema=DOSES)
+
+
+ACTIVE_VS_PLAN = pl.Schema({"at": UTC, "active_g": pl.Float64, "plan_active_g": pl.Float64})
+
+
+def active_vs_plan(
+    doses: Frame,
+    schedule: pl.DataFrame,
+    config: Config,
+    start: dt.datetime,
+    end: dt.datetime,
+    step_minutes: int = 60,
+) -> pl.DataFrame:
+    """The logged doses' active amount beside the plan's (plan_active_g null without a plan),
+    for the Taper screen's chart."""
+    actual = active_amount(doses, config, start, end, step_minutes)
+    if schedule.is_empty():
+        return actual.with_columns(pl.lit(None, dtype=pl.Float64).alias("plan_active_g"))
+    planned = active_amount(plan_doses(schedule, config), config, start, end, step_minutes)
+    return actual.join(
+        planned.rename({"active_g": "plan_active_g"}), on="at", how="left"
+    ).select(list(ACTIVE_VS_PLAN))

@@ -173,6 +173,29 @@ def compute(d: DiaryInput, tz: ZoneInfo, now: dt.datetime) -> DiaryNight:
     )
 
 
+def stored_entry(sleep_sessions: pl.DataFrame, night: dt.date, tz: ZoneInfo) -> DiaryInput | None:
+    """The answers stored for `night`, to prefill the morning form; None if none yet."""
+    table = as_table(sleep_sessions, SLEEP_SESSIONS).filter(
+        (pl.col("source") == DIARY_SOURCE) & (pl.col("source_id") == night.isoformat())
+    )
+    if table.is_empty():
+        return None
+    r = table.row(-1, named=True)
+    latency, waso = r["latency_min"] or 0.0, r["waso_min"] or 0.0
+    # The final wake is not a column: it is bedtime + latency + asleep + WASO, by definition.
+    wake = r["start"] + dt.timedelta(minutes=latency + (r["asleep_min"] or 0.0) + waso)
+    return DiaryInput(
+        night=night,
+        bedtime=r["start"].astimezone(tz).time().replace(second=0, microsecond=0),
+        latency_min=latency,
+        awakenings=int(r["awakenings"] or 0),
+        waso_min=waso,
+        wake=wake.astimezone(tz).time().replace(second=0, microsecond=0),
+        out_of_bed=r["end"].astimezone(tz).time().replace(second=0, microsecond=0),
+        quality=int(r["score"] or 3),
+    )
+
+
 def upsert_diary(sleep_sessions: pl.DataFrame, night: DiaryNight) -> pl.DataFrame:
     """The sleep_sessions table with this night's diary row replaced (one diary row a night)."""
     row = pl.DataFrame([night.row()], schema=SLEEP_SESSIONS)

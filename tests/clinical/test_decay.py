@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.core import columns as C
 from dashboard.core.config import AdvisorConfig, Config
-from dashboard.core.decay import active_amount, plan_doses, settle_days
+from dashboard.core.decay import active_amount, active_vs_plan, plan_doses, settle_days
 from tests.core.conftest import at, doses
 
 D0 = dt.date(2026, 1, 5)
@@ -69,3 +69,14 @@ def test_the_plan_as_doses(config: Config) -> None:
     assert out["taken_at"].to_list() == [t(0, 8), t(0, 14), t(0, 20)]
     curve = active_amount(out, config, t(0, 20), t(0, 20))
     assert curve["active_g"][0] == pytest.approx(2 * 0.5 ** (12 / 24) + 2 * 0.5 ** (6 / 24) + 2.0)
+
+
+def test_active_amount_beside_the_plan(config: Config) -> None:
+    sched = pl.DataFrame({C.DATE: [D0], C.PLAN_G: [6.0]})
+    log = doses([{"at": t(0, 8), "g": 6.0}])
+    out = active_vs_plan(log, sched, config, t(0, 20), t(0, 20))
+    assert out.row(0) == pytest.approx(
+        (t(0, 20), 6 * 0.5 ** (12 / 24), 2 * 0.5 ** (12 / 24) + 2 * 0.5 ** (6 / 24) + 2.0)
+    )
+    none = active_vs_plan(log, sched.clear(), config, t(0, 20), t(0, 20))
+    assert none["plan_active_g"].to_list() == [None]

@@ -19,6 +19,7 @@ from dashboard.core.diary import (
     compute,
     nights_side_by_side,
     parse_clock,
+    stored_entry,
     upsert_diary,
 )
 from tests.core.conftest import sessions
@@ -186,3 +187,9 @@ def test_sleep_series_is_validated() -> None:
     assert parse('sleep_series = "diary"').sleep_series == "diary"
     with pytest.raises(ConfigError, match="sleep_series"):
         parse('sleep_series = "both"')
+
+
+def test_stored_answers_come_back_for_the_form() -> None:
+    table = upsert_diary(pl.DataFrame(), compute(entry(), BERLIN, NOW))
+    assert stored_entry(table, dt.date(2026, 11, 23), BERLIN) == entry()
+    assert stored_entry(table, dt.date(2026, 11, 22), BERLIN) is None
