@@ -89,6 +89,13 @@ def isi_band(total: int) -> str:
     raise AssertionError("unreachable")
 
 
+def _band_expr(total: pl.Expr) -> pl.Expr:
+    expr = pl.when(total <= BANDS[0][0]).then(pl.lit(BAND_KEYS[0]))
+    for (upper, _), key in zip(BANDS[1:], BAND_KEYS[1:], strict=True):
+        expr = expr.when(total <= upper).then(pl.lit(key))
+    return expr.otherwise(None)
+
+
 def band_text(band: str) -> str:
     return dict(zip(BAND_KEYS, (text for _, text in BANDS), strict=True))[band]
 
@@ -147,9 +154,7 @@ def isi_trend(isi: pl.DataFrame, *, until: str | None = None) -> pl.DataFrame:
             "week",
             "date",
             "total",
-            pl.col("total")
-            .map_elements(isi_band, return_dtype=pl.String)
-            .alias("band"),
+            _band_expr(pl.col("total")).alias("band"),
             (pl.col("total") - pl.col("total").shift(1)).alias("change"),
         )
     )

@@ -146,7 +146,7 @@ TRIGGER_COUNTS = pl.Schema(
 
 
 def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return " ".join(text.lower().split())
 
 
 def _matches(logged: str, planned: str) -> bool:
@@ -168,7 +168,15 @@ def trigger_counts(
         table.select("date", pl.col("triggers"))
         .explode("triggers")
         .drop_nulls("triggers")
-        .select("date", pl.col("triggers").map_elements(_key, return_dtype=pl.String).alias("t"))
+        .select(
+            "date",
+            # the same normalisation as _key, in Polars: case and runs of spaces do not count
+            pl.col("triggers")
+            .str.to_lowercase()
+            .str.replace_all(r"\s+", " ")
+            .str.strip_chars()
+            .alias("t"),
+        )
         .filter(pl.col("t") != "")
         .unique()
         .sort("date", "t")  # ties in the counts keep the order of first appearance
