@@ -48,6 +48,7 @@ class ReviewScreen(DataScreen):
     # Side by side from 100 columns; below that every group takes the full width and scrolls.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
+    # ids let a keymap (App.set_keymap) move these keys
     BINDINGS = [
         Binding(
             "left_square_bracket",
@@ -55,6 +56,7 @@ class ReviewScreen(DataScreen):
             "Prev week",
             key_display="[",
             tooltip="The week before",
+            id="review.prev-week",
         ),
         Binding(
             "right_square_bracket",
@@ -62,19 +64,24 @@ class ReviewScreen(DataScreen):
             "Next week",
             key_display="]",
             tooltip="The week after (up to this week)",
+            id="review.next-week",
         ),
-        Binding("t", "this_week", "This week", tooltip="Back to the running week"),
+        Binding(
+            "t", "this_week", "This week", tooltip="Back to the running week", id="review.this-week"
+        ),
         Binding(
             "r",
             "focus_reflection",
             "Reflect",
             tooltip="Write this week's reflection (saved as you type; esc leaves the field)",
+            id="review.reflect",
         ),
         Binding(
             "e",
             "export",
             "Export",
             tooltip="Markdown and an SVG screenshot into the home's exports/ folder",
+            id="review.export",
         ),
     ]
 

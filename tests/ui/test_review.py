@@ -126,6 +126,18 @@ async def test_a_visited_week_redraws_from_the_cache(review_home: Path) -> None:
         await settle(app, pilot)
 
 
+async def test_weeks_follow_a_sunday_start(review_home: Path) -> None:
+    cfg = review_home / "config.toml"
+    cfg.write_text('week_start = "sunday"\n' + cfg.read_text())
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        # the demo's today is a Sunday: the first day of the week labelled by its ISO Monday
+        assert "2026-W26 · Sun 21 Jun – Sat 27 Jun 2026" in title(screen)
+        await move(app, pilot, "left_square_bracket")
+        assert "2026-W25 · Sun 14 Jun – Sat 20 Jun 2026" in title(screen)
+
+
 async def test_first_week_is_the_floor(review_home: Path) -> None:
     app = TaperdashApp(home=review_home, pinned_today=TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
