@@ -212,6 +212,11 @@ def _plan_document(ctx: Context, advice: Advice) -> dict[str, Any]:
             "doses_per_day_recent": advice.doses_per_day_recent,
             "doses_per_day_prev": advice.doses_per_day_prev,
             "strains_recent": list(advice.strains_recent),
+            "settle_days": advice.settle_days,
+            "settles_on": advice.settles_on.isoformat() if advice.settles_on else None,
+            "dose_7d_g": advice.dose_7d_g,
+            "dose_28d_g": advice.dose_28d_g,
+            "dose_ratio_7_28": advice.dose_ratio_7_28,
         },
     }
 
