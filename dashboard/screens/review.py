@@ -607,7 +607,7 @@ class ReviewScreen(DataScreen):
             return
         # The picture is of the numbers, not of wherever the reflection scrolled to: scroll to
         # the top and take it once that is drawn.
-        self.query_one("#body").scroll_home(animate=False)
+        self.query_one("#body").scroll_home(animate=False, immediate=True)
         self.call_after_refresh(self._rv_export_svg, week, md_path)
 
     def _rv_export_svg(self, week: str, md_path: Path) -> None:

@@ -245,7 +245,10 @@ async def test_export_writes_private_markdown_and_svg(review_home: Path) -> None
     assert text.startswith(f"# Weekly review {THIS_WEEK}")
     assert "- **Triggers:** stress" in text
     assert "Not medical advice" in text
-    assert svg.read_text().lstrip().startswith("<svg")
+    picture = svg.read_text()
+    assert picture.lstrip().startswith("<svg")
+    # the picture is of the numbers, though the reflection was on screen when e was pressed
+    assert "plan/day" in picture
 
 
 async def test_narrow_terminal_scrolls(review_home: Path) -> None:
