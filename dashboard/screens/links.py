@@ -270,7 +270,8 @@ class LinksScreen(DataScreen):
             yes, no = group_names(cause)
             strip.set_groups(
                 [(yes, [e for c, e in pairs if c]), (no, [e for c, e in pairs if not c])],
-                unit=unit,
+                # the link is a difference in percentage points; the nights themselves are in %
+                unit="%" if unit == "pp" else unit,
             )
             note = f"Each dot is one {per}; the bar below a row spans its middle half, ┃ is the median."
         text.update(str(fields.get("text") or ""))
