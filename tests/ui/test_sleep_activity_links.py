@@ -408,6 +408,7 @@ async def test_links_keys_move_between_cards_and_show_the_data_behind(tmp_path: 
         await pilot.pause()
         assert app.focused is cards[1]
         assert "sleep efficiency" in text_of(screen.query_one("#detail-title", Static))
+        assert strip.data.unit == "%"  # nights in %, while the link's difference is in pp
         await pilot.press("k")
         await pilot.pause()
         assert app.focused is cards[0]
