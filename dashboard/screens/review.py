@@ -94,6 +94,10 @@ class ReviewScreen(DataScreen):
     ReviewScreen #body.-stale .group, ReviewScreen #body.-stale #flags,
     ReviewScreen #body.-stale #links { opacity: 50%; }
     ReviewScreen StatTile { min-width: 12; }
+    /* Fixed heights spare the layout from measuring 14 tiles' text on every week change
+       (about a third of the redraw); the tiles here never show a sparkline. */
+    ReviewScreen StatTile { height: 5; }
+    ReviewScreen StatTile > Static { height: 1; }
     ReviewScreen .rv-tiles { height: auto; layout: horizontal; }
     ReviewScreen #t-mean { width: 1.6fr; }
     /* six dose tiles in 80 columns would cut every label: two rows of three instead */
