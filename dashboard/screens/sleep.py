@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from dashboard.core.config import DIARY_SOURCE
 from dashboard.screens.base import DataScreen
 from widgets.daily_chart import DailyChart
 from widgets.hypnogram import Hypnogram, fmt_minutes
@@ -98,6 +99,49 @@ def insomnia_reasons(night: NightInfo, cfg: InsomniaConfig) -> list[str]:
     return out
 
 
+def is_diary_source(source: str | None) -> bool:
+    """The sleep diary is its own series beside the devices, never ranked against them."""
+    return (source or "").split(":")[0] == DIARY_SOURCE
+
+
+@dataclass(frozen=True)
+class DiaryNight:
+    asleep_min: float | None
+    in_bed_min: float | None
+    quality: int | None
+    device_asleep_min: float | None
+
+    @property
+    def diff_min(self) -> float | None:
+        if self.asleep_min is None or self.device_asleep_min is None:
+            return None
+        return self.asleep_min - self.device_asleep_min
+
+
+def collect_diary(bundle: Bundle) -> dict[dt.date, DiaryNight]:
+    """Diary nights beside the device's night of the same date (empty without a diary)."""
+    import polars as pl
+
+    sessions = bundle.tables["sleep_sessions"]
+    has_diary = sessions.filter(pl.col("source").str.split(":").list.first() == DIARY_SOURCE).height
+    if not has_diary:
+        return {}
+    from dashboard.core import columns as C
+    from dashboard.core.diary import nights_side_by_side
+
+    side = nights_side_by_side(sessions, bundle.config)
+    return {
+        row[C.DATE]: DiaryNight(
+            asleep_min=row[f"diary_{C.ASLEEP_MIN}"],
+            in_bed_min=row[f"diary_{C.IN_BED_MIN}"],
+            quality=row["diary_quality"],
+            device_asleep_min=row[f"device_{C.ASLEEP_MIN}"],
+        )
+        for row in side.iter_rows(named=True)
+        if row[f"diary_{C.ASLEEP_MIN}"] is not None
+    }
+
+
 def collect_nights(bundle: Bundle) -> dict[dt.date, NightInfo]:
     """The nights of the daily frame, each joined back to its session for id and offset."""
     from dashboard.core import columns as C
@@ -119,7 +163,7 @@ def collect_nights(bundle: Bundle) -> dict[dt.date, NightInfo]:
                 else start.astimezone(bundle.tz)
             )
             night = (local.replace(tzinfo=None) - dt.timedelta(hours=12)).date()
-        if night is not None:
+        if night is not None and not is_diary_source(row["source"]):
             sources_of.setdefault(night, set()).add(row["source"])
 
     cols = [
@@ -205,6 +249,7 @@ class SleepScreen(DataScreen):
         self._weeks_chosen = False  # until a key changes it, the span follows the width
         self._bundle: Bundle | None = None
         self._nights: dict[dt.date, NightInfo] = {}
+        self._diary: dict[dt.date, DiaryNight] = {}
         self._shown_night: dt.date | None = None
         self._focused_once = False
 
@@ -236,6 +281,15 @@ class SleepScreen(DataScreen):
     def show(self, bundle: Bundle) -> None:
         self._bundle = bundle
         self._nights = collect_nights(bundle)
+        self._diary = collect_diary(bundle)
+        series = next(iter(self._nights.values())).source if self._nights else ""
+        chart = self.query_one("#sleep-chart", DailyChart)
+        if self._diary:
+            # Two series exist; the chart shows the one the analysis uses, and says which.
+            kind = "diary" if is_diary_source(series) else "devices"
+            chart.title = f"Asleep per night · {kind}"
+        else:
+            chart.title = "Asleep per night"
         if not self._weeks_chosen:
             self.weeks = fitted_weeks(self.size.width or self.app.size.width)
         self._shown_night = None
@@ -346,6 +400,21 @@ class SleepScreen(DataScreen):
             parts.append(
                 f"\nWhen sources overlap, the night is taken from {order} (source_priority in config.toml)."
             )
+        diary = [
+            d
+            for day, d in self._diary.items()
+            if nights and nights[0].date <= day <= nights[-1].date
+        ]
+        if diary:
+            parts.append(("\nSleep diary: ", "bold"))
+            parts.append(f"{len(diary)} nights in the span")
+            diffs = [d.diff_min for d in diary if d.diff_min is not None]
+            if diffs:
+                mean = statistics.fmean(diffs)
+                parts.append(
+                    f" · on the {len(diffs)} nights with both, the diary says {mean:+.0f} min"
+                    " asleep vs the device (diaries usually run longer)"
+                )
         text = Content.assemble(*parts)
         self.query_one("#sleep-sources", Static).update(text)
 
@@ -405,6 +474,17 @@ class SleepScreen(DataScreen):
         if night.awakenings is not None:
             plural = "s" if night.awakenings != 1 else ""
             parts.append(f" · {night.awakenings} awakening{plural}")
+        diary = self._diary.get(night.date)
+        if diary is not None and not is_diary_source(night.source):
+            parts.append(("\nDiary: ", "$text-muted"))
+            if diary.asleep_min is not None:
+                parts.append(f"asleep {fmt_minutes(diary.asleep_min)}")
+            if diary.in_bed_min:
+                parts.append(f" of {fmt_minutes(diary.in_bed_min)} in bed")
+            if diary.quality is not None:
+                parts.append(f" · quality {diary.quality}/5")
+            if diary.diff_min is not None:
+                parts.append((f" · {diary.diff_min:+.0f} min vs {night.source}", "$text-muted"))
         if night.insomnia:
             reasons = insomnia_reasons(night, self._bundle.config.insomnia)
             parts.append(("\nInsomnia night: " + ", ".join(reasons), "bold $text-warning"))

@@ -17,7 +17,7 @@ from dashboard.screens.links import LinksScreen
 from dashboard.screens.sleep import SleepScreen, fitted_weeks, next_span
 from widgets.daily_chart import DailyChart
 from widgets.heatmap import CalendarHeatmap
-from widgets.hypnogram import Hypnogram
+from widgets.hypnogram import Hypnogram, fmt_minutes
 from widgets.link_card import LinkCard
 from widgets.scatter import Scatter, StripPlot
 from widgets.stat_tile import StatTile
@@ -57,7 +57,7 @@ def insomnia_index(days: int) -> int:
 def build_frames(days: int) -> dict[str, pl.DataFrame]:
     """`days` days up to yesterday. Night i comes from garmin with stages, except i % 4 == 1
     (oura alone, totals only); on i % 4 == 2 oura recorded the night too, and garmin must win.
-    Night `days - 3` is short (an insomnia night)."""
+    Night `days - 3` is short (an insomnia night); the last two nights are in the diary too."""
     start_day = TODAY - dt.timedelta(days=days)
     sessions, stages, acts, steps, doses, checkins = [], [], [], [], [], []
     for i in range(days):
@@ -119,6 +119,19 @@ def build_frames(days: int) -> dict[str, pl.DataFrame]:
                     "light_min": asleep * 0.55,
                     "deep_min": asleep * 0.2,
                     "rem_min": asleep * 0.25 - 7,
+                }
+            )
+        if i >= days - 2:
+            # the sleep diary of the last two nights: its own series, 35 min longer
+            sessions.append(
+                {
+                    **common,
+                    "source": "diary",
+                    "source_id": day.isoformat(),
+                    "start": bed - dt.timedelta(minutes=10),
+                    "asleep_min": asleep + 35,
+                    "time_in_bed_min": in_bed + 20,
+                    "score": 4.0,
                 }
             )
         steps.append({"date": day, "source": "garmin", "steps": 6000 + (i % 7) * 1000})
@@ -271,6 +284,27 @@ async def test_sleep_priority_picks_garmin_and_names_the_other_source(small_home
         assert "Insomnia night: asleep < 6h00" in detail
         sources = text_of(screen.query_one("#sleep-sources", Static))
         assert "garmin > oura" in sources
+
+
+async def test_sleep_shows_the_diary_beside_the_device_never_instead(small_home: Path) -> None:
+    app = make_app(small_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await loaded(app, pilot, "3")
+        screen = app.screen
+        chart = screen.query_one("#sleep-chart", DailyChart)
+        last_night = TODAY - dt.timedelta(days=1)
+        # the chart stays the device series the analysis uses, and says so
+        assert chart.title == "Asleep per night · devices"
+        device_asleep = chart.series.values[last_night]
+        assert device_asleep is not None
+        detail = text_of(screen.query_one("#night-detail", Static))
+        assert "Source: garmin" in detail
+        assert "chosen over" not in detail  # the diary is not a competing source
+        assert f"Diary: asleep {fmt_minutes(device_asleep + 35)}" in detail
+        assert "quality 4/5 · +35 min vs garmin" in detail
+        sources = text_of(screen.query_one("#sleep-sources", Static))
+        assert "Sleep diary: 2 nights in the span" in sources
+        assert "the diary says +35 min" in sources
 
 
 async def test_sleep_marks_insomnia_nights_and_counts_them(small_home: Path) -> None:
