@@ -552,3 +552,29 @@ def test_screen_modules_do_not_import_polars_at_import_time() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+async def test_links_keep_the_selection_across_a_reload(tmp_path: Path) -> None:
+    home = build_home(tmp_path / "home", days=42)
+    app = make_app(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await loaded(app, pilot, "5")
+        await pilot.press("j", "j")
+        await pilot.pause()
+        chosen = app.focused
+        assert isinstance(chosen, LinkCard)
+        key = (chosen.link.cause, chosen.link.effect, chosen.link.lag_nights)
+        before = app.bundle
+        # a night's worth of new data arrives (as after an import), and the app reloads
+        with Store(home).transaction() as tx:
+            frames = build_frames(43)
+            tx.put("sleep_sessions", frames["sleep_sessions"])
+        app.reload()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert app.bundle is not before
+        focused = app.focused
+        assert isinstance(focused, LinkCard)
+        assert (focused.link.cause, focused.link.effect, focused.link.lag_nights) == key
+        assert len(app.screen.query(LinkCard)) == len(app.bundle.links)
