@@ -292,6 +292,8 @@ class ReviewScreen(DataScreen):
             self._rv_go(self._rv_current_week())
 
     def action_focus_reflection(self) -> None:
+        if self._rv_areas_week is None:
+            return  # no data shown yet: text typed now would belong to no week
         area = self.query_one("#refl-triggers", TextArea)
         area.focus()
         area.move_cursor(area.document.end)  # carry on writing, not in front of last time
