@@ -23,7 +23,12 @@ class ImportsScreen(DataScreen):
     TITLE = "Imports"
     NEEDS_DATA = False
     BINDINGS = [
-        Binding("i", "focus_path", "Import a path", tooltip="Type a file, folder or .zip and press Enter"),
+        Binding(
+            "i",
+            "focus_path",
+            "Import a path",
+            tooltip="Type a file, folder or .zip and press Enter",
+        ),
         Binding("f", "failed_only", "Failed only", tooltip="Show only the files that failed"),
     ]
     DEFAULT_CSS = """
@@ -48,7 +53,11 @@ class ImportsScreen(DataScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="path-row", classes="row"):
-            yield Input(placeholder="a file, folder or .zip export, e.g. ~/Downloads/garmin-export.zip", id="path", compact=True)
+            yield Input(
+                placeholder="a file, folder or .zip export, e.g. ~/Downloads/garmin-export.zip",
+                id="path",
+                compact=True,
+            )
             yield Button("Import", id="go", variant="primary", compact=True)
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="status")
@@ -59,7 +68,9 @@ class ImportsScreen(DataScreen):
         self.failed_only = False
         self.last_result = ""  # the finished import's lines stay until the next import
         self.query_one("#progress", ProgressBar).display = False
-        self.query_one("#ledger", DataTable).add_columns("when", "status", "format", "rows", "file", "message")
+        self.query_one("#ledger", DataTable).add_columns(
+            "when", "status", "format", "rows", "file", "message"
+        )
 
     def show(self, bundle: Bundle) -> None:
         import json
@@ -72,11 +83,22 @@ class ImportsScreen(DataScreen):
         table = self.query_one("#ledger", DataTable)
         table.clear()
         for row in ledger.head(500).iter_rows(named=True):
-            when = row["imported_at"].astimezone(bundle.tz).strftime("%Y-%m-%d %H:%M") if row["imported_at"] else ""
+            when = (
+                row["imported_at"].astimezone(bundle.tz).strftime("%Y-%m-%d %H:%M")
+                if row["imported_at"]
+                else ""
+            )
             rows = json.loads(row["rows"] or "{}")
             status = row["status"]
             shown = f"[red]{status}[/red]" if status == "failed" else status
-            table.add_row(when, shown, row["format"] or "", str(sum(rows.values())) if rows else "", _short(row["path"]), row["message"] or "")
+            table.add_row(
+                when,
+                shown,
+                row["format"] or "",
+                str(sum(rows.values())) if rows else "",
+                _short(row["path"]),
+                row["message"] or "",
+            )
         counts = bundle.table("imports").group_by("status").len().sort("status")
         summary = ", ".join(f"{n} {s}" for s, n in counts.iter_rows()) or "nothing imported yet"
         if not self.query_one("#progress", ProgressBar).display and not self.last_result:
@@ -150,11 +172,13 @@ class ImportsScreen(DataScreen):
         text = ", ".join(f"{n} {s}" for s, n in counts.items()) or "no files found"
         failed = [o for o in message.outcomes if o.status == "failed"]
         if failed:
-            text += "\n" + "\n".join(f"[red]failed[/red] {_short(o.path)}: {o.message}" for o in failed[:5])
+            text += "\n" + "\n".join(
+                f"[red]failed[/red] {_short(o.path)}: {o.message}" for o in failed[:5]
+            )
         status.update(text)
         self.last_result = text
         self.tapp.data_changed(f"Import finished: {text.splitlines()[0]}")
 
 
 def _short(path: str, width: int = 48) -> str:
-    return path if len(path) <= width else "…" + path[-(width - 1):]
+    return path if len(path) <= width else "…" + path[-(width - 1) :]

@@ -26,7 +26,9 @@ class TodayScreen(DataScreen):
         Binding("l", "focus_dose", "Log dose", tooltip="Jump to the grams field"),
         Binding("c", "focus_checkin", "Check-in", tooltip="Jump to the check-in form"),
         Binding("ctrl+s", "save_checkin", "Save check-in"),
-        Binding("delete", "delete_dose", "Delete dose", tooltip="Soft-delete the dose under the cursor"),
+        Binding(
+            "delete", "delete_dose", "Delete dose", tooltip="Soft-delete the dose under the cursor"
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -58,7 +60,9 @@ class TodayScreen(DataScreen):
         with Horizontal(id="dose-form", classes="row"):
             yield Input(placeholder="grams", id="grams", type="number", compact=True)
             yield Input(placeholder="strain", id="strain", compact=True)
-            yield Select([(f, f) for f in FORMS], value="powder", allow_blank=False, id="form", compact=True)
+            yield Select(
+                [(f, f) for f in FORMS], value="powder", allow_blank=False, id="form", compact=True
+            )
             yield Input(placeholder="when: now, 21:30, yesterday 8:00", id="at", compact=True)
             yield Button("Log", id="log", variant="primary", compact=True)
         yield Static("", id="dose-error", classes="error-line")
@@ -82,7 +86,11 @@ class TodayScreen(DataScreen):
                     yield label
                     yield Input(id=f"sows-{key}", type="integer", max_length=1, compact=True)
         with Vertical(id="lists"):
-            yield Input(placeholder="supplements, comma separated (magnesium, valerian …)", id="supplements", compact=True)
+            yield Input(
+                placeholder="supplements, comma separated (magnesium, valerian …)",
+                id="supplements",
+                compact=True,
+            )
             yield Input(placeholder="triggers today, comma separated", id="triggers", compact=True)
             yield Input(placeholder="note", id="note", compact=True)
         with Horizontal(classes="row"):
@@ -105,7 +113,10 @@ class TodayScreen(DataScreen):
         today = bundle.today
         live = doses_mod.live(bundle.table("doses"))
         local = live.with_columns(
-            (pl.col("taken_at").dt.replace_time_zone(None) + pl.duration(minutes=pl.col("utc_offset_min").fill_null(0))).alias("local")
+            (
+                pl.col("taken_at").dt.replace_time_zone(None)
+                + pl.duration(minutes=pl.col("utc_offset_min").fill_null(0))
+            ).alias("local")
         )
         todays = local.filter(pl.col("local").dt.date() == today).sort("local")
         table = self.query_one("#doses-today", DataTable)
@@ -113,7 +124,13 @@ class TodayScreen(DataScreen):
         for row in todays.iter_rows(named=True):
             leaf = row["grams"] * (row["potency"] or 1.0)
             table.add_row(
-                f"{row['local']:%H:%M}", f"{row['grams']:g}", f"{leaf:g}", row["strain"] or "", row["form"] or "", str(row["id"]), key=str(row["id"])
+                f"{row['local']:%H:%M}",
+                f"{row['grams']:g}",
+                f"{leaf:g}",
+                row["strain"] or "",
+                row["form"] or "",
+                str(row["id"]),
+                key=str(row["id"]),
             )
         taken = float(sum(r["grams"] * (r["potency"] or 1.0) for r in todays.iter_rows(named=True)))
         self.query_one("#summary", Static).update(self._summary(bundle, taken, todays.height))
@@ -129,7 +146,11 @@ class TodayScreen(DataScreen):
         if plan_g is not None:
             left = plan_g - taken
             parts.append(f"plan {plan_g:g} g")
-            parts.append(f"[b]{left:g} g left[/b]" if left >= 0 else f"[b $warning]{-left:g} g over plan[/b $warning]")
+            parts.append(
+                f"[b]{left:g} g left[/b]"
+                if left >= 0
+                else f"[b $warning]{-left:g} g over plan[/b $warning]"
+            )
             if advice is not None:
                 parts.append(advice.headline())
         else:
@@ -158,7 +179,9 @@ class TodayScreen(DataScreen):
             self.query_one("#supplements", Input).value = ", ".join(row["supplements"] or [])
             self.query_one("#triggers", Input).value = ", ".join(row["triggers"] or [])
             self.query_one("#note", Input).value = row["note"] or ""
-            self.query_one("#checkin-status", Static).update(f"checked in (withdrawal {row['withdrawal_score'] if row['withdrawal_score'] is not None else '–'}/64)")
+            self.query_one("#checkin-status", Static).update(
+                f"checked in (withdrawal {row['withdrawal_score'] if row['withdrawal_score'] is not None else '–'}/64)"
+            )
 
     # -- actions -------------------------------------------------------------------------
     def action_focus_dose(self) -> None:
@@ -246,7 +269,9 @@ class TodayScreen(DataScreen):
         try:
             return int(raw)
         except ValueError:
-            raise InvalidCheckin(f"{widget_id.replace('sows-', '')}: a whole number, please") from None
+            raise InvalidCheckin(
+                f"{widget_id.replace('sows-', '')}: a whole number, please"
+            ) from None
 
     @on(Button.Pressed, "#save-checkin")
     def action_save_checkin(self) -> None:
@@ -257,7 +282,11 @@ class TodayScreen(DataScreen):
         error = self.query_one("#checkin-error", Static)
 
         def items(widget_id: str) -> tuple[str, ...]:
-            return tuple(s.strip() for s in self.query_one(f"#{widget_id}", Input).value.split(",") if s.strip())
+            return tuple(
+                s.strip()
+                for s in self.query_one(f"#{widget_id}", Input).value.split(",")
+                if s.strip()
+            )
 
         try:
             now, _, today = self._clock()
@@ -282,5 +311,7 @@ class TodayScreen(DataScreen):
             return
         error.update("")
         score = row["withdrawal_score"]
-        self.query_one("#checkin-status", Static).update(f"saved (withdrawal {score if score is not None else '–'}/64)")
+        self.query_one("#checkin-status", Static).update(
+            f"saved (withdrawal {score if score is not None else '–'}/64)"
+        )
         self.tapp.data_changed("Check-in saved")
