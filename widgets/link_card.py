@@ -85,12 +85,16 @@ class LinkData:
 
     @property
     def lag_text(self) -> str:
+        # symptoms are rated per day, sleep per night
+        unit = "day" if self.effect in DAY_EFFECTS else "night"
         if self.lag_nights == 0:
-            return "same night"
+            return f"same {unit}"
         if self.lag_nights == 1:
-            return "1 night later"
-        return f"{self.lag_nights} nights later"
+            return f"1 {unit} later"
+        return f"{self.lag_nights} {unit}s later"
 
+
+DAY_EFFECTS = frozenset({"withdrawal_score", "cravings", "mood"})
 
 LinkLike = LinkData | Mapping[str, Any]
 
@@ -207,9 +211,9 @@ def render_link_card(link: LinkData, width: int, styles: LinkCardStyles | None =
     title.append(f"  ({link.lag_text})", st.muted)
     fdr = Text()
     if link.has_estimate and link.fdr_ok is True:
-        fdr.append("✓ holds after FDR correction", st.fdr_ok)
+        fdr.append("✓ holds after FDR", st.fdr_ok)
     elif link.has_estimate and link.fdr_ok is False:
-        fdr.append("✗ not after FDR correction", st.fdr_no)
+        fdr.append("✗ not after FDR", st.fdr_no)
 
     n = Text(link.n_text, st.muted)
     value = Text()

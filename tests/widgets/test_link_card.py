@@ -62,7 +62,7 @@ def test_card_lines() -> None:
     rows = render_link_card(LinkData.from_mapping(EXERCISE), 90).plain.split("\n")
     assert len(rows) == 5
     assert rows[0].startswith("≥ 30 min exercise → time asleep  (same night)")
-    assert rows[0].endswith("✓ holds after FDR correction")
+    assert rows[0].endswith("✓ holds after FDR")
     assert rows[1].startswith("+34 min   95 % CI +12 … +55")
     assert rows[1].endswith("n = 18 vs 23")
     assert rows[3] == EXERCISE["text"]
@@ -99,8 +99,8 @@ def test_interval_crossing_zero_is_muted_and_keeps_zero_visible() -> None:
 
 def test_correlation_and_fdr_false() -> None:
     rows = render_link_card(LinkData.from_mapping(DOSE), 90).plain.split("\n")
-    assert "(1 night later)" in rows[0]
-    assert rows[0].endswith("✗ not after FDR correction")
+    assert "(1 day later)" in rows[0]  # withdrawal is rated per day, not per night
+    assert rows[0].endswith("✗ not after FDR")
     assert rows[1].startswith("ρ -0.21   95 % CI -0.45 … +0.06")
     assert rows[1].endswith("n = 41")
 
@@ -125,7 +125,7 @@ def test_narrow_card_keeps_n() -> None:
     rows = render_link_card(LinkData.from_mapping(EXERCISE), 40).plain.split("\n")
     assert all(len(r) <= 40 for r in rows)
     assert rows[1].endswith("n = 18 vs 23")
-    assert rows[0].endswith("✓ holds after FDR correction")
+    assert rows[0].endswith("✓ holds after FDR")
 
 
 class CardsApp(App[None]):
