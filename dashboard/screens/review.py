@@ -316,9 +316,15 @@ class ReviewScreen(DataScreen):
             }
             self._rv_links = {d: lk for d, lk in self._rv_links.items() if d < changed}
         current = self._rv_current_week()
-        if self._rv_week is None or self._rv_week > current:
+        if self._rv_week is None:
+            # Like `taperdash review`: the week holding yesterday, so on the first morning of
+            # a week the review opens on the week just finished, not on an empty one.
+            from dashboard.core.review import week_of
+
+            self._rv_week = week_of(bundle.today - dt.timedelta(days=1), bundle.config.week_start)
+        if self._rv_week > current:
             self._rv_week = current
-        elif self._rv_week < (first := self._rv_first_week()):
+        if self._rv_week < (first := self._rv_first_week()):
             self._rv_week = first
         if self._rv_areas_week != self._rv_week:
             self._rv_flush()
@@ -400,7 +406,13 @@ class ReviewScreen(DataScreen):
                 return
             prev_links = links_until(start - dt.timedelta(days=1))
             review = weekly_review(
-                daily, cfg, week, today=today, links_now=now_links, links_prev=prev_links
+                daily,
+                cfg,
+                week,
+                today=today,
+                links_now=now_links,
+                links_prev=prev_links,
+                isi=bundle.tables.get("isi"),  # the same review as `taperdash review`
             )
             self.post_message(self.Computed(generation, week, review, dict(links)))
 
@@ -640,6 +652,11 @@ def _first_changed_day(old: Bundle | None, new: Bundle) -> dt.date | None:
     but changes no number)."""
     if old is None or old.today != new.today or old.config != new.config:
         return dt.date.min
+    isi_old, isi_new = old.tables.get("isi"), new.tables.get("isi")
+    if isi_old is not isi_new and (
+        isi_old is None or isi_new is None or not isi_old.equals(isi_new)
+    ):
+        return dt.date.min  # answered rarely: not worth working out which weeks it touches
     a, b = old.daily, new.daily
     if a is b:
         return None

@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
 from dashboard.app import TaperdashApp
+from dashboard.cli import main
 from dashboard.core.store import Store
 from dashboard.demo import build_demo_home
 from dashboard.screens.review import ReviewScreen
@@ -138,6 +139,16 @@ async def test_weeks_follow_a_sunday_start(review_home: Path) -> None:
         assert "2026-W25 · Sun 14 Jun – Sat 20 Jun 2026" in title(screen)
 
 
+async def test_on_a_monday_it_opens_on_the_week_just_finished(review_home: Path) -> None:
+    app = TaperdashApp(home=review_home, pinned_today="2026-06-22")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        assert THIS_WEEK in title(screen)
+        assert "so far" not in title(screen)
+        await move(app, pilot, "t")
+        assert "2026-W26 · Mon 22 Jun – Sun 28 Jun 2026  ·  this week, so far" in title(screen)
+
+
 async def test_first_week_is_the_floor(review_home: Path) -> None:
     app = TaperdashApp(home=review_home, pinned_today=TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -249,6 +260,23 @@ async def test_export_writes_private_markdown_and_svg(review_home: Path) -> None
     assert picture.lstrip().startswith("<svg")
     # the picture is of the numbers, though the reflection was on screen when e was pressed
     assert "plan/day" in picture
+
+
+async def test_export_is_the_review_the_command_line_prints(
+    review_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+    exported = (review_home / "exports" / f"review-{THIS_WEEK}.md").read_text()
+
+    monkeypatch.setenv("TAPERDASH_TODAY", TODAY)
+    capsys.readouterr()
+    args = ["--home", str(review_home), "review", "--week", THIS_WEEK, "--format", "markdown"]
+    assert main(args) == 0
+    assert capsys.readouterr().out.strip() == exported.strip()
 
 
 async def test_narrow_terminal_scrolls(review_home: Path) -> None:
