@@ -13,6 +13,7 @@ import os
 import stat
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -128,6 +129,9 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
         return
     budget = MAX_ARCHIVE_BYTES
     for info in infos:
+        if not info.filename:  # zipfile's is_dir() would raise IndexError
+            yield _refused(f"{display}!{shown(info.orig_filename)}", "archive member with an empty name")
+            continue
         if info.is_dir():
             continue
         member = f"{display}!{info.filename}"
@@ -153,7 +157,7 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
         except _TooBig:
             yield _refused(member, "member inflates past the limit (zip bomb?)")
             continue
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        except _INFLATE_ERRORS as exc:
             yield _refused(member, f"cannot inflate archive member ({exc})")
             continue
         budget -= len(blob)
@@ -168,6 +172,18 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
 
 
 class _TooBig(Exception):
+    pass
+
+
+# what a damaged member's stream raises (zlib.error is not an OSError; lzma may be absent)
+_INFLATE_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error
+)
+try:
+    import lzma
+
+    _INFLATE_ERRORS += (lzma.LZMAError,)
+except ImportError:  # pragma: no cover (a Python built without lzma)
     pass
 
 

@@ -16,8 +16,10 @@ test_regressions.py.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from tests.reliability.pipeline import (
     REFUSALS,
     SECONDS_PER_INPUT,
     SEEN,
+    check_many,
     check_one,
     seeded_home,
     taperdash_csvs,
@@ -148,8 +151,55 @@ class _Home:
 
 HOME = _Home()
 
+@st.composite
+def archive_input(draw: st.DrawFn) -> tuple[str, bytes, str]:
+    """A mutated (or intact) file inside a zip, itself maybe nested once, maybe damaged."""
+    name, data, kind = draw(st.one_of(fit_input(), text_input()))
+    blob = _zip(name, data, draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])))
+    if draw(st.booleans()):
+        blob = _zip("inner.zip", blob, zipfile.ZIP_DEFLATED)
+    damage = draw(st.sampled_from(["none", "flips", "cut", "field"]))
+    if damage == "flips":
+        raw = bytearray(blob)
+        for pos, bit in draw(flips):
+            raw[int(pos * len(raw))] ^= 1 << bit
+        blob = bytes(raw)
+    elif damage == "cut":
+        blob = blob[: draw(st.integers(0, len(blob)))]
+    elif damage == "field":  # overwrite 2 or 4 bytes of a header with a chosen value
+        at = draw(st.integers(0, len(blob) - 4))
+        width = draw(st.sampled_from([2, 4]))
+        value = draw(st.sampled_from([0, 1, 0xFFFF, 0xFFFFFFFF, len(blob), 1 << 31])) & ((1 << (8 * width)) - 1)
+        blob = blob[:at] + value.to_bytes(width, "little") + blob[at + width :]
+    return "export.zip", blob, f"zip:{kind}:{damage}"
+
+
+def _zip(name: str, data: bytes, method: int) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as zf:
+        zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, compress_type=method)
+    return buf.getvalue()
+
+
+def _run_archives() -> Callable[[], None]:
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=dt.timedelta(seconds=SECONDS_PER_INPUT),
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )
+    @given(case=archive_input())
+    def test(case: tuple[str, bytes, str]) -> None:
+        name, data, _kind = case
+        with tempfile.TemporaryDirectory() as tmp:
+            check_many(HOME.get(), name, data, Path(tmp))
+
+    return test
+
+
 test_mutated_fit_files_through_the_pipeline = _run(fit_input)
 test_mutated_vendor_and_taperdash_files_through_the_pipeline = _run(text_input)
+test_mutated_archives_through_the_pipeline = _run_archives()
 
 
 def test_unmutated_bases_import() -> None:
