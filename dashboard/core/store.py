@@ -10,8 +10,8 @@ A commit writes the changed tables as new files (temp name, fsync, rename), then
 manifest the same way and fsyncs the folder. The manifest is the single switch: a crash at any
 instant leaves either the old or the new set of tables, so an import of one file is never
 half-stored across tables, and a dose acknowledged after `commit()` returned is on disk.
-Files no longer named by the manifest are removed after the switch; a reader that raced with
-that removal re-reads the manifest.
+Files no longer named by the manifest, and temp files of writers killed mid-commit, are removed
+after the switch; a reader that raced with that removal re-reads the manifest.
 """
 
 from __future__ import annotations
@@ -171,7 +171,9 @@ class Transaction:
         self._collect(set(tables.values()))
 
     def _collect(self, keep: set[str]) -> None:
+        # under the lock no other commit is under way: a temp file here is a killed writer's
         for path in self.store.data.iterdir():
-            if path.suffix == ".parquet" and path.name not in keep:
+            stale_tmp = path.name.startswith(".") and path.name.endswith(".tmp")
+            if (path.suffix == ".parquet" and path.name not in keep) or stale_tmp:
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
