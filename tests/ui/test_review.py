@@ -133,10 +133,12 @@ async def test_weeks_follow_a_sunday_start(review_home: Path) -> None:
     app = TaperdashApp(home=review_home, pinned_today=TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_review(app, pilot)
-        # the demo's today is a Sunday: the first day of the week labelled by its ISO Monday
-        assert "2026-W26 · Sun 21 Jun – Sat 27 Jun 2026" in title(screen)
-        await move(app, pilot, "left_square_bracket")
+        # the demo's today is a Sunday, the first day of a Sunday week: the review opens on
+        # the week just finished, labelled like the ISO week of its Monday
         assert "2026-W25 · Sun 14 Jun – Sat 20 Jun 2026" in title(screen)
+        assert "so far" not in title(screen)
+        await move(app, pilot, "t")
+        assert "2026-W26 · Sun 21 Jun – Sat 27 Jun 2026  ·  this week, so far" in title(screen)
 
 
 async def test_on_a_monday_it_opens_on_the_week_just_finished(review_home: Path) -> None:
