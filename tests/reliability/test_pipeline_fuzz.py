@@ -8,7 +8,9 @@ its 'failed' line).
 Inputs: staged-sleep, monitoring and activity FIT files from sample_data/fitwrite (bit flips,
 cuts, junk, re-sealed so the damage reaches the decoder), every vendor layout the vendor tests
 build, Apple Health XML, and taperdash's own dose and check-in CSVs (cell, header, encoding,
-byte and line mutations). `TAPERDASH_FUZZ_EXAMPLES` sets the examples per test (default 60;
+byte and line mutations); and any of those inside a zip (maybe nested), the archive itself
+damaged (bit flips, cuts, header fields overwritten). `TAPERDASH_FUZZ_EXAMPLES` sets the
+examples per test (default 60;
 a long hunt: 3000). Inputs that once failed live in tests/data/regressions/ and are replayed by
 test_regressions.py.
 """
