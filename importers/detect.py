@@ -124,7 +124,8 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a central directory entry asks for a zip version zipfile lacks
         yield _refused(display, f"not a readable zip archive ({exc})")
         return
     budget = MAX_ARCHIVE_BYTES
