@@ -586,7 +586,9 @@ class ReviewScreen(DataScreen):
                 tx.put("reflections", save_reflection(tx.read("reflections"), week, typed, now))
         except (StoreError, OSError) as exc:
             self._rv_status(f"[$text-error]Could not save the reflection: {_escape(str(exc))}[/]")
-            self.notify(str(exc), title="Reflection not saved", severity="error", timeout=10)
+            self.notify(
+                str(exc), title="Reflection not saved", severity="error", timeout=10, markup=False
+            )
             return
         self._rv_saved[week] = typed
         self._rv_status(f"Reflection for {week} saved at {now.astimezone():%H:%M:%S}.")
@@ -621,7 +623,7 @@ class ReviewScreen(DataScreen):
             make_private_dir(folder)
             write_private(md_path, review.to_markdown().encode("utf-8"))
         except OSError as exc:
-            self.notify(str(exc), title="Export failed", severity="error", timeout=10)
+            self.notify(str(exc), title="Export failed", severity="error", timeout=10, markup=False)
             return
         # The picture is of the numbers, not of wherever the reflection scrolled to: scroll to
         # the top and take it once that is drawn.
@@ -640,9 +642,17 @@ class ReviewScreen(DataScreen):
                 self.app.export_screenshot(title=f"taperdash review {week}").encode("utf-8"),
             )
         except OSError as exc:
-            self.notify(str(exc), title="Screenshot not saved", severity="error", timeout=10)
+            self.notify(
+                str(exc), title="Screenshot not saved", severity="error", timeout=10, markup=False
+            )
             return
-        self.notify(f"{md_path}\n{svg_path}", title=f"Exported the review of {week}", timeout=10)
+        # paths are the user's text: a '[' in a folder name is not markup
+        self.notify(
+            f"{md_path}\n{svg_path}",
+            title=f"Exported the review of {week}",
+            timeout=10,
+            markup=False,
+        )
 
 
 # -- pure helpers ----------------------------------------------------------------------------
