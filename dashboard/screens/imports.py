@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -90,14 +91,14 @@ class ImportsScreen(DataScreen):
             )
             rows = json.loads(row["rows"] or "{}")
             status = row["status"]
-            shown = f"[red]{status}[/red]" if status == "failed" else status
+            shown = Text(status, style="red" if status == "failed" else "")
             table.add_row(
                 when,
                 shown,
                 row["format"] or "",
                 str(sum(rows.values())) if rows else "",
-                _short(row["path"]),
-                row["message"] or "",
+                Text(_short(row["path"])),  # file names and messages are not markup
+                Text(row["message"] or ""),
             )
         counts = bundle.table("imports").group_by("status").len().sort("status")
         summary = ", ".join(f"{n} {s}" for s, n in counts.iter_rows()) or "nothing imported yet"
@@ -122,7 +123,7 @@ class ImportsScreen(DataScreen):
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
-        self.query_one("#status", Static).update(f"Importing {raw} …")
+        self.query_one("#status", Static).update(Text(f"Importing {raw} …"))
         self.run_import(raw)
 
     @work(thread=True, exclusive=True, group="import")
@@ -158,24 +159,23 @@ class ImportsScreen(DataScreen):
             bar.update(total=message.done)
         bar.update(progress=message.done)
         o = message.outcome
-        self.query_one("#status", Static).update(f"{o.status}: {_short(o.path)} — {o.message}")
+        self.query_one("#status", Static).update(Text(f"{o.status}: {_short(o.path)} — {o.message}"))
 
     def on_imports_screen_finished(self, message: Finished) -> None:
         self.query_one("#progress", ProgressBar).display = False
         status = self.query_one("#status", Static)
         if message.error:
-            status.update(f"[red]{message.error}[/red]")
+            status.update(Text(message.error, style="red"))
             return
         counts: dict[str, int] = {}
         for o in message.outcomes:
             counts[o.status] = counts.get(o.status, 0) + 1
         text = ", ".join(f"{n} {s}" for s, n in counts.items()) or "no files found"
-        failed = [o for o in message.outcomes if o.status == "failed"]
-        if failed:
-            text += "\n" + "\n".join(
-                f"[red]failed[/red] {_short(o.path)}: {o.message}" for o in failed[:5]
-            )
-        status.update(text)
+        shown = Text(text)
+        for o in [o for o in message.outcomes if o.status == "failed"][:5]:
+            shown.append("\nfailed ", style="red")
+            shown.append(f"{_short(o.path)}: {o.message}")
+        status.update(shown)
         self.last_result = text
         self.tapp.data_changed(f"Import finished: {text.splitlines()[0]}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -127,7 +128,7 @@ class TodayScreen(DataScreen):
                 f"{row['local']:%H:%M}",
                 f"{row['grams']:g}",
                 f"{leaf:g}",
-                row["strain"] or "",
+                Text(row["strain"] or ""),  # the user's words: never parsed as markup
                 row["form"] or "",
                 str(row["id"]),
                 key=str(row["id"]),

@@ -2,17 +2,9 @@
 import ledger) is shown as text by the dashboard, never parsed as Rich markup: a stray closing
 tag such as "[/x]" must not crash the app.
 
-KNOWN FAILURES (found by issue 9; screens are not this folder's to change): DataTable renders a
-`str` cell with `Text.from_markup`, so
-- Today's dose table (dashboard/screens/today.py, `table.add_row(..., row["strain"] ...)`) raises
-  rich.errors.MarkupError at start-up for a dose whose strain is "[/strain]": the dashboard
-  cannot open until that dose is edited from the shell;
-- the Imports ledger (dashboard/screens/imports.py, `_short(row["path"])`, `row["message"]`)
-  raises MarkupError for a file whose first line begins "[/x]" (its message quotes it), on
-  every visit, since the ledger keeps the line.
-The fix is to pass `rich.text.Text(value)` (or escape) for user text. The tests are marked
-xfail (not strict) so they document the bug without blocking anyone; remove the marks with the
-fix.
+Found by issue 9: DataTable renders a `str` cell with `Text.from_markup`, so a strain such as
+"[/strain]" stopped the dashboard opening (Today's dose table) and a file whose first line
+began "[/x]" crashed the Imports ledger. The screens now pass `rich.text.Text` for user text.
 """
 
 from __future__ import annotations
@@ -45,7 +37,7 @@ async def _visit(home: Path, *modes: str) -> None:
                 await app.workers.wait_for_complete()
 
 
-@pytest.mark.xfail(reason="Today's dose table parses the strain as Rich markup (MarkupError)", strict=False, raises=MarkupError)
+
 async def test_a_strain_or_note_that_looks_like_markup_is_shown_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TAPERDASH_TODAY", TODAY)
     home = str(tmp_path / "home")
@@ -55,7 +47,7 @@ async def test_a_strain_or_note_that_looks_like_markup_is_shown_as_text(tmp_path
     await _visit(Path(home), "today", "taper", "review")
 
 
-@pytest.mark.xfail(reason="the Imports ledger parses paths and messages as Rich markup (MarkupError)", strict=False, raises=MarkupError)
+
 async def test_a_ledger_line_that_looks_like_markup_is_shown_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TAPERDASH_TODAY", TODAY)
     folder = tmp_path / "export"
