@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import pytest
-from rich.errors import MarkupError
 
 from dashboard.app import TaperdashApp
 from dashboard.cli import main
