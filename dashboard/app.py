@@ -114,10 +114,11 @@ class TaperdashApp(App[None]):
     def _poll_store(self) -> None:
         if self.bundle is None:
             return
+        from dashboard.core.bundle import QUIET_TABLES
         from dashboard.core.store import Store
 
         try:
-            sig = Store(self.home).signature()
+            sig = Store(self.home).signature(ignore=QUIET_TABLES)
         except Exception:
             return
         if sig != self.bundle.signature:

@@ -20,6 +20,9 @@ from dashboard.core.overrides import apply_overrides
 from dashboard.core.schema import TABLES
 from dashboard.core.store import Store
 
+# Tables whose writes come from a screen that keeps its own state: no reload for them.
+QUIET_TABLES = ("reflections",)
+
 
 @dataclass(frozen=True, eq=False)
 class Bundle:
@@ -27,7 +30,7 @@ class Bundle:
     config: Config
     tz: ZoneInfo
     today: dt.date
-    signature: tuple[int, int]
+    signature: tuple[tuple[str, str], ...]
     tables: dict[str, pl.DataFrame]
     daily: pl.DataFrame
     advice: Any = None  # plan.Advice
@@ -53,7 +56,7 @@ def load_bundle(home: Path, pinned_today: str | None = None) -> Bundle:
     from dashboard.core import daily, plan
 
     store = Store(home)
-    signature = store.signature()
+    signature = store.signature(ignore=QUIET_TABLES)
     cfg = config_mod.load(home)
     tz = cfg.zone()
     today = today_for(tz, pinned_today)

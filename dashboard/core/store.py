@@ -86,7 +86,9 @@ class Store:
             if name is None:
                 return pl.DataFrame(schema=schema)
             try:
-                frame = pl.read_parquet(self.data / name)
+                # an open file, not a path: Polars would read '[' in a home's path as a glob
+                with (self.data / name).open("rb") as fh:
+                    frame = pl.read_parquet(fh)
             except FileNotFoundError:
                 continue  # a writer replaced it between our two reads
             except (OSError, pl.exceptions.ComputeError) as exc:
@@ -95,14 +97,11 @@ class Store:
             return conform(frame, schema)
         raise StoreError(f"{self.data}: the table {table} keeps changing under us; try again")
 
-    def signature(self) -> tuple[int, int]:
-        """Cheap change detector for the dashboard: (generation, manifest mtime)."""
-        path = self.data / MANIFEST
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            return (0, 0)
-        return (int(self.manifest()["generation"]), st.st_mtime_ns)
+    def signature(self, ignore: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
+        """Cheap change detector for the dashboard: the file behind each table, minus `ignore`
+        (the Review screen's own reflection saves need no reload of everything else)."""
+        tables = self.manifest()["tables"]
+        return tuple(sorted((t, f) for t, f in tables.items() if t not in ignore))
 
     # -- writing -----------------------------------------------------------------------
     @contextlib.contextmanager
