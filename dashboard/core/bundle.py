@@ -81,6 +81,10 @@ def load_bundle(home: Path, pinned_today: str | None = None) -> Bundle:
         compute = getattr(links_mod, "compute_links", None) or getattr(links_mod, "links", None)
         if callable(compute):
             links = tuple(compute(frame, cfg))
+    extras: dict[str, Any] = {}
+    if frame.height:
+        extras["step_effects"] = _step_effects(frame, cfg)
+        extras["active_daily"] = active_daily(tables["doses"], cfg, tz, today)
     return Bundle(
         home=home,
         config=cfg,
@@ -92,4 +96,35 @@ def load_bundle(home: Path, pinned_today: str | None = None) -> Bundle:
         advice=advice,
         schedule=sched,
         links=links,
+        extras=extras,
     )
+
+
+ACTIVE_DAYS = 120  # the decay sum is doses x hours: bound it to the recent taper
+
+
+def active_daily(doses: pl.DataFrame, cfg: Config, tz: ZoneInfo, today: dt.date) -> pl.DataFrame:
+    """Daily mean of the modelled active amount, and the plan's, for the last ACTIVE_DAYS."""
+    from dashboard.core import decay, plan
+
+    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    start = end - dt.timedelta(days=ACTIVE_DAYS)
+    sched = (
+        plan.schedule(cfg.plan, until=today, today=today)
+        if plan.has_plan(cfg.plan)
+        else pl.DataFrame(schema={"date": pl.Date, "plan_g": pl.Float64})
+    )
+    hourly = decay.active_vs_plan(doses, sched, cfg, start, end, 60)
+    day = pl.col("at").dt.convert_time_zone(str(tz)).dt.date().alias("date")
+    return (
+        hourly.group_by(day)
+        .agg(pl.col("active_g").mean(), pl.col("plan_active_g").mean())
+        .filter(pl.col("date") <= today)
+        .sort("date")
+    )
+
+
+def _step_effects(daily: pl.DataFrame, cfg: Config) -> pl.DataFrame:
+    from dashboard.core import steps
+
+    return steps.step_effects(daily, cfg)

@@ -26,6 +26,8 @@ class TaperScreen(DataScreen):
     ]
     DEFAULT_CSS = """
     TaperScreen #dose-chart { height: 14; }
+    TaperScreen #active-chart { height: 10; }
+    TaperScreen #step-effects { max-height: 16; }
     TaperScreen #advice { height: auto; padding: 0 1; }
     TaperScreen StatTile { width: 1fr; }
     TaperScreen #schedule { max-height: 14; }
@@ -40,12 +42,20 @@ class TaperScreen(DataScreen):
         yield DailyChart(
             unit="g", title="Daily dose (leaf-gram equivalents) and the plan", id="dose-chart"
         )
+        yield DailyChart(unit="g", title="Active amount (modelled), daily mean, and the plan's", id="active-chart")
+        yield Static("", id="active-note", classes="muted")
         yield Label("Advisor", classes="section-title")
         yield Static("", id="advice")
+        yield Label("Each taper step: the week after against the week before", classes="section-title")
+        yield DataTable(id="step-effects", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="step-note", classes="muted")
         yield Label("Schedule by week", classes="section-title")
         yield DataTable(id="schedule", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        self.query_one("#step-effects", DataTable).add_columns(
+            "step", "dose", "asleep Δ", "efficiency Δ", "withdrawal Δ", "cravings Δ", "nights"
+        )
         self.query_one("#schedule", DataTable).add_columns(
             "week from", "plan g/day", "actual g/day", "hold", "adherent days"
         )
@@ -94,6 +104,9 @@ class TaperScreen(DataScreen):
         target = getattr(advice, "target_date", None)
         self.query_one("#tile-target", StatTile).set_stat(target.isoformat() if target else None)
 
+        self._show_active(bundle)
+        self._show_steps(bundle)
+
         lines = advice.lines() if advice is not None else ["Not enough data for advice yet."]
         styled = []
         for line in lines:
@@ -139,6 +152,67 @@ class TaperScreen(DataScreen):
                     "hold" if row["hold"] else "",
                     adherent,
                 )
+
+    def _show_active(self, bundle: Bundle) -> None:
+        active = bundle.extras.get("active_daily")
+        chart = self.query_one("#active-chart", DailyChart)
+        note = self.query_one("#active-note", Static)
+        if active is None or active.is_empty():
+            chart.display = note.display = False
+            return
+        chart.display = note.display = True
+        plan = list(active.select("date", "plan_active_g").iter_rows())
+        chart.set_data(
+            list(active.select("date", "active_g").iter_rows()),
+            plan=plan if any(v is not None for _, v in plan) else None,
+        )
+        half_life = bundle.config.half_life_h
+        note.update(
+            f"One-compartment decay of the logged doses, half-life {half_life:g} h (config half_life_h; "
+            "published estimates run from about 23 h to 45 h). A model, not a blood level."
+        )
+
+    def _show_steps(self, bundle: Bundle) -> None:
+        import polars as pl
+
+        effects = bundle.extras.get("step_effects")
+        table = self.query_one("#step-effects", DataTable)
+        table.clear()
+        note = self.query_one("#step-note", Static)
+        if effects is None or effects.is_empty():
+            note.update("No taper steps yet.")
+            return
+
+        def cell(row: dict | None) -> str:
+            if row is None or row["diff"] is None:
+                return "–"
+            digits = 0 if row["measure"] == "asleep_min" else 1
+            ci = ""
+            if row["ci_low"] is not None and row["ci_high"] is not None:
+                ci = f" ({row['ci_low']:+.{digits}f}…{row['ci_high']:+.{digits}f})"
+            return f"{row['diff']:+.{digits}f}{ci}"
+
+        by_step = effects.sort("step_date", descending=True).partition_by("step_date", maintain_order=True)
+        for part in by_step:
+            rows = {r["measure"]: r for r in part.iter_rows(named=True)}
+            first = part.row(0, named=True)
+            asleep = rows.get("asleep_min")
+            nights = f"{asleep['n_before']} / {asleep['n_after']}" if asleep else ""
+            running = "" if part["complete"].all() else " (running)"
+            table.add_row(
+                f"{first['step_date']}{running}",
+                f"{first['before_g']:g} → {first['after_g']:g} g",
+                cell(asleep),
+                cell(rows.get("efficiency")),
+                cell(rows.get("withdrawal_score")),
+                cell(rows.get("cravings")),
+                nights,
+            )
+        steps_n = effects.select(pl.col("step_date").n_unique()).item()
+        note.update(
+            f"{steps_n} steps. Days −7…−1 against +1…+7; minutes asleep, efficiency in points, "
+            "withdrawal (SOWS 0–64) and cravings (0–10); 95 % bootstrap interval in brackets."
+        )
 
     def action_focus_chart(self) -> None:
         self.query_one("#dose-chart", DailyChart).focus()

@@ -172,3 +172,22 @@ def test_snapshot(snap_compare, demo_master: Path, tmp_path: Path, key: str) -> 
             await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 32), run_before=settle)
+
+
+async def test_taper_shows_each_step_before_after_and_the_active_amount(demo_home: Path) -> None:
+    app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("2")
+        await _settle(app, pilot)
+        effects = app.bundle.extras["step_effects"]
+        table = app.screen.query_one("#step-effects", DataTable)
+        assert table.row_count == effects["step_date"].n_unique() > 3
+        newest = table.get_row_at(0)
+        assert "(running)" in newest[0]  # the last step's week after is not over on the demo's today
+        assert "→" in newest[1]
+        active = app.screen.query_one("#active-chart")
+        day = dt.date.fromisoformat(DEMO_TODAY)
+        assert active.series.values[day] == pytest.approx(  # type: ignore[attr-defined]
+            app.bundle.extras["active_daily"].filter(pl.col("date") == day)["active_g"][0]
+        )
