@@ -8,10 +8,20 @@ describe the same thing as stored rows (TABLE_KEYS) replace them, so a changed f
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
+import pickle
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +38,19 @@ from importers.registry import HEAD_BYTES, Format, ReadContext, formats
 COMMIT_EVERY_ROWS = 200_000  # bound memory on a years-long first import
 STREAM_FROM_BYTES = 64 << 20  # larger files go to a stream reader when their format has one
 OK = ("imported", "skipped", "duplicate")
+
+# Reading (decoding + conforming) a file is pure Python and takes the GIL, so a long import
+# reads files of these formats in a pool of processes. Their readers depend on nothing but the
+# file's bytes and the ReadContext. Everything else happens here, in file order, so outcomes,
+# the ledger and the store are the same as with one process. The pool starts only once reading
+# inline has taken POOL_AFTER_S (a small import never pays for starting interpreters);
+# TAPERDASH_IMPORT_WORKERS=1 turns it off.
+PARALLEL_FORMATS = frozenset({"fit"})
+POOL_AFTER_S = 0.5
+MAX_READ_WORKERS = 2
+BATCH_FILES = 64  # files go to a worker in batches: most are a few hundred bytes
+BATCH_BYTES = 256 << 10
+IN_FLIGHT_PER_WORKER = 2  # batches
 
 
 @dataclass
@@ -112,6 +135,154 @@ def _hash_file(path: Path) -> str:
     return h.hexdigest()
 
 
+Read = tuple[str | None, list[str], dict[str, pl.DataFrame]]  # skipped, warnings, tables
+Answer = tuple[bool, object]  # (True, Read) or (False, the exception reading raised)
+
+
+def _read_and_validate(fmt: Format, data: bytes, name: str, ctx: ReadContext) -> Read:
+    result = read_one(fmt, data, name, ctx)
+    return result.skipped, result.warnings, _validate(result)
+
+
+def _read_in_worker(fmt_name: str, items: list[tuple[bytes, str]], ctx: ReadContext) -> list[Answer]:
+    fmt = formats()[fmt_name]
+    answers: list[Answer] = []
+    for data, name in items:
+        try:
+            answers.append((True, _read_and_validate(fmt, data, name, ctx)))
+        except Exception as exc:  # handed back, raised where the file is settled
+            answers.append((False, exc))
+    return answers
+
+
+class _Slot:
+    """One file's place in a batch sent to a worker."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.future: Future[list[Answer]] | None = None  # set when its batch is sent
+        self.last = False  # the batch's last file
+
+    def done(self) -> bool:
+        return self.future is not None and self.future.done()
+
+    def result(self) -> Read:
+        assert self.future is not None
+        ok, value = self.future.result()[self.index]
+        if not ok:
+            assert isinstance(value, BaseException)
+            raise value
+        return value  # type: ignore[return-value]
+
+
+def _read_workers() -> int:
+    raw = os.environ.get("TAPERDASH_IMPORT_WORKERS", "")
+    wanted = int(raw) if raw.isdigit() else MAX_READ_WORKERS
+    return max(1, min(wanted, len(os.sched_getaffinity(0))))
+
+
+class _ReadPool:
+    """Worker interpreters that read batches of files: `submit` returns a Future of answers.
+
+    Fresh interpreters (not fork: a forked child of a process running Polars' thread pool can
+    deadlock; not multiprocessing's spawn either: it re-runs the caller's main script, which
+    breaks any script that calls import_paths without a `__main__` guard). Requests and
+    answers are length-prefixed pickles over the workers' stdin/stdout; a thread per worker
+    reads the answers, so a worker never blocks on a full pipe.
+    """
+
+    _CODE = "from dashboard.core.ingest import _worker_main; _worker_main()"
+
+    def __init__(self, workers: int) -> None:
+        root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+        self._procs: list[subprocess.Popen[bytes]] = []
+        self._queues: list[deque[Future[list[Answer]]]] = []
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        for _ in range(workers):
+            proc = subprocess.Popen(
+                [sys.executable, "-c", self._CODE],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+            queue: deque[Future[list[Answer]]] = deque()
+            thread = threading.Thread(target=self._answers, args=(proc, queue), daemon=True)
+            self._procs.append(proc)
+            self._queues.append(queue)
+            self._threads.append(thread)
+            thread.start()
+
+    def submit(self, fmt_name: str, items: list[tuple[bytes, str]], ctx: ReadContext) -> Future[list[Answer]]:
+        future: Future[list[Answer]] = Future()
+        with self._lock:
+            k = min(range(len(self._procs)), key=lambda i: len(self._queues[i]))
+            self._queues[k].append(future)
+        request = pickle.dumps((fmt_name, items, ctx), protocol=pickle.HIGHEST_PROTOCOL)
+        stdin = self._procs[k].stdin
+        assert stdin is not None
+        with contextlib.suppress(OSError):  # a worker that is gone: its reader fails the future
+            stdin.write(struct.pack("<Q", len(request)) + request)
+            stdin.flush()
+        return future
+
+    def _answers(self, proc: subprocess.Popen[bytes], queue: deque[Future[list[Answer]]]) -> None:
+        out = proc.stdout
+        assert out is not None
+        while True:
+            head = out.read(8)
+            if len(head) < 8:
+                break
+            ok, value = pickle.loads(out.read(struct.unpack("<Q", head)[0]))
+            with self._lock:
+                future = queue.popleft()
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+        code = proc.wait()
+        with self._lock:
+            lost = list(queue)
+            queue.clear()
+        for future in lost:
+            future.set_exception(RuntimeError(f"an import worker process ended (exit code {code})"))
+
+    def close(self) -> None:
+        for proc in self._procs:
+            if proc.stdin is not None:
+                with contextlib.suppress(OSError):
+                    proc.stdin.close()
+        for proc, thread in zip(self._procs, self._threads, strict=True):
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            thread.join(timeout=10)
+
+
+def _worker_main() -> None:
+    """A read worker's loop (see _ReadPool): one request in, one answer out, until EOF."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing but answers goes to the pipe
+    while True:
+        head = stdin.read(8)
+        if len(head) < 8:
+            return
+        fmt_name, items, ctx = pickle.loads(stdin.read(struct.unpack("<Q", head)[0]))
+        try:
+            answer: Answer = (True, _read_in_worker(fmt_name, items, ctx))
+        except Exception as exc:
+            answer = (False, exc)
+        try:
+            payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # an exception that does not pickle
+            payload = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        stdout.write(struct.pack("<Q", len(payload)) + payload)
+        stdout.flush()
+
+
 def _key(entry: detect.Entry) -> str:
     return str(entry.fs_path.resolve()) if entry.fs_path else entry.display
 
@@ -139,7 +310,45 @@ def import_paths(
     outcomes: list[Outcome] = []
     batch = _Batch()
 
+    workers = _read_workers()
+    pool: _ReadPool | None = None
+    inline_s = 0.0  # time spent reading PARALLEL_FORMATS files here, before the pool starts
+    # files being read by the pool, oldest first; settled strictly in this order
+    pending: deque[tuple[detect.Entry, str, Format, _Slot]] = deque()
+    in_flight = 0  # batches sent and not yet settled
+    unsent: list[tuple[bytes, str]] = []  # the batch being filled, and its slots
+    unsent_slots: list[_Slot] = []
+    unsent_fmt = ""
+
+    def send() -> None:
+        nonlocal in_flight
+        if not unsent:
+            return
+        assert pool is not None
+        future = pool.submit(unsent_fmt, list(unsent), ctx)
+        for slot in unsent_slots:
+            slot.future = future
+        unsent_slots[-1].last = True
+        in_flight += 1
+        unsent.clear()
+        unsent_slots.clear()
+
+    def drain(keep: int = 0) -> None:
+        """Settles pending files in order: every one (keep=0), or those already read and then
+        the oldest until at most `keep` batches are with the workers."""
+        nonlocal in_flight
+        while pending and (keep == 0 or pending[0][3].done() or in_flight > keep):
+            p_entry, p_sha, p_fmt, slot = pending.popleft()
+            if slot.future is None:
+                send()
+            in_flight -= slot.last
+            settle(p_entry, p_sha, p_fmt, slot.result)
+
     def done(out: Outcome, entry: detect.Entry | None, sha: str | None) -> None:
+        drain()  # the files before this one are settled first
+        record(out, entry, sha)
+
+    def record(out: Outcome, entry: detect.Entry | None, sha: str | None) -> None:
         outcomes.append(out)
         if entry is not None:
             batch.ledger.append(
@@ -158,75 +367,109 @@ def import_paths(
         if progress:
             progress(out, len(outcomes))
 
-    for entry in detect.walk(list(paths)):
-        if entry.error:
-            done(Outcome(entry.display, "failed", message=entry.error), entry, None)
-            continue
-        if entry.fs_path and (_key(entry), entry.size, entry.mtime_ns) in ledger.by_stat:
-            outcomes.append(Outcome(entry.display, "duplicate", message="already imported (unchanged)"))
-            if progress:
-                progress(outcomes[-1], len(outcomes))
-            continue
-        name = entry.display.rsplit("!", 1)[-1]
-        stream = entry.fs_path is not None and entry.size >= STREAM_FROM_BYTES
+    def settle(entry: detect.Entry, sha: str, fmt: Format, read: Callable[[], Read]) -> None:
         try:
-            if stream:
-                assert entry.fs_path is not None
-                with entry.fs_path.open("rb") as fh:
-                    head = fh.read(HEAD_BYTES)
-                sha = _hash_file(entry.fs_path)
-            else:
-                head = entry.load()
-                sha = hashlib.sha256(head).hexdigest()
-        except OSError as exc:
-            done(Outcome(entry.display, "failed", message=f"cannot read: {exc.strerror or exc}"), entry, None)
-            continue
-        if sha in ledger.by_sha or sha in batch.shas:
-            seen = ledger.by_sha.get(sha) or batch.shas[sha]
-            same = "" if seen == _key(entry) else f" (same content as {seen})"
-            done(Outcome(entry.display, "duplicate", message=f"already imported{same}"), entry, sha)
-            ledger.by_sha.setdefault(sha, _key(entry))
-            continue
-        if not head:
-            done(Outcome(entry.display, "failed", message="empty file"), entry, sha)
-            continue
-        fmt = registry[fmt_name] if fmt_name != "auto" else detect.sniff(name, head[:HEAD_BYTES], registry)
-        if fmt is None:
-            tried = ", ".join(sorted(registry))
-            begins = f"it begins: {_first_line(head)!r}"
-            if entry.explicit:
-                done(Outcome(entry.display, "failed", message=f"unrecognised format (tried {tried}); {begins}"), entry, sha)
-            else:
-                # exports hold many files taperdash has no use for; only a named file must be data
-                done(Outcome(entry.display, "skipped", message=f"not a format taperdash reads; {begins}"), entry, sha)
-            continue
-        try:
-            if stream and fmt.read_stream is not None:
-                assert entry.fs_path is not None
-                result = read_stream_one(fmt, entry.fs_path, Path(name).name, ctx)
-            else:
-                data = head if not stream else entry.load()
-                result = read_one(fmt, data, Path(name).name, ctx)
-            tables = _validate(result)
+            skipped, warnings, tables = read()
         except ImportRefused as exc:
-            done(Outcome(entry.display, "failed", fmt.name, message=str(exc)), entry, sha)
-            continue
+            record(Outcome(entry.display, "failed", fmt.name, message=str(exc)), entry, sha)
+            return
         except OSError as exc:
-            done(Outcome(entry.display, "failed", fmt.name, message=f"cannot read: {exc.strerror or exc}"), entry, sha)
-            continue
-        if result.skipped:
-            done(Outcome(entry.display, "skipped", fmt.name, message=result.skipped), entry, sha)
+            record(Outcome(entry.display, "failed", fmt.name, message=f"cannot read: {exc.strerror or exc}"), entry, sha)
+            return
+        if skipped:
+            record(Outcome(entry.display, "skipped", fmt.name, message=skipped), entry, sha)
             batch.shas[sha] = _key(entry)
-            continue
+            return
         rows = {t: f.height for t, f in tables.items() if f.height}
         msg = describe_rows(rows)
-        if result.warnings:
-            msg += f"; {len(result.warnings)} warning(s): " + " | ".join(result.warnings[:3])
+        if warnings:
+            msg += f"; {len(warnings)} warning(s): " + " | ".join(warnings[:3])
         batch.add(tables)
         batch.shas[sha] = _key(entry)
-        done(Outcome(entry.display, "imported", fmt.name, rows, msg), entry, sha)
+        record(Outcome(entry.display, "imported", fmt.name, rows, msg), entry, sha)
         if batch.size >= COMMIT_EVERY_ROWS:
             batch.commit(store, now)
+
+    try:
+        for entry in detect.walk(list(paths)):
+            if entry.error:
+                done(Outcome(entry.display, "failed", message=entry.error), entry, None)
+                continue
+            if entry.fs_path and (_key(entry), entry.size, entry.mtime_ns) in ledger.by_stat:
+                drain()
+                outcomes.append(Outcome(entry.display, "duplicate", message="already imported (unchanged)"))
+                if progress:
+                    progress(outcomes[-1], len(outcomes))
+                continue
+            name = entry.display.rsplit("!", 1)[-1]
+            stream = entry.fs_path is not None and entry.size >= STREAM_FROM_BYTES
+            try:
+                if stream:
+                    assert entry.fs_path is not None
+                    with entry.fs_path.open("rb") as fh:
+                        head = fh.read(HEAD_BYTES)
+                    sha = _hash_file(entry.fs_path)
+                else:
+                    head = entry.load()
+                    sha = hashlib.sha256(head).hexdigest()
+            except OSError as exc:
+                done(Outcome(entry.display, "failed", message=f"cannot read: {exc.strerror or exc}"), entry, None)
+                continue
+            if any(p_sha == sha for _, p_sha, _, _ in pending):
+                drain()  # whether this one is a duplicate depends on how that one ends
+            if sha in ledger.by_sha or sha in batch.shas:
+                seen = ledger.by_sha.get(sha) or batch.shas[sha]
+                same = "" if seen == _key(entry) else f" (same content as {seen})"
+                done(Outcome(entry.display, "duplicate", message=f"already imported{same}"), entry, sha)
+                ledger.by_sha.setdefault(sha, _key(entry))
+                continue
+            if not head:
+                done(Outcome(entry.display, "failed", message="empty file"), entry, sha)
+                continue
+            fmt = registry[fmt_name] if fmt_name != "auto" else detect.sniff(name, head[:HEAD_BYTES], registry)
+            if fmt is None:
+                tried = ", ".join(sorted(registry))
+                begins = f"it begins: {_first_line(head)!r}"
+                if entry.explicit:
+                    done(Outcome(entry.display, "failed", message=f"unrecognised format (tried {tried}); {begins}"), entry, sha)
+                else:
+                    # exports hold many files taperdash has no use for; only a named file must be data
+                    done(Outcome(entry.display, "skipped", message=f"not a format taperdash reads; {begins}"), entry, sha)
+                continue
+
+            def read_here(entry: detect.Entry = entry, fmt: Format = fmt, head: bytes = head, stream: bool = stream) -> Read:
+                base = Path(entry.display.rsplit("!", 1)[-1]).name
+                if stream and fmt.read_stream is not None:
+                    assert entry.fs_path is not None
+                    result = read_stream_one(fmt, entry.fs_path, base, ctx)
+                    return result.skipped, result.warnings, _validate(result)
+                return _read_and_validate(fmt, head if not stream else entry.load(), base, ctx)
+
+            if fmt.name in PARALLEL_FORMATS and not stream and workers > 1:
+                if pool is None and inline_s >= POOL_AFTER_S:
+                    pool = _ReadPool(workers)
+                if pool is not None:
+                    if unsent and unsent_fmt != fmt.name:
+                        send()
+                    unsent_fmt = fmt.name
+                    slot = _Slot(len(unsent))
+                    unsent.append((head, Path(name).name))
+                    unsent_slots.append(slot)
+                    pending.append((entry, sha, fmt, slot))
+                    if len(unsent) >= BATCH_FILES or sum(len(d) for d, _ in unsent) >= BATCH_BYTES:
+                        send()
+                    drain(keep=workers * IN_FLIGHT_PER_WORKER)
+                    continue
+                t0 = time.perf_counter()
+                settle(entry, sha, fmt, read_here)  # nothing is pending without a pool
+                inline_s += time.perf_counter() - t0
+                continue
+            drain()
+            settle(entry, sha, fmt, read_here)
+        drain()
+    finally:
+        if pool is not None:
+            pool.close()
     batch.commit(store, now)
     return outcomes
 
