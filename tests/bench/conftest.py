@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,8 +120,14 @@ def corpus() -> Corpus:
 
 
 @pytest.fixture(scope="session")
-def bench_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("bench")
+def bench_root() -> Iterator[Path]:
+    # not pytest's tmp_path: other pytest runs on the machine rotate /tmp/pytest-of-$USER and
+    # may delete a long benchmark's homes under it
+    root = Path(tempfile.mkdtemp(prefix="taperdash-bench-run-"))
+    try:
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
