@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from dashboard.core.bundle import Bundle
 
 
+# Consensus Sleep Diary items: (key, label, input width)
+DIARY_FIELDS = (
+    ("bedtime", "in bed", 6),
+    ("latency", "min to sleep", 4),
+    ("awakenings", "wakings", 3),
+    ("waso", "min awake", 4),
+    ("wake", "woke", 6),
+    ("out", "up", 6),
+    ("quality", "quality 1-5", 3),
+)
+
+
 class TodayScreen(DataScreen):
     TITLE = "Today"
     NEEDS_DATA = False  # logging the first dose happens here
@@ -27,6 +39,7 @@ class TodayScreen(DataScreen):
         Binding("l", "focus_dose", "Log dose", tooltip="Jump to the grams field"),
         Binding("c", "focus_checkin", "Check-in", tooltip="Jump to the check-in form"),
         Binding("ctrl+s", "save_checkin", "Save check-in"),
+        Binding("d", "focus_diary", "Diary", tooltip="Last night's sleep diary"),
         Binding(
             "delete", "delete_dose", "Delete dose", tooltip="Soft-delete the dose under the cursor"
         ),
@@ -52,6 +65,7 @@ class TodayScreen(DataScreen):
     TodayScreen #scores Label { padding: 0 1 0 0; }
     TodayScreen #scores { margin: 1 0; }
     TodayScreen #lists { height: auto; }
+    TodayScreen #diary { height: auto; margin: 1 0 0 0; }
     TodayScreen #doses-today { max-height: 8; }
     """
 
@@ -98,6 +112,17 @@ class TodayScreen(DataScreen):
             yield Button("Save check-in", id="save-checkin", variant="success", compact=True)
             yield Static("", id="checkin-status", classes="muted")
         yield Static("", id="checkin-error", classes="error-line")
+        yield Label("Sleep diary for last night  (d)", classes="section-title", id="diary-title")
+        with Horizontal(id="diary", classes="row"):
+            for key, label, width in DIARY_FIELDS:
+                yield Label(label, classes="field-label")
+                field = Input(id=f"diary-{key}", compact=True, max_length=5)
+                field.styles.width = width
+                yield field
+        with Horizontal(classes="row"):
+            yield Button("Save diary", id="save-diary", variant="success", compact=True)
+            yield Static("", id="diary-status", classes="muted")
+        yield Static("", id="diary-error", classes="error-line")
 
     def on_mount(self) -> None:
         # DataScreen.on_mount runs too: Textual calls the handler of every class in the MRO
@@ -167,6 +192,7 @@ class TodayScreen(DataScreen):
             self.query_one("#strain", Input).value = last["strain"] or ""
             if last["form"] in FORMS:
                 self.query_one("#form", Select).value = last["form"]
+        self._prefill_diary(bundle, today)
         checkins = bundle.table("checkins").filter(pl.col("date") == today)
         if checkins.height:
             row = checkins.row(0, named=True)
@@ -184,7 +210,79 @@ class TodayScreen(DataScreen):
                 f"checked in (withdrawal {row['withdrawal_score'] if row['withdrawal_score'] is not None else '–'}/64)"
             )
 
+    def _prefill_diary(self, bundle: Bundle, today: dt.date) -> None:
+        from dashboard.core import diary
+
+        night = today - dt.timedelta(days=1)
+        self.query_one("#diary-title", Label).update(f"Sleep diary for the night of {night:%a %d %b}  (d)")
+        entry = diary.stored_entry(bundle.table("sleep_sessions"), night, bundle.tz)
+        if entry is None:
+            return
+        values = {
+            "bedtime": f"{entry.bedtime:%H:%M}",
+            "latency": f"{entry.latency_min:g}",
+            "awakenings": str(entry.awakenings),
+            "waso": f"{entry.waso_min:g}",
+            "wake": f"{entry.wake:%H:%M}",
+            "out": f"{entry.out_of_bed:%H:%M}",
+            "quality": str(entry.quality),
+        }
+        for key, value in values.items():
+            self.query_one(f"#diary-{key}", Input).value = value
+        self.query_one("#diary-status", Static).update("saved")
+
     # -- actions -------------------------------------------------------------------------
+    def action_focus_diary(self) -> None:
+        self.query_one("#diary-bedtime", Input).focus()
+
+    @on(Input.Submitted, "#diary Input")
+    @on(Button.Pressed, "#save-diary")
+    def save_diary(self) -> None:
+        from dashboard.core import diary
+        from dashboard.core.errors import UserError
+        from dashboard.core.store import Store
+
+        error = self.query_one("#diary-error", Static)
+
+        def text(key: str) -> str:
+            return self.query_one(f"#diary-{key}", Input).value.strip()
+
+        def number(key: str, label: str) -> float:
+            raw = text(key) or "0"
+            try:
+                return float(raw.replace(",", "."))
+            except ValueError:
+                raise diary.InvalidDiary(f"{label}: a number, please (got {raw!r})") from None
+
+        try:
+            now, tz, today = self._clock()
+            for key, label, _ in DIARY_FIELDS:
+                if key in ("bedtime", "wake", "out") and not text(key):
+                    raise diary.InvalidDiary(f"{label}: a clock time like 23:10, please")
+            night = diary.compute(
+                diary.DiaryInput(
+                    night=today - dt.timedelta(days=1),
+                    bedtime=diary.parse_clock(text("bedtime"), "in bed"),
+                    latency_min=number("latency", "minutes to fall asleep"),
+                    awakenings=int(number("awakenings", "wakings")),
+                    waso_min=number("waso", "minutes awake"),
+                    wake=diary.parse_clock(text("wake"), "woke"),
+                    out_of_bed=diary.parse_clock(text("out"), "up"),
+                    quality=int(number("quality", "quality") or 3),
+                ),
+                tz,  # type: ignore[arg-type]
+                now,
+            )
+            diary.save_diary(Store(self.tapp.home), night)
+        except UserError as exc:
+            error.update(Text(str(exc)))
+            return
+        error.update("")
+        self.query_one("#diary-status", Static).update(
+            f"saved: asleep {night.asleep_min:.0f} min of {night.in_bed_min:.0f} in bed ({night.efficiency:.0%})"
+        )
+        self.tapp.data_changed("Sleep diary saved")
+
     def action_focus_dose(self) -> None:
         self.query_one("#grams", Input).focus()
 

@@ -191,3 +191,27 @@ async def test_taper_shows_each_step_before_after_and_the_active_amount(demo_hom
         assert active.series.values[day] == pytest.approx(  # type: ignore[attr-defined]
             app.bundle.extras["active_daily"].filter(pl.col("date") == day)["active_g"][0]
         )
+
+
+async def test_sleep_diary_form_saves_last_night_and_refuses_nonsense(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    app = TaperdashApp(home=home, pinned_today="2026-11-25")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _settle(app, pilot)
+        screen = app.screen
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#diary-bedtime", Input)
+        values = {"bedtime": "23:10", "latency": "20", "awakenings": "2", "waso": "25", "wake": "6:40", "out": "7:00", "quality": "4"}
+        for key, value in {**values, "wake": "25:99"}.items():
+            screen.query_one(f"#diary-{key}", Input).value = value
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "25:99" in str(screen.query_one("#diary-error", Static).render())
+        assert Store(home).read("sleep_sessions").height == 0
+        screen.query_one("#diary-wake", Input).value = values["wake"]
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        row = Store(home).read("sleep_sessions").row(0, named=True)
+        # in bed 23:10 -> 07:00 = 470 min; asleep = 06:40 - 23:10 - 20 - 25 = 405 min
+        assert (row["source"], row["night"], row["time_in_bed_min"], row["asleep_min"]) == ("diary", dt.date(2026, 11, 24), 470.0, 405.0)
