@@ -1,4 +1,4 @@
-"""One module per screen. SCREENS: (mode, title, class) in key order 1..8."""
+"""One module per screen. SCREENS: (mode, title, class) in key order 1..9."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dashboard.screens.about import AboutScreen
 from dashboard.screens.activity import ActivityScreen
 from dashboard.screens.imports import ImportsScreen
 from dashboard.screens.links import LinksScreen
+from dashboard.screens.relapse import RelapseScreen
 from dashboard.screens.review import ReviewScreen
 from dashboard.screens.sleep import SleepScreen
 from dashboard.screens.taper import TaperScreen
@@ -20,4 +21,5 @@ SCREENS = (
     ("review", "Review", ReviewScreen),
     ("imports", "Imports", ImportsScreen),
     ("about", "About", AboutScreen),
+    ("relapse", "Relapse plan", RelapseScreen),
 )
