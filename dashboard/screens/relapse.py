@@ -65,7 +65,7 @@ class RelapseScreen(DataScreen):
     ]
 
     DEFAULT_CSS = """
-    RelapseScreen #rp-status { height: auto; padding: 0 1; }
+    RelapseScreen #rp-status { height: auto; padding: 0 1; margin: 0 0 1 0; }
     RelapseScreen #rp-main { height: auto; }
     RelapseScreen #rp-plan { width: 1fr; height: auto; padding: 0 1; }
     RelapseScreen #rp-side { width: 44; height: auto; padding: 0 1 0 0; }
@@ -338,7 +338,7 @@ class RelapseScreen(DataScreen):
                 Text(row["trigger"]),  # the person's words: never parsed as markup
                 str(row["days"]),
                 f"{last:%-d %b}" if last is not None else "–",
-                Text("yes") if row["in_plan"] else Text("no", style="bold"),
+                "yes" if row["in_plan"] else "no",
                 key=str(i),
             )
             self._trigger_rows.append((row["trigger"], bool(row["in_plan"])))
