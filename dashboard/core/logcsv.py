@@ -127,6 +127,13 @@ def _header(head: bytes) -> list[str]:
     return [c.strip().strip('"').lower() for c in first[0].split(",")] if first else []
 
 
+def _saw(frame: pl.DataFrame) -> str:
+    """The columns a file has, for a one-line message: a quoted header cell may hold newlines."""
+    text = ", ".join(frame.columns)
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
 def _unstrip(value: str | None) -> str | None:
     if value is None:
         return None
@@ -164,7 +171,7 @@ def read_doses(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     cols = {c.strip().lower(): c for c in frame.columns}
     for need in ("taken_at", "grams"):
         if need not in cols:
-            raise ImportRefused(f"{name}: no {need} column (saw: {', '.join(frame.columns)})")
+            raise ImportRefused(f"{name}: no {need} column (saw: {_saw(frame)})")
     rows = []
     warnings: list[str] = []
     for i, rec in enumerate(frame.iter_rows(named=True)):
@@ -215,7 +222,7 @@ def read_checkins(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     frame = _read(data, name)
     cols = {c.strip().lower(): c for c in frame.columns}
     if "date" not in cols:
-        raise ImportRefused(f"{name}: no date column (saw: {', '.join(frame.columns)})")
+        raise ImportRefused(f"{name}: no date column (saw: {_saw(frame)})")
     ranges = {**{c: 4 for c in SOWS_COLUMNS}, "cravings": 10, "mood": 10, "insomnia": 4}
     rows = []
     warnings: list[str] = []
