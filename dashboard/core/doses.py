@@ -33,7 +33,8 @@ def validate(d: DoseInput, now: dt.datetime, force: bool = False) -> DoseInput:
     if d.grams > MAX_GRAMS and not force:
         raise InvalidDose(f"{d.grams:g} g in one dose is over {MAX_GRAMS:g} g: a typo? (--force to log it)")
     if d.taken_at > now + FUTURE_SLACK:
-        raise InvalidDose(f"the time {d.taken_at.isoformat(timespec='minutes')} is in the future")
+        local = d.taken_at.astimezone(dt.timezone(dt.timedelta(minutes=d.utc_offset_min)))
+        raise InvalidDose(f"the time {local.isoformat(timespec='minutes')} is in the future")
     if d.form not in FORMS:
         raise InvalidDose(f"form must be one of {', '.join(FORMS)}, got {d.form!r}")
     if not math.isfinite(d.potency) or not 0 < d.potency <= 50:
