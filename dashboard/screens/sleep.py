@@ -218,6 +218,71 @@ def stage_rows(bundle: Bundle, night: NightInfo) -> list[tuple[dt.datetime, dt.d
     ]
 
 
+@dataclass(frozen=True)
+class NightFix:
+    """A hand correction (a night_overrides row that is not undone) and the night it concerns."""
+
+    id: int
+    night: dt.date
+    kind: str  # nap | not_sleep | times
+    start: dt.datetime | None = None  # local wall time of a times correction
+    end: dt.datetime | None = None
+
+    def describe(self) -> str:
+        if self.kind == "nap":
+            return "nap"
+        if self.kind == "not_sleep":
+            return "not sleep"
+        if self.start is not None and self.end is not None:
+            return f"times {self.start:%H:%M} → {self.end:%H:%M}"
+        return self.kind
+
+
+def collect_fixes(bundle: Bundle) -> dict[dt.date, list[NightFix]]:
+    """The corrections in force, by night, oldest first.
+
+    The bundle's sessions are already corrected: a night marked "not sleep" is gone from them,
+    so only then are the imported sessions read again to find which night it was.
+    """
+    import polars as pl
+
+    from dashboard.core.overrides import KEY, active
+
+    fixes = active(bundle.tables["night_overrides"])
+    if fixes.is_empty():
+        return {}
+    keys = fixes.select(KEY).unique()
+    sessions = bundle.tables["sleep_sessions"].join(keys, on=KEY, how="semi")
+    if sessions.height < keys.height:
+        from dashboard.core.store import Store
+
+        raw = Store(bundle.home).read("sleep_sessions").join(keys, on=KEY, how="semi")
+        sessions = pl.concat([sessions, raw.join(sessions.select(KEY), on=KEY, how="anti")])
+    where: dict[tuple[str, str], tuple[dt.date | None, int | None]] = {}
+    for row in sessions.iter_rows(named=True):
+        night, start, offset = row["night"], row["start"], row["utc_offset_min"]
+        if night is None and start is not None:
+            local = start + dt.timedelta(minutes=offset or 0)
+            night = (local.replace(tzinfo=None) - dt.timedelta(hours=12)).date()
+        where[(row["source"], row["source_id"])] = (night, offset)
+    out: dict[dt.date, list[NightFix]] = {}
+    for row in fixes.sort("id").iter_rows(named=True):
+        night, offset = where.get((row["source"], row["source_id"]), (None, None))
+        if night is None:
+            continue  # the session is gone from the store: nothing to show it on
+        off = dt.timedelta(minutes=offset or 0)
+        out.setdefault(night, []).append(
+            NightFix(
+                id=row["id"],
+                night=night,
+                kind=row["kind"],
+                start=None if row["start"] is None else row["start"] + off,
+                end=None if row["end"] is None else row["end"] + off,
+            )
+        )
+    return out
+
+
 def _mean(values: list[float]) -> float | None:
     return statistics.fmean(values) if values else None
 
@@ -230,7 +295,21 @@ class SleepScreen(DataScreen):
         Binding(
             "W,minus", "span(-1)", "Shorter span", key_display="W/-", tooltip="Show fewer weeks"
         ),
-        Binding("n", "focus_chart", "Nights chart", tooltip="Focus the chart; ←/→ pick a night"),
+        Binding("c", "focus_chart", "Chart", tooltip="Focus the chart; ←/→ pick a night"),
+        Binding(
+            "n",
+            "fix_night('nap')",
+            "Mark nap",
+            tooltip="The chosen night was a nap: it leaves the nights (u undoes it)",
+        ),
+        Binding(
+            "x",
+            "fix_night('not_sleep')",
+            "Not sleep",
+            tooltip="The chosen night was not sleep (a watch left on): it is dropped (u undoes it)."
+            " New start and end times: taperdash night --fix SOURCE:ID --start … --end …",
+        ),
+        Binding("u", "undo_fix", "Undo fix", tooltip="Undo the last hand correction of the chosen night"),
         Binding("left", "night(-1)", "Previous night", show=False),
         Binding("right", "night(1)", "Next night", show=False),
     ]
@@ -241,6 +320,7 @@ class SleepScreen(DataScreen):
     SleepScreen #night-detail { height: auto; padding: 0 1; }
     SleepScreen #no-stages { height: auto; padding: 0 1; color: $text-muted; }
     SleepScreen #sleep-sources { height: auto; padding: 0 1; color: $text-muted; }
+    SleepScreen #fix-help { height: auto; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self) -> None:
@@ -252,6 +332,7 @@ class SleepScreen(DataScreen):
         self._diary: dict[dt.date, DiaryNight] = {}
         self._shown_night: dt.date | None = None
         self._focused_once = False
+        self._fixes: dict[dt.date, list[NightFix]] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="sleep-span")
@@ -273,6 +354,7 @@ class SleepScreen(DataScreen):
             marked_label="insomnia night",
         )
         yield Static("", id="night-detail")
+        yield Static("", id="fix-help")
         yield Hypnogram(id="hypnogram")
         yield Static("", id="no-stages")
         yield Static("", id="sleep-sources")
@@ -282,6 +364,7 @@ class SleepScreen(DataScreen):
         self._bundle = bundle
         self._nights = collect_nights(bundle)
         self._diary = collect_diary(bundle)
+        self._fixes = collect_fixes(bundle)
         series = next(iter(self._nights.values())).source if self._nights else ""
         chart = self.query_one("#sleep-chart", DailyChart)
         if self._diary:
@@ -424,8 +507,13 @@ class SleepScreen(DataScreen):
         no_stages = self.query_one("#no-stages", Static)
         self._shown_night = day
         night = self._nights.get(day) if day is not None else None
+        self._update_fix_help(night)
         if night is None or self._bundle is None:
-            detail.update(f"Night of {day:%a %-d %b}: no sleep recorded." if day else "")
+            if day is None:
+                detail.update("")
+            else:
+                parts: list[str | tuple[str, str]] = [f"Night of {day:%a %-d %b}: no sleep recorded."]
+                detail.update(Content.assemble(*parts, *self._fix_parts(day)))
             hypnogram.display = False
             no_stages.display = False
             return
@@ -488,7 +576,34 @@ class SleepScreen(DataScreen):
         if night.insomnia:
             reasons = insomnia_reasons(night, self._bundle.config.insomnia)
             parts.append(("\nInsomnia night: " + ", ".join(reasons), "bold $text-warning"))
+        parts += self._fix_parts(night.date)
         return Content.assemble(*parts)
+
+    def _update_fix_help(self, night: NightInfo | None) -> None:
+        help_line = self.query_one("#fix-help", Static)
+        if night is None or night.source_id is None or is_diary_source(night.source):
+            help_line.display = False
+            return
+        help_line.display = True
+        # New times are typed in a shell: a time form here would cost more than it gives.
+        ref = f"{night.source}:{night.source_id}"
+        help_line.update(
+            Content(
+                f"Wrong? n nap · x not sleep · new times in a shell: taperdash night --fix {ref}"
+            )
+        )
+
+    def _fix_parts(self, day: dt.date) -> list[str | tuple[str, str]]:
+        fixes = self._fixes.get(day)
+        if not fixes:
+            return []
+        last = fixes[-1]
+        more = f" (and {len(fixes) - 1} earlier)" if len(fixes) > 1 else ""
+        return [
+            ("\nCorrected by hand: ", "bold $text-accent"),
+            (last.describe(), "bold"),
+            f"{more} — u to undo",
+        ]
 
     # -- events and actions -------------------------------------------------------------
     @on(DailyChart.DaySelected, "#sleep-chart")
@@ -511,6 +626,57 @@ class SleepScreen(DataScreen):
 
     def action_focus_chart(self) -> None:
         self.query_one("#sleep-chart", DailyChart).focus()
+
+    def _now(self) -> dt.datetime:
+        from dashboard.core.clock import effective_now
+
+        assert self._bundle is not None
+        pinned = self.tapp.pinned_today
+        return effective_now(self._bundle.tz, dt.date.fromisoformat(pinned) if pinned else None)
+
+    def action_fix_night(self, kind: str) -> None:
+        from dashboard.core.errors import UserError
+        from dashboard.core.overrides import fix_night
+        from dashboard.core.store import Store
+
+        day = self._shown_night
+        night = self._nights.get(day) if day is not None else None
+        if night is None or self._bundle is None:
+            self.notify("Pick a night with sleep on the chart first (←/→).", timeout=4)
+            return
+        if is_diary_source(night.source):
+            self.notify(
+                "This night is from your sleep diary: change the diary entry instead.", timeout=6
+            )
+            return
+        if night.source_id is None:
+            self.notify("This night has no session id to correct.", severity="warning")
+            return
+        ref = f"{night.source}:{night.source_id}"
+        try:
+            fix_night(Store(self.tapp.home), ref, kind, self._now())
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        what = "a nap" if kind == "nap" else "not sleep"
+        self.tapp.data_changed(f"Night of {night.date:%a %-d %b} marked as {what} — u to undo")
+
+    def action_undo_fix(self) -> None:
+        from dashboard.core.errors import UserError
+        from dashboard.core.overrides import undo
+        from dashboard.core.store import Store
+
+        day = self._shown_night
+        fixes = self._fixes.get(day) if day is not None else None
+        if day is None or not fixes:
+            self.notify("No hand correction on this night.", timeout=4)
+            return
+        try:
+            undo(Store(self.tapp.home), fixes[-1].id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.tapp.data_changed(f"Night of {day:%a %-d %b}: correction undone ({fixes[-1].describe()})")
 
     def action_night(self, step: int) -> None:
         # Reached only when the chart is not focused (the chart binds ←/→ itself).
