@@ -179,10 +179,19 @@ class IsiSummary:
     latest_band: str | None
     change: int | None
     trend: tuple[tuple[str, int], ...]  # (week, total), oldest first
+    trend_dates: tuple[dt.date, ...] = ()  # the day each trend answer was given, same order
 
     @property
     def band_text(self) -> str:
         return band_text(self.latest_band) if self.latest_band else ""
+
+    def trend_text(self, last: int = 6) -> str:
+        """The last answers oldest first with their days, e.g. "14 (07 Jun) → 12 (21 Jun)"."""
+        totals = [total for _, total in self.trend][-last:]
+        dates = list(self.trend_dates)[-last:] if len(self.trend_dates) == len(self.trend) else []
+        if dates and all(isinstance(d, dt.date) for d in dates):
+            return " → ".join(f"{t} ({d:%d %b})" for t, d in zip(totals, dates, strict=True))
+        return " → ".join(str(t) for t in totals)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -212,4 +221,5 @@ def isi_summary(isi: pl.DataFrame | None, week: str, week_start: str = "monday")
         latest_band=last["band"],
         change=None if last["change"] is None else int(last["change"]),
         trend=tuple((w, int(t)) for w, t in trend.select("week", "total").iter_rows()),
+        trend_dates=tuple(trend["date"]),
     )

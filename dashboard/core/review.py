@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -622,6 +623,72 @@ def _recent_steps(
     )
     effects = step_effects(rows, config, until=last_day)
     return step_effects_json(effects.filter(pl.col("step_date") >= first))
+
+
+# The measures of the per-step table: (measure, heading, digits, unit of the difference).
+STEP_MEASURES: tuple[tuple[str, str, int, str], ...] = (
+    (C.ASLEEP_MIN, "Asleep", 0, " min"),
+    (C.EFFICIENCY, "Efficiency", 1, " pp"),
+    (C.WITHDRAWAL, "Withdrawal", 1, ""),
+    (C.CRAVINGS, "Cravings", 1, ""),
+)
+
+
+@dataclass(frozen=True)
+class StepCell:
+    """One measure of one step, formatted: the difference after - before, its 95 % interval,
+    the days on each side, and whether the interval leaves zero out."""
+
+    diff: str  # "−4 min", or "—" below the minimum days
+    interval: str  # "−56…+45", or "" without an estimate
+    n: str  # "n 7/5" (days before / after)
+    clear: bool
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step_date: dt.date
+    dose: str  # "2.00 → 1.75 g"
+    running: bool  # the week after the step is not over (as of the review's last day)
+    cells: tuple[StepCell, ...]  # one per STEP_MEASURES
+
+
+def step_rows(step_effects: Sequence[Mapping[str, Any]]) -> tuple[StepRow, ...]:
+    """WeeklyReview.step_effects (step_effects_json's shape) as formatted rows, oldest first:
+    what the Review screen's table shows."""
+    rows: list[StepRow] = []
+    for step in step_effects:
+        before, after = step.get("before_g"), step.get("after_g")
+        dose = (
+            f"{before:.2f} → {after:.2f} g"
+            if isinstance(before, int | float) and isinstance(after, int | float)
+            else "-"
+        )
+        cells: list[StepCell] = []
+        for measure, _, digits, unit in STEP_MEASURES:
+            m = step.get("measures", {}).get(measure) or {}
+            n = f"n {m.get('n_before', 0)}/{m.get('n_after', 0)}"
+            diff, low, high = m.get("diff"), m.get("ci_low"), m.get("ci_high")
+            if diff is None:
+                cells.append(StepCell("—", "", n, False))
+                continue
+            interval = (
+                f"{_signed(low, digits)}…{_signed(high, digits)}"
+                if low is not None and high is not None
+                else ""
+            )
+            clear = low is not None and high is not None and (low > 0 or high < 0)
+            cells.append(StepCell(f"{_signed(diff, digits)}{unit}", interval, n, clear))
+        day = step["step_date"]
+        rows.append(
+            StepRow(
+                step_date=day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)),
+                dose=dose,
+                running=not step.get("complete", False),
+                cells=tuple(cells),
+            )
+        )
+    return tuple(rows)
 
 
 def save_reflection(

@@ -1,5 +1,7 @@
 """Review: the weekly review walked with the keyboard (`[` `]` move a week, `t` back to this
 one), a reflection saved as it is typed, and an export for the clinician (Markdown + SVG).
+Every second week it offers the Insomnia Severity Index (`i` opens the questions), and it
+shows the before/after of the recent taper steps.
 
 Reviews are computed in a thread worker and cached per week for the loaded data, so moving
 through weeks already seen redraws at once; the widgets keep the last review until the next
@@ -16,20 +18,26 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
+from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Label, Static, TextArea
+from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextArea
 from textual.worker import get_current_worker
 
 from dashboard.screens.base import DataScreen
 from widgets import StatTile
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
+    import polars as pl
+    from rich.console import RenderableType
+
     from dashboard.core.bundle import Bundle
+    from dashboard.core.isi import IsiSummary
     from dashboard.core.links import Link
     from dashboard.core.review import Reflection, WeeklyReview
 
@@ -83,6 +91,13 @@ class ReviewScreen(DataScreen):
             tooltip="Markdown and an SVG screenshot into the home's exports/ folder",
             id="review.export",
         ),
+        Binding(
+            "i",
+            "isi",
+            "ISI",
+            tooltip="Answer the Insomnia Severity Index (every second week, about the last two)",
+            id="review.isi",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -92,7 +107,8 @@ class ReviewScreen(DataScreen):
     ReviewScreen.-wide #grp-sleep { width: 2fr; }
     ReviewScreen .group-title { height: 1; padding: 0 1; color: $text-accent; text-style: bold; }
     ReviewScreen #body.-stale .group, ReviewScreen #body.-stale #flags,
-    ReviewScreen #body.-stale #links { opacity: 50%; }
+    ReviewScreen #body.-stale #links, ReviewScreen #body.-stale #isi,
+    ReviewScreen #body.-stale #steps { opacity: 50%; }
     ReviewScreen StatTile { min-width: 12; }
     /* Fixed heights spare the layout from measuring 14 tiles' text on every week change
        (about a third of the redraw); the tiles here never show a sparkline. */
@@ -104,6 +120,7 @@ class ReviewScreen(DataScreen):
     ReviewScreen.-narrow #dose-tiles { layout: grid; grid-size: 3; grid-rows: auto; }
     ReviewScreen #next { height: auto; padding: 0 1; }
     ReviewScreen #flags, ReviewScreen #links { height: auto; padding: 0 1; }
+    ReviewScreen #isi, ReviewScreen #steps { height: auto; padding: 0 1; }
     ReviewScreen #flags { color: $warning; }
     ReviewScreen #reflection { height: auto; }
     ReviewScreen #reflection > Vertical { width: 1fr; height: auto; }
@@ -116,13 +133,19 @@ class ReviewScreen(DataScreen):
         """A worker's review of one week (and the links it computed on the way)."""
 
         def __init__(
-            self, generation: int, week: str, review: WeeklyReview, links: dict[dt.date, list[Link]]
+            self,
+            generation: int,
+            week: str,
+            review: WeeklyReview,
+            links: dict[dt.date, list[Link]],
+            isi: pl.DataFrame | None,
         ) -> None:
             super().__init__()
             self.generation = generation
             self.week = week
             self.review = review
             self.links = links
+            self.isi = isi  # the isi table the review was computed with
 
     # -- layout ----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -183,6 +206,11 @@ class ReviewScreen(DataScreen):
                     yield StatTile(
                         "cravings", value_format=".1f", higher_is_better=False, id="t-cravings"
                     )
+        yield Static(
+            "Insomnia Severity Index  [dim]every second week · 0–28[/dim]",
+            classes="group-title section-title",
+        )
+        yield Static("", id="isi")
         with Horizontal(classes="review-row"):
             with Vertical(classes="group", id="grp-activity"):
                 yield Static("Activity", classes="group-title")
@@ -198,6 +226,11 @@ class ReviewScreen(DataScreen):
             with Vertical(classes="group", id="grp-next"):
                 yield Static("Next week", classes="group-title")
                 yield Static("", id="next")
+        yield Static(
+            "Taper steps  [dim]week after − week before · 95 % interval · n days before/after[/dim]",
+            classes="group-title section-title",
+        )
+        yield Static("", id="steps")
         yield Static("Flags", classes="group-title section-title")
         yield Static("", id="flags")
         yield Static("Links that changed", classes="group-title section-title")
@@ -235,6 +268,7 @@ class ReviewScreen(DataScreen):
         self._rv_status_text = ""
         self._rv_draft: Reflection | None = None  # the areas' text, for when they are gone
         self._rv_pending: set[str] = set()  # weeks the running worker will post
+        self._rv_isi: pl.DataFrame | None = None  # the isi table the cached reviews reflect
 
     # -- weeks -----------------------------------------------------------------------------
     def _rv_week_start(self) -> str:
@@ -303,6 +337,11 @@ class ReviewScreen(DataScreen):
     def show(self, bundle: Bundle) -> None:
         old, self._rv_bundle = self._rv_bundle, bundle
         changed = _first_changed_day(old, bundle)
+        if changed is None:
+            # Only the ISI answers may differ: the rest of every cached review stands.
+            self._rv_isi_update(bundle.tables.get("isi"))
+        else:
+            self._rv_isi = bundle.tables.get("isi")
         if changed is not None:
             # A review of a week, and links up to a day, depend on the rows up to then only:
             # a dose logged today keeps every earlier week, and the links behind it, cached.
@@ -414,17 +453,23 @@ class ReviewScreen(DataScreen):
                 links_prev=prev_links,
                 isi=bundle.tables.get("isi"),  # the same review as `taperdash review`
             )
-            self.post_message(self.Computed(generation, week, review, dict(links)))
+            self.post_message(
+                self.Computed(generation, week, review, dict(links), bundle.tables.get("isi"))
+            )
 
     @on(Computed)
     def _rv_computed(self, message: Computed) -> None:
         if message.generation != self._rv_generation:
             return  # computed on data that has since changed
         self._rv_pending.discard(message.week)
-        self._rv_reviews[message.week] = message.review
+        review = message.review
+        if message.isi is not self._rv_isi:
+            # an ISI was answered while this week was being computed
+            review = dataclasses.replace(review, isi=self._rv_isi_summary(message.week))
+        self._rv_reviews[message.week] = review
         self._rv_links.update(message.links)
         if message.week == self._rv_week:
-            self._rv_render(message.review)
+            self._rv_render(review)
             self._rv_prefetch(message.week)
 
     # -- drawing ---------------------------------------------------------------------------
@@ -491,6 +536,10 @@ class ReviewScreen(DataScreen):
                 or "[$text-muted]None this week.[/]"
             )
             self.query_one("#links", Static).update(_links_text(review))
+            self.query_one("#isi", Static).update(
+                _isi_text(review, answerable=review.week in self._rv_isi_weeks())
+            )
+            self.query_one("#steps", Static).update(_steps_table(review))
 
     def _rv_tile(self, tile_id: str, value: float | int | str | None, delta: float | None) -> None:
         self.query_one(f"#{tile_id}", StatTile).set_stat(value, delta=delta)
@@ -600,6 +649,86 @@ class ReviewScreen(DataScreen):
         # quitting the app unmounts the screen: the last words typed must not be lost
         self._rv_flush()
 
+    # -- ISI -------------------------------------------------------------------------------
+    def _rv_isi_weeks(self) -> set[str]:
+        """The weeks whose review can take an ISI answer: this one and the week holding
+        yesterday. It asks about the last two weeks: answered late it would be about others."""
+        from dashboard.core.review import week_of
+
+        if self._rv_bundle is None:
+            return set()
+        yesterday = self._rv_bundle.today - dt.timedelta(days=1)
+        return {self._rv_current_week(), week_of(yesterday, self._rv_week_start())}
+
+    def _rv_isi_summary(self, week: str) -> IsiSummary:
+        from dashboard.core.isi import isi_summary
+
+        return isi_summary(self._rv_isi, week, self._rv_week_start())
+
+    def _rv_isi_update(self, table: pl.DataFrame | None) -> None:
+        """Bring the cached reviews to the ISI answers in `table`: only the ISI part of the
+        weeks from the first one that changed is redone (here, at once: a small table)."""
+        old, self._rv_isi = self._rv_isi, table
+        first = _first_isi_week(old, table)
+        if first is None or self._rv_bundle is None:
+            return
+        for week, review in list(self._rv_reviews.items()):
+            if week >= first:
+                self._rv_reviews[week] = dataclasses.replace(review, isi=self._rv_isi_summary(week))
+        shown = self._rv_reviews.get(self._rv_shown or "")
+        if shown is not None and shown.week >= first:
+            self.query_one("#isi", Static).update(
+                _isi_text(shown, answerable=shown.week in self._rv_isi_weeks())
+            )
+
+    def action_isi(self) -> None:
+        week, bundle = self._rv_week, self._rv_bundle
+        if week is None or bundle is None:
+            return
+        from dashboard.core.review import next_week
+
+        if week not in self._rv_isi_weeks():
+            self.notify(
+                "The ISI asks about the last two weeks, so it is answered in the review of this"
+                " week (press t), not of an earlier one.",
+                timeout=5,
+            )
+            return
+        summary = self._rv_isi_summary(week)
+        answered = _isi_answers(self._rv_isi, week)
+        if not summary.due and answered is None:
+            self.notify(
+                f"The ISI was answered in {summary.latest_week}; it is next due in"
+                f" {next_week(week, self._rv_week_start())}.",
+                timeout=5,
+            )
+            return
+        self.app.push_screen(IsiModal(week, answered), callback=self._rv_isi_answered)
+
+    def _rv_isi_answered(self, items: tuple[int, ...] | None) -> None:
+        week, bundle = self._rv_week, self._rv_bundle
+        if items is None or week is None or bundle is None:
+            return  # cancelled: nothing is written
+        from dashboard.core.errors import StoreError, UserError
+        from dashboard.core.isi import band_text, isi_band, save_isi
+        from dashboard.core.review import week_bounds
+        from dashboard.core.store import Store
+
+        # the answer belongs to the week reviewed: a week just finished gets its last day
+        day = min(bundle.today, week_bounds(week, self._rv_week_start())[1])
+        store = Store(self.tapp.home)
+        try:
+            total = save_isi(store, day, items, dt.datetime.now(dt.UTC), self._rv_week_start())
+            table = store.read("isi")
+        except (UserError, StoreError, OSError) as exc:
+            self.notify(str(exc), title="ISI not saved", severity="error", timeout=10, markup=False)
+            return
+        self._rv_isi_update(table)
+        # the other screens (and the bundle) catch up in the background
+        self.tapp.data_changed(
+            f"Insomnia Severity Index for {week}: {total}/28, {band_text(isi_band(total))}."
+        )
+
     # -- export ----------------------------------------------------------------------------
     def action_export(self) -> None:
         week = self._rv_week
@@ -658,15 +787,11 @@ class ReviewScreen(DataScreen):
 # -- pure helpers ----------------------------------------------------------------------------
 def _first_changed_day(old: Bundle | None, new: Bundle) -> dt.date | None:
     """The first day whose daily row differs between the bundles (date.min: everything may
-    differ), or None when the numbers are the same (a reflection saved here reloads the bundle
-    but changes no number)."""
+    differ), or None when the numbers are the same (a reflection or an ISI saved here reloads
+    the bundle but changes no daily number)."""
     if old is None or old.today != new.today or old.config != new.config:
         return dt.date.min
-    isi_old, isi_new = old.tables.get("isi"), new.tables.get("isi")
-    if isi_old is not isi_new and (
-        isi_old is None or isi_new is None or not isi_old.equals(isi_new)
-    ):
-        return dt.date.min  # answered rarely: not worth working out which weeks it touches
+    # ISI answers are not daily rows: `_first_isi_week` and ReviewScreen._rv_isi_update.
     a, b = old.daily, new.daily
     if a is b:
         return None
@@ -736,3 +861,235 @@ def _links_text(review: WeeklyReview) -> str:
             f"[$text-muted]{holding} link{'s' if holding != 1 else ''} hold unchanged; press 5 for the Links screen.[/]"
         )
     return "\n".join(lines)
+
+
+def _first_isi_week(old: pl.DataFrame | None, new: pl.DataFrame | None) -> str | None:
+    """The first week whose ISI rows differ between the tables ("" when there was no table
+    before), None when they hold the same rows. A week's ISI summary looks at that week and
+    the ones before it, so the reviews from this week on are the ones to redo."""
+    if old is new:
+        return None
+    if old is None:
+        return ""
+
+    def rows(table: pl.DataFrame | None) -> set[tuple[object, ...]]:
+        if table is None:
+            return set()
+        return {tuple(sorted(r.items())) for r in table.iter_rows(named=True)}
+
+    differ = rows(old) ^ rows(new)
+    weeks = [str(dict(r).get("week")) for r in differ]
+    return min(weeks) if weeks else None
+
+
+def _isi_answers(isi: pl.DataFrame | None, week: str) -> tuple[int, ...] | None:
+    """The items answered in `week` (the latest answer), or None."""
+    if isi is None or isi.is_empty():
+        return None
+    from dashboard.core.schema import ISI_COLUMNS
+
+    rows = isi.filter(isi["week"] == week)
+    if rows.is_empty():
+        return None
+    if "updated_at" in rows.columns:
+        rows = rows.sort("updated_at", nulls_last=False)
+    row = rows.row(-1, named=True)
+    values = [row.get(c) for c in ISI_COLUMNS]
+    return tuple(int(v) for v in values) if all(isinstance(v, int) for v in values) else None
+
+
+def _isi_text(review: WeeklyReview, *, answerable: bool) -> str:
+    from dashboard.core.review import next_week
+
+    isi = review.isi
+    if isi is None:
+        return "[$text-muted]No ISI data.[/]"
+    lines: list[str] = []
+    if isi.due and answerable:
+        lines.append(
+            "[b $warning]Insomnia Severity Index due[/] (it asks about the last two weeks):"
+            " press [b]i[/b]"
+        )
+    elif isi.due:
+        lines.append(f"[$text-muted]The ISI was due in {review.week} and was not answered.[/]")
+    if isi.latest_total is None:
+        lines.append("[$text-muted]No ISI answered yet.[/]")
+        return "\n".join(lines)
+    change = (
+        f" · {isi.change:+d} since the one before".replace("-", "−")
+        if isi.change is not None
+        else ""
+    )
+    this_week = " (this week's" + (", i to correct it)" if answerable else ")")
+    lines.append(
+        f"Latest [b]{isi.latest_total}/28[/b] · {isi.band_text} · {isi.latest_week}"
+        + (this_week if isi.latest_week == review.week else "")
+        + change
+    )
+    if len(isi.trend) > 1:
+        lines.append(f"Trend: {isi.trend_text()}")
+    if not isi.due:
+        # not due: answered in this week (due again in two) or the week before (in one)
+        due = next_week(review.week)
+        if isi.latest_week == review.week:
+            due = next_week(due)
+        lines.append(f"[$text-muted]Next due in {due}.[/]")
+    return "\n".join(lines)
+
+
+def _steps_table(review: WeeklyReview) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    from dashboard.core.review import STEP_MEASURES, step_rows
+
+    rows = step_rows(review.step_effects)
+    if not rows:
+        return Text("No taper step in the last four weeks.", style="dim")
+    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold", expand=False)
+    table.add_column("Step", no_wrap=True)
+    table.add_column("Dose", no_wrap=True)
+    for _, heading, _, _ in STEP_MEASURES:
+        table.add_column(heading, justify="right", no_wrap=True)
+    for row in rows:
+        step = Text(f"{row.step_date:%a %d %b}")
+        if row.running:
+            step.append("\nrunning", style="italic")
+        cells = [
+            Text.assemble(
+                (cell.diff, "bold" if cell.clear else ""),
+                "\n",
+                (f"{cell.interval}  {cell.n}" if cell.interval else cell.n, "dim"),
+            )
+            for cell in row.cells
+        ]
+        table.add_row(step, row.dose, *cells)
+    return table
+
+
+class IsiModal(ModalScreen[tuple[int, ...] | None]):
+    """The seven ISI questions about the last two weeks; dismissed with the answers (0-4 each)
+    on Save, with None on Escape."""
+
+    BINDINGS = [
+        Binding("escape", "isi_cancel", "Cancel", tooltip="Close; nothing is saved"),
+        Binding("ctrl+s", "isi_save", "Save", tooltip="Save the answers"),
+        *(Binding(str(v), f"isi_answer({v})", f"Answer {v}", show=False) for v in range(5)),
+    ]
+
+    DEFAULT_CSS = """
+    IsiModal { align: center middle; }
+    IsiModal #isi-dialog {
+        width: 100; max-width: 100%; height: 100%; max-height: 40;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    IsiModal #isi-head { height: auto; text-style: bold; color: $text-accent; }
+    IsiModal #isi-hint { height: auto; color: $text-muted; }
+    IsiModal #isi-questions { height: 1fr; }
+    IsiModal .isi-question { height: auto; padding: 0 0 0 1; margin-top: 1; }
+    IsiModal RadioSet { width: 100%; border: none; padding: 0 1; }
+    IsiModal RadioSet:focus { border: none; }
+    IsiModal RadioSet > RadioButton { width: auto; margin-right: 2; }
+    /* one line of answers where they fit, else a grid of three; one a line when narrow */
+    IsiModal.-wide RadioSet { layout: horizontal; }
+    IsiModal.-wide RadioSet.-long { layout: grid; grid-size: 3; grid-rows: 1; }
+    IsiModal #isi-foot { height: 3; align: left middle; }
+    IsiModal #isi-total { width: 1fr; padding: 0 1; }
+    IsiModal #isi-foot Button { margin-left: 1; }
+    """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    def __init__(self, week: str, answers: Sequence[int] | None = None) -> None:
+        super().__init__()
+        self._isi_week = week
+        self._isi_given = tuple(answers) if answers is not None else None
+
+    def compose(self) -> ComposeResult:
+        from rich.text import Text
+
+        from dashboard.core.isi import ISI_ITEMS
+
+        with Vertical(id="isi-dialog"):
+            yield Static(f"Insomnia Severity Index · review of {self._isi_week}", id="isi-head")
+            yield Static(
+                "About the last two weeks. tab: next question · ←→: move · enter: choose ·"
+                " 0–4: answer and go on · ctrl+s: save · esc: cancel, nothing saved",
+                id="isi-hint",
+            )
+            with VerticalScroll(id="isi-questions"):
+                for n, (question, labels) in enumerate(ISI_ITEMS, 1):
+                    yield Static(Text(f"{n}. {question}"), classes="isi-question")
+                    given = self._isi_given[n - 1] if self._isi_given else None
+                    yield RadioSet(
+                        *(
+                            RadioButton(Text(f"{v} {label}"), value=v == given)
+                            for v, label in enumerate(labels)
+                        ),
+                        id=f"isi-q{n}",
+                        # about 90 columns of answers do not fit on one line of the dialog
+                        classes="-long" if sum(len(x) + 8 for x in labels) > 90 else "",
+                    )
+            with Horizontal(id="isi-foot"):
+                yield Static("", id="isi-total")
+                yield Button("Save", variant="primary", id="isi-save")
+                yield Button("Cancel", id="isi-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#isi-q1", RadioSet).focus()
+        self._isi_show_total()
+
+    def _isi_sets(self) -> list[RadioSet]:
+        return list(self.query(RadioSet))
+
+    def _isi_values(self) -> list[int | None]:
+        return [rs.pressed_index if rs.pressed_index >= 0 else None for rs in self._isi_sets()]
+
+    def _isi_show_total(self) -> None:
+        from dashboard.core.isi import band_text, isi_band
+
+        values = self._isi_values()
+        left = [n for n, v in enumerate(values, 1) if v is None]
+        if left:
+            text = f"{len(values) - len(left)} of {len(values)} answered"
+        else:
+            total = sum(v for v in values if v is not None)
+            text = f"Total [b]{total}/28[/b] · {band_text(isi_band(total))}"
+        self.query_one("#isi-total", Static).update(text)
+
+    @on(RadioSet.Changed)
+    def _isi_changed(self) -> None:
+        self._isi_show_total()
+
+    def action_isi_answer(self, value: int) -> None:
+        focused = self.focused
+        if not isinstance(focused, RadioSet):
+            return
+        buttons = list(focused.query(RadioButton))
+        if 0 <= value < len(buttons):
+            buttons[value].value = True
+            self.focus_next()
+
+    def action_isi_save(self) -> None:
+        values = self._isi_values()
+        missing = [n for n, v in enumerate(values, 1) if v is None]
+        if missing:
+            self.notify(
+                "Answer question " + ", ".join(map(str, missing)) + " first.",
+                severity="warning",
+                timeout=4,
+            )
+            self.query_one(f"#isi-q{missing[0]}", RadioSet).focus()
+            return
+        self.dismiss(tuple(v for v in values if v is not None))
+
+    def action_isi_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#isi-save")
+    def _isi_save_pressed(self) -> None:
+        self.action_isi_save()
+
+    @on(Button.Pressed, "#isi-cancel")
+    def _isi_cancel_pressed(self) -> None:
+        self.action_isi_cancel()
