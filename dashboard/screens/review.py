@@ -121,6 +121,7 @@ class ReviewScreen(DataScreen):
     ReviewScreen #next { height: auto; padding: 0 1; }
     ReviewScreen #flags, ReviewScreen #links { height: auto; padding: 0 1; }
     ReviewScreen #isi, ReviewScreen #steps { height: auto; padding: 0 1; }
+    ReviewScreen #isi { margin-bottom: 1; }
     ReviewScreen #flags { color: $warning; }
     ReviewScreen #reflection { height: auto; }
     ReviewScreen #reflection > Vertical { width: 1fr; height: auto; }
@@ -207,7 +208,7 @@ class ReviewScreen(DataScreen):
                         "cravings", value_format=".1f", higher_is_better=False, id="t-cravings"
                     )
         yield Static(
-            "Insomnia Severity Index  [dim]every second week · 0–28[/dim]",
+            "Insomnia questionnaire  [dim]ISI · every second week · 0–28[/dim]",
             classes="group-title section-title",
         )
         yield Static("", id="isi")
