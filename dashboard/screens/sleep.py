@@ -296,20 +296,28 @@ class SleepScreen(DataScreen):
             "W,minus", "span(-1)", "Shorter span", key_display="W/-", tooltip="Show fewer weeks"
         ),
         Binding("c", "focus_chart", "Chart", tooltip="Focus the chart; ←/→ pick a night"),
+        # New start and end times stay in the shell: a time form here would cost more than it
+        # gives, so the help says where to do it.
         Binding(
             "n",
             "fix_night('nap')",
             "Mark nap",
-            tooltip="The chosen night was a nap: it leaves the nights (u undoes it)",
+            tooltip="The chosen night was a nap: it leaves the nights (u undoes it). New times:"
+            " taperdash night --fix SOURCE:ID --start … --end … (ids: taperdash night --list)",
         ),
         Binding(
             "x",
             "fix_night('not_sleep')",
             "Not sleep",
             tooltip="The chosen night was not sleep (a watch left on): it is dropped (u undoes it)."
-            " New start and end times: taperdash night --fix SOURCE:ID --start … --end …",
+            " New times: taperdash night --fix SOURCE:ID --start … --end …",
         ),
-        Binding("u", "undo_fix", "Undo fix", tooltip="Undo the last hand correction of the chosen night"),
+        Binding(
+            "u",
+            "undo_fix",
+            "Undo fix",
+            tooltip="Undo the last hand correction of the chosen night (new times included)",
+        ),
         Binding("left", "night(-1)", "Previous night", show=False),
         Binding("right", "night(1)", "Next night", show=False),
     ]
@@ -320,7 +328,6 @@ class SleepScreen(DataScreen):
     SleepScreen #night-detail { height: auto; padding: 0 1; }
     SleepScreen #no-stages { height: auto; padding: 0 1; color: $text-muted; }
     SleepScreen #sleep-sources { height: auto; padding: 0 1; color: $text-muted; }
-    SleepScreen #fix-help { height: auto; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self) -> None:
@@ -354,7 +361,6 @@ class SleepScreen(DataScreen):
             marked_label="insomnia night",
         )
         yield Static("", id="night-detail")
-        yield Static("", id="fix-help")
         yield Hypnogram(id="hypnogram")
         yield Static("", id="no-stages")
         yield Static("", id="sleep-sources")
@@ -507,7 +513,6 @@ class SleepScreen(DataScreen):
         no_stages = self.query_one("#no-stages", Static)
         self._shown_night = day
         night = self._nights.get(day) if day is not None else None
-        self._update_fix_help(night)
         if night is None or self._bundle is None:
             if day is None:
                 detail.update("")
@@ -578,20 +583,6 @@ class SleepScreen(DataScreen):
             parts.append(("\nInsomnia night: " + ", ".join(reasons), "bold $text-warning"))
         parts += self._fix_parts(night.date)
         return Content.assemble(*parts)
-
-    def _update_fix_help(self, night: NightInfo | None) -> None:
-        help_line = self.query_one("#fix-help", Static)
-        if night is None or night.source_id is None or is_diary_source(night.source):
-            help_line.display = False
-            return
-        help_line.display = True
-        # New times are typed in a shell: a time form here would cost more than it gives.
-        ref = f"{night.source}:{night.source_id}"
-        help_line.update(
-            Content(
-                f"Wrong? n nap · x not sleep · new times in a shell: taperdash night --fix {ref}"
-            )
-        )
 
     def _fix_parts(self, day: dt.date) -> list[str | tuple[str, str]]:
         fixes = self._fixes.get(day)
