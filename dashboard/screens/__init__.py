@@ -21,5 +21,5 @@ SCREENS = (
     ("review", "Review", ReviewScreen),
     ("imports", "Imports", ImportsScreen),
     ("about", "About", AboutScreen),
-    ("relapse", "Relapse plan", RelapseScreen),
+    ("relapse", "Plan B", RelapseScreen),
 )

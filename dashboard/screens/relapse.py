@@ -47,7 +47,7 @@ def text_items(text: str) -> tuple[str, ...]:
 
 
 class RelapseScreen(DataScreen):
-    TITLE = "Relapse plan"
+    TITLE = "Plan B · your relapse-prevention plan"
     NEEDS_DATA = False  # the plan can be written before any dose is logged
     AUTO_FOCUS = "#trigger-table"  # not a text area: the digit keys should switch screens
 
