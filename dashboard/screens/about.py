@@ -20,7 +20,7 @@ days they rest on. They are not proof of cause.
 Your data stays on this machine: taperdash makes no network connections, and its folder is
 readable by you alone.
 
-Keys: `1`–`8` switch screens, `?` shows the keys of this screen, `ctrl+p` opens the command
+Keys: `1`–`9` switch screens, `?` shows the keys of this screen, `ctrl+p` opens the command
 palette, `q` quits. The mouse works too.
 """
 
