@@ -60,7 +60,7 @@ class TodayScreen(DataScreen):
     TodayScreen #scores Checkbox { width: auto; border: none; padding: 0 1; }
     TodayScreen #sows { grid-size: 4; grid-gutter: 0 2; height: auto; grid-rows: 1; }
     TodayScreen .sows-item { layout: horizontal; height: 1; }
-    TodayScreen .sows-item Label { width: 1fr; }
+    TodayScreen .sows-item Label { width: 1fr; margin-right: 1; }
     TodayScreen .sows-item Input { width: 4; }
     TodayScreen #scores Label { padding: 0 1 0 0; }
     TodayScreen #scores { margin: 1 0; }
