@@ -338,11 +338,6 @@ class ReviewScreen(DataScreen):
     def show(self, bundle: Bundle) -> None:
         old, self._rv_bundle = self._rv_bundle, bundle
         changed = _first_changed_day(old, bundle)
-        if changed is None:
-            # Only the ISI answers may differ: the rest of every cached review stands.
-            self._rv_isi_update(bundle.tables.get("isi"))
-        else:
-            self._rv_isi = bundle.tables.get("isi")
         if changed is not None:
             # A review of a week, and links up to a day, depend on the rows up to then only:
             # a dose logged today keeps every earlier week, and the links behind it, cached.
@@ -355,6 +350,8 @@ class ReviewScreen(DataScreen):
                 w: r for w, r in self._rv_reviews.items() if week_bounds(w, ws)[1] < changed
             }
             self._rv_links = {d: lk for d, lk in self._rv_links.items() if d < changed}
+        # ISI answers are not daily rows: the reviews kept get the new answers' summary
+        self._rv_isi_update(bundle.tables.get("isi"))
         current = self._rv_current_week()
         if self._rv_week is None:
             # Like `taperdash review`: the week holding yesterday, so on the first morning of
@@ -704,11 +701,13 @@ class ReviewScreen(DataScreen):
                 timeout=5,
             )
             return
-        self.app.push_screen(IsiModal(week, answered), callback=self._rv_isi_answered)
+        self.app.push_screen(
+            IsiModal(week, answered), callback=lambda items: self._rv_isi_answered(week, items)
+        )
 
-    def _rv_isi_answered(self, items: tuple[int, ...] | None) -> None:
-        week, bundle = self._rv_week, self._rv_bundle
-        if items is None or week is None or bundle is None:
+    def _rv_isi_answered(self, week: str, items: tuple[int, ...] | None) -> None:
+        bundle = self._rv_bundle
+        if items is None or bundle is None:
             return  # cancelled: nothing is written
         from dashboard.core.errors import StoreError, UserError
         from dashboard.core.isi import band_text, isi_band, save_isi
@@ -921,14 +920,13 @@ def _isi_text(review: WeeklyReview, *, answerable: bool) -> str:
         if isi.change is not None
         else ""
     )
-    this_week = " (this week's" + (", i to correct it)" if answerable else ")")
+    this_week = " (this week" + ("; i corrects it)" if answerable else ")")
     lines.append(
         f"Latest [b]{isi.latest_total}/28[/b] · {isi.band_text} · {isi.latest_week}"
         + (this_week if isi.latest_week == review.week else "")
-        + change
     )
     if len(isi.trend) > 1:
-        lines.append(f"Trend: {isi.trend_text()}")
+        lines.append(f"Trend: {isi.trend_text()}{change}")
     if not isi.due:
         # not due: answered in this week (due again in two) or the week before (in one)
         due = next_week(review.week)

@@ -267,3 +267,18 @@ async def test_the_step_table_shows_the_demo_steps(home: Path) -> None:
         assert "Mon 15 Jun" not in text
         assert text.count("running") == 1
         assert text.index("running") > text.index("Mon 08 Jun")
+
+
+async def test_an_answer_from_the_shell_shows_after_a_reload(home: Path) -> None:
+    app = TaperdashApp(home=home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.pause(0.5)  # the week before gets prefetched
+        await settle(app, pilot)
+        kept = screen._rv_reviews[LAST_WEEK]
+        # what `taperdash isi` does from another terminal; the store poll then reloads
+        save_isi(Store(home), dt.date.fromisoformat(TODAY), (0, 0, 1, 1, 1, 0, 0), NOW)
+        app.reload()
+        await settle(app, pilot)
+        assert "Latest 3/28 · no clinically significant insomnia · 2026-W25" in isi_text(screen)
+        assert screen._rv_reviews[LAST_WEEK] is kept
