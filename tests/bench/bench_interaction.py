@@ -10,6 +10,9 @@ refresh that follows). Measured:
   its times are printed apart as "first visit");
 - moving a week back in the Review screen: "6", then "[" WEEK_STEPS times.
 The same presses on a near-empty home (the corpus's config and one dose) are the baseline.
+A floor is printed beside them: a bare Textual app with 8 modes whose screens hold a Header, one
+line and a Footer, switched with the same keys and timed the same way (what a mode switch and
+the pilot's own idle waits cost before taperdash draws anything).
 Budget: the median of every key <= 50 ms on the 5-year home.
 """
 
@@ -65,6 +68,43 @@ async def measure(home: Path, today: str) -> dict[str, list[float]]:
     return out
 
 
+def _bare_app() -> object:
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.screen import Screen
+    from textual.widgets import Footer, Header, Static
+
+    def screen(i: int) -> type[Screen[None]]:
+        class Bare(Screen[None]):
+            def compose(self) -> ComposeResult:
+                yield Header()
+                yield Static(f"screen {i}")
+                yield Footer()
+
+        return Bare
+
+    class BareModes(App[None]):
+        MODES = {f"m{i}": screen(i) for i in range(1, 9)}
+        BINDINGS = [Binding(str(i), f"switch_mode('m{i}')", f"Screen {i}") for i in range(1, 9)]
+
+        def on_mount(self) -> None:
+            self.switch_mode("m1")
+
+    return BareModes()
+
+
+async def measure_bare() -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    app = _bare_app()
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await _settle(app, pilot)
+        for cycle in range(CYCLES):
+            for key in KEYS:
+                label = f"first {key}" if cycle == 0 else key
+                out.setdefault(label, []).append(await _timed_press(app, pilot, key))
+    return out
+
+
 def _mode_titles() -> dict[str, str]:
     from dashboard.screens import SCREENS
 
@@ -74,11 +114,12 @@ def _mode_titles() -> dict[str, str]:
 async def test_keypress_to_settled_screen_within_50ms(
     corpus: Corpus, home_5y: Path, empty_home: Path
 ) -> None:
+    bare = await measure_bare()
     base = await measure(empty_home, corpus.today)
     big = await measure(home_5y, corpus.today)
     titles = _mode_titles()
     lines = [
-        f"{'press':28} {'5-year home':>12} {'near-empty':>12} {'ratio':>7}   budget {BUDGET_S * 1000:.0f} ms",
+        f"{'press':28} {'5-year home':>12} {'near-empty':>12} {'ratio':>7} {'bare app':>10}   budget {BUDGET_S * 1000:.0f} ms",
     ]
     missed: list[str] = []
     labels = [*KEYS, "["] + [f"first {k}" for k in KEYS]
@@ -94,7 +135,10 @@ async def test_keypress_to_settled_screen_within_50ms(
         verdict = ("ok" if b <= BUDGET_S else "MISSED") if budgeted else "(not budgeted)"
         if budgeted and b > BUDGET_S:
             missed.append(f"{name}: {b * 1000:.1f} ms")
-        lines.append(f"{name:28} {b * 1000:9.1f} ms {e * 1000:9.1f} ms {b / e:6.2f}x   {verdict}")
+        floor = f"{median(bare[label]) * 1000:7.1f} ms" if label in bare else f"{'-':>10}"
+        lines.append(
+            f"{name:28} {b * 1000:9.1f} ms {e * 1000:9.1f} ms {b / e:6.2f}x {floor}   {verdict}"
+        )
     all_big = [x for k, v in big.items() if not k.startswith("first") for x in v]
     lines.append(
         f"median over all budgeted presses: {median(all_big) * 1000:.1f} ms; slowest budgeted median: "
