@@ -178,7 +178,8 @@ class _Slot:
 def _read_workers() -> int:
     raw = os.environ.get("TAPERDASH_IMPORT_WORKERS", "")
     wanted = int(raw) if raw.isdigit() else MAX_READ_WORKERS
-    return max(1, min(wanted, len(os.sched_getaffinity(0))))
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(wanted, cpus))  # sched_getaffinity: Linux only
 
 
 class _ReadPool:
