@@ -1003,6 +1003,12 @@ class IsiModal(ModalScreen[tuple[int, ...] | None]):
         super().__init__()
         self._isi_week = week
         self._isi_given = tuple(answers) if answers is not None else None
+        # The answers as chosen, kept here rather than read back from the RadioSets: a set's
+        # pressed_index follows a chain of messages, so a ctrl+s typed right after the
+        # digits would find the last answers not yet there.
+        self._isi_chosen: dict[str, int] = (
+            {f"isi-q{n}": v for n, v in enumerate(self._isi_given, 1)} if self._isi_given else {}
+        )
 
     def compose(self) -> ComposeResult:
         from rich.text import Text
@@ -1042,7 +1048,7 @@ class IsiModal(ModalScreen[tuple[int, ...] | None]):
         return list(self.query(RadioSet))
 
     def _isi_values(self) -> list[int | None]:
-        return [rs.pressed_index if rs.pressed_index >= 0 else None for rs in self._isi_sets()]
+        return [self._isi_chosen.get(rs.id or "") for rs in self._isi_sets()]
 
     def _isi_show_total(self) -> None:
         from dashboard.core.isi import band_text, isi_band
@@ -1057,7 +1063,9 @@ class IsiModal(ModalScreen[tuple[int, ...] | None]):
         self.query_one("#isi-total", Static).update(text)
 
     @on(RadioSet.Changed)
-    def _isi_changed(self) -> None:
+    def _isi_changed(self, event: RadioSet.Changed) -> None:
+        if event.radio_set.id is not None:
+            self._isi_chosen[event.radio_set.id] = event.index
         self._isi_show_total()
 
     def action_isi_answer(self, value: int) -> None:
@@ -1065,8 +1073,10 @@ class IsiModal(ModalScreen[tuple[int, ...] | None]):
         if not isinstance(focused, RadioSet):
             return
         buttons = list(focused.query(RadioButton))
-        if 0 <= value < len(buttons):
+        if 0 <= value < len(buttons) and focused.id is not None:
+            self._isi_chosen[focused.id] = value
             buttons[value].value = True
+            self._isi_show_total()
             self.focus_next()
 
     def action_isi_save(self) -> None:

@@ -282,3 +282,19 @@ async def test_an_answer_from_the_shell_shows_after_a_reload(home: Path) -> None
         await settle(app, pilot)
         assert "Latest 3/28 · no clinically significant insomnia · 2026-W25" in isi_text(screen)
         assert screen._rv_reviews[LAST_WEEK] is kept
+
+
+async def test_save_right_after_fast_digits_takes_every_answer(home: Path) -> None:
+    # typed (or pasted) faster than the RadioSets pass their messages on: no key waits here
+    app = TaperdashApp(home=home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, IsiModal)
+        for value in ANSWERS:
+            modal.action_isi_answer(value)
+        modal.action_isi_save()
+        await settle(app, pilot)
+        assert [r["total"] for r in isi_rows(home)] == [15]
