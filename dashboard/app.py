@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.message import Message
 from textual.reactive import reactive
+from textual.worker import get_current_worker
 
 from dashboard.screens import SCREENS
 
@@ -89,10 +90,16 @@ class TaperdashApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
+        worker = get_current_worker()
         try:
-            from dashboard.core.bundle import load_bundle
+            from dashboard.core.bundle import load_core, with_statistics
 
-            bundle = load_bundle(self.home, self.pinned_today)
+            core = load_core(self.home, self.pinned_today)
+            # the numbers first; links and per-step effects take a second more on years of data
+            self.post_message(self.Loaded(core))
+            if worker.is_cancelled:
+                return
+            bundle = with_statistics(core)
         except Exception as exc:  # shown on screen: the app must stay usable
             from dashboard.core.config import ConfigError
             from dashboard.core.errors import StoreError
@@ -101,7 +108,8 @@ class TaperdashApp(App[None]):
                 raise
             self.post_message(self.LoadFailed(str(exc)))
             return
-        self.post_message(self.Loaded(bundle))
+        if bundle is not core and not worker.is_cancelled:
+            self.post_message(self.Loaded(bundle))
 
     def on_taperdash_app_loaded(self, message: Loaded) -> None:
         self.load_error = None

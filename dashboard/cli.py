@@ -40,9 +40,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _dashboard_only(argv: list[str]) -> argparse.Namespace | None:
+    """`taperdash [--home DIR] [--demo]`: parsed without importing any subcommand module, so
+    the dashboard's first frame does not wait for them."""
+    quick = argparse.ArgumentParser(add_help=False)
+    quick.add_argument("--home", default=None)
+    quick.add_argument("--demo", action="store_true")
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except SystemExit:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _dashboard_only(argv) or build_parser().parse_args(argv)
     from dashboard.core.config import ConfigError
     from dashboard.core.errors import StoreError, UserError
 

@@ -6,6 +6,7 @@ watchers, and no one compares DataFrames for truth.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ class Bundle:
     schedule: pl.DataFrame | None = None
     links: tuple[Any, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    complete: bool = True  # False while the statistics are still being computed
 
     def table(self, name: str) -> pl.DataFrame:
         return self.tables[name]
@@ -53,6 +55,13 @@ def today_for(tz: ZoneInfo, pinned: str | None) -> dt.date:
 
 
 def load_bundle(home: Path, pinned_today: str | None = None) -> Bundle:
+    """Everything the dashboard shows, statistics included."""
+    return with_statistics(load_core(home, pinned_today))
+
+
+def load_core(home: Path, pinned_today: str | None = None) -> Bundle:
+    """The tables, the daily frame and the advice: enough for the first screens. The
+    statistics (links, per-step effects, the decay curve) come after, in with_statistics."""
     from dashboard.core import daily, plan
 
     store = Store(home)
@@ -74,17 +83,6 @@ def load_bundle(home: Path, pinned_today: str | None = None) -> Bundle:
     )
     advice = plan.advise(frame, cfg, today) if frame.height else None
     sched = plan.schedule(cfg.plan, today=today) if plan.has_plan(cfg.plan) else None
-    links: tuple[Any, ...] = ()
-    if frame.height:
-        from dashboard.core import links as links_mod
-
-        compute = getattr(links_mod, "compute_links", None) or getattr(links_mod, "links", None)
-        if callable(compute):
-            links = tuple(compute(frame, cfg))
-    extras: dict[str, Any] = {}
-    if frame.height:
-        extras["step_effects"] = _step_effects(frame, cfg)
-        extras["active_daily"] = active_daily(tables["doses"], cfg, tz, today)
     return Bundle(
         home=home,
         config=cfg,
@@ -95,8 +93,22 @@ def load_bundle(home: Path, pinned_today: str | None = None) -> Bundle:
         daily=frame,
         advice=advice,
         schedule=sched,
-        links=links,
-        extras=extras,
+        complete=frame.height == 0,
+    )
+
+
+def with_statistics(core: Bundle) -> Bundle:
+    if core.complete:
+        return core
+    from dashboard.core import links as links_mod
+
+    frame, cfg = core.daily, core.config
+    extras: dict[str, Any] = {
+        "step_effects": _step_effects(frame, cfg),
+        "active_daily": active_daily(core.tables["doses"], cfg, core.tz, core.today),
+    }
+    return dataclasses.replace(
+        core, links=tuple(links_mod.compute_links(frame, cfg)), extras=extras, complete=True
     )
 
 

@@ -177,6 +177,8 @@ class LinksScreen(DataScreen):
 
     # -- data ----------------------------------------------------------------------------
     def show(self, bundle: Bundle) -> None:
+        if not bundle.complete and self._fields:
+            return  # keep the cards (and the selection) until the new links are computed
         self._bundle = bundle
         self._fields = [link_fields(lk) for lk in bundle.links]
         self._summarise()
@@ -191,6 +193,11 @@ class LinksScreen(DataScreen):
         summary = self.query_one("#links-summary", Static)
         no_links = self.query_one("#no-links", Static)
         pane = self.query_one("#links-pane")
+        if not self._fields and not getattr(self._bundle, "complete", True):
+            summary.update("")
+            no_links.update("Computing the links…")
+            no_links.display, pane.display = True, False
+            return
         if not self._fields:
             summary.update("")
             no_links.update(
