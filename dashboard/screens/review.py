@@ -719,11 +719,12 @@ class ReviewScreen(DataScreen):
         store = Store(self.tapp.home)
         try:
             total = save_isi(store, day, items, dt.datetime.now(dt.UTC), self._rv_week_start())
-            table = store.read("isi")
         except (UserError, StoreError, OSError) as exc:
             self.notify(str(exc), title="ISI not saved", severity="error", timeout=10, markup=False)
             return
-        self._rv_isi_update(table)
+        # shown at once; should the read fail, the reload below brings it
+        with contextlib.suppress(StoreError, OSError):
+            self._rv_isi_update(store.read("isi"))
         # the other screens (and the bundle) catch up in the background
         self.tapp.data_changed(
             f"Insomnia Severity Index for {week}: {total}/28, {band_text(isi_band(total))}."
