@@ -410,7 +410,10 @@ class ReviewScreen(DataScreen):
             self._rv_launch(todo)
 
     def _rv_launch(self, weeks: list[str]) -> None:
-        if self._rv_bundle is None:
+        if self._rv_bundle is None or not self._rv_bundle.complete:
+            # The bundle comes in two steps, the links in the second: a review computed on the
+            # first would have no links now, and stay cached so (the daily rows are the same).
+            # Its weeks stay "computing…" until the complete bundle calls show() again.
             return
         # exclusive: the worker before is cancelled, so its weeks are no longer on their way
         self._rv_pending = set(weeks)

@@ -299,3 +299,23 @@ def test_the_screen_loads_without_polars() -> None:
     # start-up budget: polars is imported by the workers that need it, not by the screen
     code = "import sys, dashboard.screens.review; assert 'polars' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=DEMO.parents[1])
+
+
+async def test_reviews_wait_for_the_bundle_with_the_links(review_home: Path) -> None:
+    # the app posts the bundle in two steps; the links come in the second
+    from dashboard.core.bundle import load_core, with_statistics
+
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        core = load_core(review_home, TODAY)
+        assert not core.complete and not core.links
+        screen._rv_reviews.clear()  # as if this week had not been computed yet
+        screen.show(core)
+        await settle(app, pilot)
+        assert THIS_WEEK not in screen._rv_reviews
+        assert "computing" in title(screen)
+        screen.show(with_statistics(core))
+        await settle(app, pilot)
+        assert "computing" not in title(screen)
+        assert screen._rv_reviews[THIS_WEEK].links  # computed with the links, not without
