@@ -47,11 +47,15 @@ class TaperdashApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ScreenCommands}
     MODES = {mode: cls for mode, _, cls in SCREENS}
+    # help and quit come first: with nine screens the footer is full, and it cuts from the right
     BINDINGS = [
-        *(Binding(str(i + 1), f"switch_mode('{mode}')", title, id=f"go-{mode}") for i, (mode, title, _) in enumerate(SCREENS)),
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="help"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="reload"),
         Binding("q", "quit", "Quit", id="quit"),
+        *(
+            Binding(str(i + 1), f"switch_mode('{mode}')", title, id=f"go-{mode}")
+            for i, (mode, title, _) in enumerate(SCREENS)
+        ),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="reload"),
     ]
 
     bundle: reactive[Bundle | None] = reactive(None, always_update=True)

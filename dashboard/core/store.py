@@ -27,22 +27,11 @@ import polars as pl
 
 from dashboard.core.errors import StoreError
 from dashboard.core.files import make_private_dir, write_private
+from dashboard.core.home import ENV_HOME, default_home  # noqa: F401  (re-exported)
 from dashboard.core.schema import SCHEMA_VERSION, TABLES, conform
 
 DATA = "data"
 MANIFEST = "manifest.json"
-ENV_HOME = "TAPERDASH_HOME"
-
-
-def default_home() -> Path:
-    env = os.environ.get(ENV_HOME)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("taperdash", appauthor=False))
-
-
 class Store:
     def __init__(self, home: Path) -> None:
         self.home = Path(home)
