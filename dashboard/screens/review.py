@@ -406,6 +406,10 @@ class ReviewScreen(DataScreen):
 
     def _rv_prefetch_now(self, week: str) -> None:
         self._rv_prefetch_timer = None
+        # A worker on its way (the shown week asked for again after a reload, say) is not
+        # cancelled for a prefetch: the launch is exclusive.
+        if self._rv_pending or week not in self._rv_reviews:
+            return
         if week == self._rv_week and (todo := self._rv_neighbours(week)):
             self._rv_launch(todo)
 
