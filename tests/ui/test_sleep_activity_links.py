@@ -570,8 +570,12 @@ async def test_links_keep_the_selection_across_a_reload(tmp_path: Path) -> None:
             frames = build_frames(43)
             tx.put("sleep_sessions", frames["sleep_sessions"])
         app.reload()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # the app posts the numbers first and the links after: wait for the complete bundle
+        for _ in range(200):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if app.bundle is not before and app.bundle.complete:
+                break
         await pilot.pause()
         assert app.bundle is not before
         focused = app.focused
