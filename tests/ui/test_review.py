@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import stat
 import subprocess
 import sys
@@ -17,8 +16,8 @@ from textual.widgets import Static, TextArea
 from dashboard.app import TaperdashApp
 from dashboard.cli import main
 from dashboard.core.store import Store
-from dashboard.demo import build_demo_home
 from dashboard.screens.review import ReviewScreen
+from tests.ui.review_helpers import open_review, settle
 from widgets import StatTile
 
 DEMO = Path(__file__).resolve().parents[2] / "sample_data" / "demo"
@@ -26,34 +25,12 @@ TODAY = (DEMO / "TODAY").read_text().strip()  # 2026-06-21, a Sunday: week 2026-
 THIS_WEEK, LAST_WEEK, WEEK_BEFORE = "2026-W25", "2026-W24", "2026-W23"
 
 
-@pytest.fixture(scope="session")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("review-demo") / "home"
-    assert build_demo_home(DEMO, home) == []
-    return home
-
-
 @pytest.fixture
-def review_home(demo_home: Path, tmp_path: Path) -> Path:
+def review_home(demo_copy: Path) -> Path:
     # every test writes (reflections, exports): each gets its own copy of the built home
-    home = tmp_path / "home"
-    shutil.copytree(demo_home, home)
-    return home
+    return demo_copy
 
 
-async def settle(app: TaperdashApp, pilot: Pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_review(app: TaperdashApp, pilot: Pilot) -> ReviewScreen:
-    await settle(app, pilot)
-    await pilot.press("6")
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, ReviewScreen)
-    return screen
 
 
 def title(screen: ReviewScreen) -> str:

@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.pilot import Pilot
 from textual.widgets import RadioSet, Static
 
 from dashboard.app import TaperdashApp
 from dashboard.core.isi import save_isi
 from dashboard.core.schema import ISI_COLUMNS
 from dashboard.core.store import Store
-from dashboard.demo import build_demo_home
 from dashboard.screens.review import IsiModal, ReviewScreen
+from tests.ui.review_helpers import open_review, settle
 
 DEMO = Path(__file__).resolve().parents[2] / "sample_data" / "demo"
 TODAY = (DEMO / "TODAY").read_text().strip()
@@ -30,33 +28,11 @@ ANSWERS = (2, 1, 3, 2, 1, 2, 4)
 NOW = dt.datetime(2026, 6, 7, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture(scope="session")
-def isi_demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("review-isi-demo") / "home"
-    assert build_demo_home(DEMO, home) == []
-    return home
-
-
 @pytest.fixture
-def home(isi_demo_home: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "home"
-    shutil.copytree(isi_demo_home, copy)
-    return copy
+def home(demo_copy: Path) -> Path:
+    return demo_copy
 
 
-async def settle(app: TaperdashApp, pilot: Pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_review(app: TaperdashApp, pilot: Pilot) -> ReviewScreen:
-    await settle(app, pilot)
-    await pilot.press("6")
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, ReviewScreen)
-    return screen
 
 
 def isi_text(screen: ReviewScreen) -> str:

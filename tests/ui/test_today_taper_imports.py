@@ -13,23 +13,14 @@ from textual.widgets import DataTable, Input, Static
 
 from dashboard.app import TaperdashApp
 from dashboard.core.store import Store
-from dashboard.demo import DEMO_SRC, build_demo_home
+from dashboard.demo import DEMO_SRC
 
 DEMO_TODAY = (DEMO_SRC / "TODAY").read_text().strip() if (DEMO_SRC / "TODAY").exists() else "2026-06-21"
 
 
-@pytest.fixture(scope="module")
-def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("demo") / "home"
-    assert build_demo_home(DEMO_SRC, home) == []
-    return home
-
-
 @pytest.fixture
-def demo_home(demo_master: Path, tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    shutil.copytree(demo_master, home)
-    return home
+def demo_home(demo_copy: Path) -> Path:
+    return demo_copy
 
 
 async def _settle(app: TaperdashApp, pilot) -> None:  # type: ignore[no-untyped-def]
@@ -151,9 +142,9 @@ async def test_store_written_from_a_shell_shows_after_the_poll(demo_home: Path) 
 
 
 @pytest.mark.parametrize("key", ["1", "2", "7", "8"])
-def test_snapshot(snap_compare, demo_master: Path, tmp_path: Path, key: str) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot(snap_compare, demo_built_home: Path, tmp_path: Path, key: str) -> None:  # type: ignore[no-untyped-def]
     home = tmp_path / "home"
-    shutil.copytree(demo_master, home)
+    shutil.copytree(demo_built_home, home)
     app = TaperdashApp(home=home, pinned_today=DEMO_TODAY)
 
     async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
