@@ -109,14 +109,3 @@ def upsert(store: Store, c: CheckinInput, now: dt.datetime) -> dict:
             ),
         )
     return row
-
-
-def upsert_many(store: Store, frame: pl.DataFrame) -> int:
-    """Imported check-ins replace those of the same dates."""
-    with store.transaction() as tx:
-        table = tx.read("checkins")
-        tx.put(
-            "checkins",
-            pl.concat([table.join(frame.select("date"), on="date", how="anti"), frame]).sort("date"),
-        )
-    return frame.height

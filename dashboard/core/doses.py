@@ -71,16 +71,6 @@ def add(store: Store, d: DoseInput, now: dt.datetime) -> int:
     return id_
 
 
-def add_many(store: Store, frame: pl.DataFrame, now: dt.datetime) -> int:
-    """Appends imported doses, skipping any that already stand in the log (same time and grams)."""
-    with store.transaction() as tx:
-        doses = tx.read("doses")
-        added = merge_new(doses, frame, now)
-        if added.height:
-            tx.put("doses", pl.concat([doses, added]))
-    return added.height
-
-
 def merge_new(existing: pl.DataFrame, incoming: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
     live = existing.filter(~pl.col("deleted").fill_null(False)).select("taken_at", "grams")
     new = incoming.unique(["taken_at", "grams"], keep="first", maintain_order=True).join(

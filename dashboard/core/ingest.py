@@ -100,16 +100,21 @@ class _Ledger:
         }
 
 
+def _reader_bug(fmt: Format, exc: Exception) -> ImportRefused:
+    # a reader bug must not sink the rest of the import: it becomes this file's one line
+    return ImportRefused(
+        f"could not be read as {fmt.name} ({type(exc).__name__}: {exc}); "
+        "this is a bug in taperdash, please report it"
+    )
+
+
 def read_one(fmt: Format, data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     try:
         return fmt.read(data, name, ctx)
     except ImportRefused:
         raise
-    except Exception as exc:  # a reader bug must not sink the rest of the import
-        raise ImportRefused(
-            f"could not be read as {fmt.name} ({type(exc).__name__}: {exc}); "
-            "this is a bug in taperdash, please report it"
-        ) from exc
+    except Exception as exc:
+        raise _reader_bug(fmt, exc) from exc
 
 
 def read_stream_one(fmt: Format, path: Path, name: str, ctx: ReadContext) -> ImportResult:
@@ -121,10 +126,7 @@ def read_stream_one(fmt: Format, path: Path, name: str, ctx: ReadContext) -> Imp
     except (ImportRefused, OSError):
         raise
     except Exception as exc:
-        raise ImportRefused(
-            f"could not be read as {fmt.name} ({type(exc).__name__}: {exc}); "
-            "this is a bug in taperdash, please report it"
-        ) from exc
+        raise _reader_bug(fmt, exc) from exc
 
 
 def _hash_file(path: Path) -> str:
