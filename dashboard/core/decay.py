@@ -70,21 +70,36 @@ def active_amount(
     ).select("taken_at", "leaf_g")
     if live.is_empty():
         return grid.with_columns(pl.lit(0.0).alias("active_g"))
-    hours = (pl.col("at") - pl.col("taken_at")).dt.total_seconds() / 3600.0
-    summed = (
-        grid.join(live, how="cross")
-        .filter(pl.col("taken_at") <= pl.col("at"))
-        .group_by("at")
-        .agg((pl.col("leaf_g") * pl.lit(0.5).pow(hours / config.half_life_h)).sum().alias("active_g"))
+    # The sum is a first-order recurrence on the grid: active(t_k) = r * active(t_k-1) + the
+    # doses of (t_k-1, t_k], each decayed to t_k, with r = 0.5 ** (step / h). Each dose is put
+    # on its grid point and ewm_mean runs the recurrence, so memory and time grow with grid +
+    # doses, not grid x doses (a cross join over 120 days was ~90 MB).
+    step_us = step_minutes * 60_000_000
+    start_us = int(start.astimezone(dt.UTC).timestamp() * 1_000_000)
+    grid = grid.with_row_index("k")
+    since = pl.col("taken_at").dt.epoch("us") - start_us
+    k = (-(-since // step_us)).clip(lower_bound=0)  # ceiling division: the first point >= it
+    lag_h = (k * step_us - since).cast(pl.Float64) / 3_600_000_000
+    placed = (
+        live.select(
+            k.cast(pl.UInt32).alias("k"),
+            (pl.col("leaf_g") * pl.lit(0.5).pow(lag_h / config.half_life_h)).alias("g"),
+        )
+        .group_by("k")
+        .agg(pl.col("g").sum())
     )
-    return (
-        grid.join(summed, on="at", how="left")
-        .with_columns(pl.col("active_g").fill_null(0.0))
-        .sort("at")
-    )
+    keep = 0.5 ** (step_minutes / 60.0 / config.half_life_h)
+    inflow = grid.join(placed, on="k", how="left").sort("k")["g"].fill_null(0.0)
+    # ewm_mean(adjust=False) is y_k = keep * y_k-1 + (1 - keep) * x_k from y_0 = x_0; a
+    # leading 0 makes y start from nothing, and dividing by (1 - keep) gives the plain sum.
+    padded = pl.concat([pl.Series([0.0]), inflow])
+    active = padded.ewm_mean(alpha=1.0 - keep, adjust=False).slice(1) / (1.0 - keep)
+    return grid.select("at", active.alias("active_g"))
 
 
-def plan_doses(schedule: pl.DataFrame, config: Config, hours: tuple[int, ...] = PLAN_DOSE_HOURS) -> pl.DataFrame:
+def plan_doses(
+    schedule: pl.DataFrame, config: Config, hours: tuple[int, ...] = PLAN_DOSE_HOURS
+) -> pl.DataFrame:
     """The plan as doses (the doses table's schema): each day's planned amount split evenly
     over `hours` local time, so active_amount can draw the plan's curve beside the real one."""
     tz = config.zone()
@@ -126,6 +141,6 @@ def active_vs_plan(
     if schedule.is_empty():
         return actual.with_columns(pl.lit(None, dtype=pl.Float64).alias("plan_active_g"))
     planned = active_amount(plan_doses(schedule, config), config, start, end, step_minutes)
-    return actual.join(
-        planned.rename({"active_g": "plan_active_g"}), on="at", how="left"
-    ).select(list(ACTIVE_VS_PLAN))
+    return actual.join(planned.rename({"active_g": "plan_active_g"}), on="at", how="left").select(
+        list(ACTIVE_VS_PLAN)
+    )

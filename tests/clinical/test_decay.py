@@ -7,6 +7,8 @@ from dataclasses import replace
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.core import columns as C
 from dashboard.core.config import AdvisorConfig, Config
@@ -80,3 +82,29 @@ def test_active_amount_beside_the_plan(config: Config) -> None:
     )
     none = active_vs_plan(log, sched.clear(), config, t(0, 20), t(0, 20))
     assert none["plan_active_g"].to_list() == [None]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    minutes=st.lists(st.integers(-30 * 24 * 60, 6 * 24 * 60), max_size=25),
+    step=st.sampled_from([1, 7, 60, 90, 24 * 60]),
+    half_life=st.floats(0.5, 60.0),
+)
+def test_the_recurrence_equals_the_direct_sum(minutes: list[int], step: int, half_life: float) -> None:
+    """active_amount runs a recurrence on the grid; it must give the plain sum over doses,
+    including doses before the start, on a grid point, and between points."""
+    cfg = replace(Config(), half_life_h=half_life)
+    start = t(0, 0)
+    end = t(5, 0)
+    taken = [start + dt.timedelta(minutes=m, seconds=(m % 7) * 3) for m in minutes]
+    log = doses([{"at": when, "g": 1.0 + i % 4} for i, when in enumerate(taken)])
+    out = active_amount(log, cfg, start, end, step_minutes=step)
+    horizon = dt.timedelta(hours=10 * half_life)
+    expected = []
+    for point in out["at"].to_list():
+        total = 0.0
+        for i, when in enumerate(taken):
+            if start - horizon <= when <= point and when <= end:
+                total += (1.0 + i % 4) * 0.5 ** ((point - when).total_seconds() / 3600 / half_life)
+        expected.append(total)
+    assert out["active_g"].to_list() == pytest.approx(expected, rel=1e-9, abs=1e-12)
