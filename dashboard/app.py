@@ -4,6 +4,7 @@ paint, and a watch on the store so a dose logged from a shell shows up here."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,10 +16,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import get_current_worker
 
-from dashboard.screens import SCREENS
+from dashboard.screens import SCREENS, screen_factory
 
 if TYPE_CHECKING:
     from dashboard.core.bundle import Bundle
+    from dashboard.core.glance import Glance
 
 REFRESH_SECONDS = 2.0
 
@@ -46,13 +48,14 @@ class TaperdashApp(App[None]):
     SUB_TITLE = "not medical advice"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ScreenCommands}
-    MODES = {mode: cls for mode, _, cls in SCREENS}
-    # help and quit come first: with nine screens the footer is full, and it cuts from the right
+    MODES = {mode: screen_factory(target) for mode, _, target in SCREENS}
+    DEFAULT_MODE = "today"
+    # the screen keys are on each screen's top line (base.nav_line), not in the footer
     BINDINGS = [
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         *(
-            Binding(str(i + 1), f"switch_mode('{mode}')", title, id=f"go-{mode}")
+            Binding(str(i + 1), f"switch_mode('{mode}')", title, id=f"go-{mode}", show=False)
             for i, (mode, title, _) in enumerate(SCREENS)
         ),
         Binding("ctrl+r", "reload", "Reload", show=False, id="reload"),
@@ -76,16 +79,48 @@ class TaperdashApp(App[None]):
         self.home = Path(home)
         self.demo = demo
         self.pinned_today = pinned_today or os.environ.get("TAPERDASH_TODAY")
+        self._first_frame_pending: list[Callable[[], object]] | None = []
+        # Today's summary saved by the last read of this store; read before the first screen
+        self.glance: Glance | None = self._saved_glance()
         if demo:
             self.sub_title = "demo history · not medical advice"
 
     def on_mount(self) -> None:
-        self.switch_mode("today")
         # the first frame paints before any data is read
-        self.call_after_refresh(self.reload)
+        self.after_first_frame(self.reload)
         self.set_interval(REFRESH_SECONDS, self._poll_store)
 
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the first frame is on the terminal.
+
+        Textual holds repaints while the app mounts, and runs call_after_refresh callbacks
+        queued then without painting; work started there (the loading thread importing Polars,
+        mounting forms) would hold the first frame back by ~0.1 s. Textual sends Ready after
+        that, so callbacks queued from then on wait for a real paint."""
+        if self._first_frame_pending is None:
+            self.call_after_refresh(callback)
+        else:
+            self._first_frame_pending.append(callback)
+
+    def on_ready(self) -> None:
+        # frames were drawn while the app mounted but not written: paint the whole screen
+        self.screen.refresh()
+        pending, self._first_frame_pending = self._first_frame_pending or [], None
+        for callback in pending:
+            self.call_after_refresh(callback)
+
     # -- data ----------------------------------------------------------------------------
+    def _saved_glance(self) -> Glance | None:
+        from dashboard.core import glance
+        from dashboard.core.clock import today_for
+        from dashboard.core.config import ConfigError, load
+
+        try:
+            today = today_for(load(self.home).zone(), self.pinned_today)
+        except (ConfigError, OSError, ValueError):
+            return None  # the worker reads the config again and says what is wrong
+        return glance.load(self.home, today)
+
     def action_reload(self) -> None:
         self.reload()
 
@@ -96,11 +131,15 @@ class TaperdashApp(App[None]):
     def _load(self) -> None:
         worker = get_current_worker()
         try:
+            from dashboard.core import glance
             from dashboard.core.bundle import load_core, with_statistics
 
+            # read before the tables: a write in between makes the saved key stale, never wrong
+            sources = glance.read_sources(self.home)
             core = load_core(self.home, self.pinned_today)
             # the numbers first; links and per-step effects take a second more on years of data
             self.post_message(self.Loaded(core))
+            glance.save(self.home, glance.of_bundle(core), glance.key(self.home, core.today, sources))
             if worker.is_cancelled:
                 return
             bundle = with_statistics(core)

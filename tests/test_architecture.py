@@ -34,7 +34,15 @@ def test_core_never_imports_textual(module: str) -> None:
     assert "textual" not in _loaded_after(module)
 
 
-def test_app_start_up_path_does_not_import_the_heavy_libraries() -> None:
-    loaded = _loaded_after("dashboard.app")
+def test_app_start_up_path_does_not_import_the_heavy_libraries(tmp_path: Path) -> None:
+    """Up to the first frame: the app and its first screen, and the saved glance read."""
+    code = (
+        "import sys, pathlib, dashboard.app, dashboard.screens.today\n"
+        f"app = dashboard.app.TaperdashApp(home=pathlib.Path({str(tmp_path)!r}))\n"
+        "print('\\n'.join(sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    loaded = {name.split(".")[0] for name in out.stdout.split()}
+    assert "dashboard" in loaded
     heavy = {"polars", "pyarrow", "numpy", "fitparse"}
     assert not loaded & heavy, loaded & heavy

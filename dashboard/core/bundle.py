@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from dashboard.core import config as config_mod
+from dashboard.core.clock import today_for
 from dashboard.core.config import Config
 from dashboard.core.overrides import apply_overrides
 from dashboard.core.schema import TABLES
@@ -46,12 +47,6 @@ class Bundle:
     @property
     def is_empty(self) -> bool:
         return all(self.tables[t].height == 0 for t in ("doses", "checkins", "sleep_sessions", "activities", "daily_activity"))
-
-
-def today_for(tz: ZoneInfo, pinned: str | None) -> dt.date:
-    if pinned:
-        return dt.date.fromisoformat(pinned)
-    return dt.datetime.now(dt.UTC).astimezone(tz).date()
 
 
 def load_bundle(home: Path, pinned_today: str | None = None) -> Bundle:

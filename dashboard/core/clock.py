@@ -8,6 +8,14 @@ from zoneinfo import ZoneInfo
 
 from dashboard.core.errors import UserError
 
+
+def today_for(tz: ZoneInfo, pinned: str | None) -> dt.date:
+    """The dashboard's today: the pinned day (demo, tests) or the local date now."""
+    if pinned:
+        return dt.date.fromisoformat(pinned)
+    return dt.datetime.now(dt.UTC).astimezone(tz).date()
+
+
 _CLOCK = re.compile(r"^(?:(today|yesterday)\s+)?(\d{1,2}):(\d{2})$", re.IGNORECASE)
 
 

@@ -15,3 +15,11 @@ def default_home() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("taperdash", appauthor=False))
+
+
+DATA = "data"  # the store's folder in the home
+MANIFEST = "manifest.json"  # in DATA: which file holds each table
+
+
+def manifest_path(home: Path) -> Path:
+    return home / DATA / MANIFEST

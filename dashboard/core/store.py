@@ -27,11 +27,10 @@ import polars as pl
 
 from dashboard.core.errors import StoreError
 from dashboard.core.files import make_private_dir, write_private
-from dashboard.core.home import ENV_HOME, default_home  # noqa: F401  (re-exported)
+from dashboard.core.home import DATA, ENV_HOME, MANIFEST, default_home  # noqa: F401  (re-exported)
 from dashboard.core.schema import SCHEMA_VERSION, TABLES, conform
 
-DATA = "data"
-MANIFEST = "manifest.json"
+
 class Store:
     def __init__(self, home: Path) -> None:
         self.home = Path(home)

@@ -382,8 +382,7 @@ class RelapseScreen(DataScreen):
     @on(Button.Pressed, "#slip-log")
     def _rp_log_slip(self) -> None:
         from dashboard.core import doses
-        from dashboard.core.bundle import today_for
-        from dashboard.core.clock import effective_now, offset_min, parse_when
+        from dashboard.core.clock import effective_now, offset_min, parse_when, today_for
         from dashboard.core.config import ConfigError, load
         from dashboard.core.errors import UserError
         from dashboard.core.relapse import slip_note

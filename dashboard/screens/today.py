@@ -12,11 +12,13 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
+from dashboard.core.glance import DOSE_COLUMNS
 from dashboard.core.vocab import FORMS, LIFESTYLE, SOWS_ITEMS
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
     from dashboard.core.bundle import Bundle
+    from dashboard.core.glance import Glance
 
 
 # Consensus Sleep Diary items: (key, label, input width)
@@ -34,6 +36,9 @@ DIARY_FIELDS = (
 class TodayScreen(DataScreen):
     TITLE = "Today"
     NEEDS_DATA = False  # logging the first dose happens here
+
+    _forms_ready = False  # the check-in and diary forms are mounted after the first frame
+    _prefilled_for: dt.date | None = None
 
     BINDINGS = [
         Binding("l", "focus_dose", "Log dose", tooltip="Jump to the grams field"),
@@ -67,10 +72,17 @@ class TodayScreen(DataScreen):
     TodayScreen #lists { height: auto; }
     TodayScreen #diary { height: auto; margin: 1 0 0 0; }
     TodayScreen #doses-today { max-height: 8; }
+    TodayScreen #forms { height: auto; }
     """
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="summary")
+        yield DataTable(id="doses-today", cursor_type="row", zebra_stripes=True)
+        # The forms (about 80 widgets, ~0.1 s to mount) come right after the first frame, so
+        # the day's numbers show without waiting for them.
+        yield Vertical(id="forms")
+
+    def _compose_dose_form(self) -> ComposeResult:
         yield Label("Log a dose  (l)", classes="section-title")
         with Horizontal(id="dose-form", classes="row"):
             yield Input(placeholder="grams", id="grams", type="number", compact=True)
@@ -81,7 +93,8 @@ class TodayScreen(DataScreen):
             yield Input(placeholder="when: now, 21:30, yesterday 8:00", id="at", compact=True)
             yield Button("Log", id="log", variant="primary", compact=True)
         yield Static("", id="dose-error", classes="error-line")
-        yield DataTable(id="doses-today", cursor_type="row", zebra_stripes=True)
+
+    def _compose_forms(self) -> ComposeResult:
         yield Label("Check-in  (c, save with ctrl+s)", classes="section-title")
         with Horizontal(id="scores", classes="row"):
             yield Label("cravings 0-10", classes="field-label")
@@ -127,68 +140,75 @@ class TodayScreen(DataScreen):
     def on_mount(self) -> None:
         # DataScreen.on_mount runs too: Textual calls the handler of every class in the MRO
         table = self.query_one("#doses-today", DataTable)
-        table.add_columns("time", "grams", "leaf-eq", "strain", "form", "id")
-        self._prefilled_for: dt.date | None = None
+        table.add_columns(*DOSE_COLUMNS)
+        self.tapp.after_first_frame(self._mount_forms)
+
+    def _bundle_changed(self, bundle: Bundle | None) -> None:
+        glance = self.tapp.glance
+        if bundle is None and glance is not None:
+            # the summary saved for exactly this store and day, until the store is read
+            self.query_one("#loading").display = False
+            self.query_one("#body").display = True
+            self._show_glance(glance)
+            return
+        super()._bundle_changed(bundle)
+
+    async def _mount_forms(self) -> None:
+        body = self.query_one("#body")
+        await body.mount_compose(self._compose_dose_form(), before="#doses-today")
+        await self.query_one("#forms", Vertical).mount_compose(self._compose_forms())
+        self._forms_ready = True
+        bundle = self.tapp.bundle
+        if bundle is not None:
+            self._prefill_once(bundle)
 
     # -- showing -------------------------------------------------------------------------
     def show(self, bundle: Bundle) -> None:
-        import polars as pl
+        from dashboard.core import glance
 
-        from dashboard.core import doses as doses_mod
+        self._show_glance(glance.of_bundle(bundle))
+        self._prefill_once(bundle)
 
-        today = bundle.today
-        live = doses_mod.live(bundle.table("doses"))
-        local = live.with_columns(
-            (
-                pl.col("taken_at").dt.replace_time_zone(None)
-                + pl.duration(minutes=pl.col("utc_offset_min").fill_null(0))
-            ).alias("local")
-        )
-        todays = local.filter(pl.col("local").dt.date() == today).sort("local")
+    def _prefill_once(self, bundle: Bundle) -> None:
+        if self._forms_ready and self._prefilled_for != bundle.today:
+            self._prefill(bundle, bundle.today)
+            self._prefilled_for = bundle.today
+
+    def _show_glance(self, glance: Glance) -> None:
         table = self.query_one("#doses-today", DataTable)
         table.clear()
-        for row in todays.iter_rows(named=True):
-            leaf = row["grams"] * (row["potency"] or 1.0)
-            table.add_row(
-                f"{row['local']:%H:%M}",
-                f"{row['grams']:g}",
-                f"{leaf:g}",
-                Text(row["strain"] or ""),  # the user's words: never parsed as markup
-                row["form"] or "",
-                str(row["id"]),
-                key=str(row["id"]),
-            )
-        taken = float(sum(r["grams"] * (r["potency"] or 1.0) for r in todays.iter_rows(named=True)))
-        self.query_one("#summary", Static).update(self._summary(bundle, taken, todays.height))
-        if self._prefilled_for != today:
-            self._prefill(bundle, local, today)
-            self._prefilled_for = today
+        for row in glance.doses:
+            cells = list(row)
+            cells[3] = Text(row[3])  # the strain is the user's words: never parsed as markup
+            table.add_row(*cells, key=row[-1])
+        self.query_one("#summary", Static).update(self._summary(glance))
 
-    def _summary(self, bundle: Bundle, taken: float, n: int) -> str:
-        day = f"[b]{bundle.today:%A %d %B %Y}[/b]"
+    def _summary(self, glance: Glance) -> str:
+        taken, n = glance.taken_g, len(glance.doses)
+        day = f"[b]{glance.today:%A %d %B %Y}[/b]"
         parts = [day, f"taken {taken:g} g in {n} dose{'s' if n != 1 else ''}"]
-        advice = bundle.advice
-        plan_g = getattr(advice, "today_plan_g", None) if advice is not None else None
-        if plan_g is not None:
-            left = plan_g - taken
-            parts.append(f"plan {plan_g:g} g")
+        if glance.plan_g is not None:
+            left = glance.plan_g - taken
+            parts.append(f"plan {glance.plan_g:g} g")
             parts.append(
                 f"[b]{left:g} g left[/b]"
                 if left >= 0
                 else f"[b $warning]{-left:g} g over plan[/b $warning]"
             )
-            if advice is not None:
-                parts.append(advice.headline())
+            if glance.headline:
+                parts.append(glance.headline)
         else:
             parts.append("no taper plan set (taperdash plan set …)")
         return "  ·  ".join(parts)
 
-    def _prefill(self, bundle: Bundle, local: object, today: dt.date) -> None:
+    def _prefill(self, bundle: Bundle, today: dt.date) -> None:
         import polars as pl
 
-        assert isinstance(local, pl.DataFrame)
-        if local.height:
-            last = local.sort("taken_at").row(-1, named=True)
+        from dashboard.core import doses as doses_mod
+
+        live = doses_mod.live(bundle.table("doses"))
+        if live.height:
+            last = live.sort("taken_at").row(-1, named=True)
             self.query_one("#strain", Input).value = last["strain"] or ""
             if last["form"] in FORMS:
                 self.query_one("#form", Select).value = last["form"]
@@ -290,8 +310,7 @@ class TodayScreen(DataScreen):
         self.query_one("#cravings", Input).focus()
 
     def _clock(self) -> tuple[dt.datetime, object, dt.date]:
-        from dashboard.core.bundle import today_for
-        from dashboard.core.clock import effective_now
+        from dashboard.core.clock import effective_now, today_for
         from dashboard.core.config import load
 
         cfg = load(self.tapp.home)

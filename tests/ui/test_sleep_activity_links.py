@@ -533,10 +533,8 @@ async def test_sleep_only_activity_data_still_works(tmp_path: Path) -> None:
 
 
 def test_screen_modules_do_not_import_polars_at_import_time() -> None:
-    """Start-up is budgeted: these screens import polars only when data arrives.
-
-    The screens package's __init__ imports every screen, so it is bypassed here to judge
-    these three modules on their own."""
+    """Start-up is budgeted: these screens import polars only when data arrives. The screens
+    package is bypassed here so these three modules are judged on their own."""
     import subprocess
     import sys
 

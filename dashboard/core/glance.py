@@ -1,0 +1,145 @@
+"""Today at a glance: what the Today screen shows at the top, small enough to keep beside the store.
+
+The dashboard's first frame should show the person's day, but reading the store needs Polars
+(~0.3 s to import) and ten tables. So each time the app has read the store it saves this
+summary to `cache/glance.json` in the home, under a key made of the exact bytes of the store's
+manifest and of config.toml and the day it is for. At the next start the key is made again
+(two small reads, no Polars) and the summary is shown only if it matches: any write to the
+store (a dose logged from a shell, an import) changes the manifest, so a stale glance is never
+shown; the app then waits for the store as before.
+
+This module must stay importable without Polars (test_architecture checks the start-up path);
+`of_bundle` imports it when it is called, in the app's loading worker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dashboard.core.files import make_private_dir, write_private
+from dashboard.core.home import manifest_path
+
+if TYPE_CHECKING:
+    from dashboard.core.bundle import Bundle
+
+VERSION = 1  # bump when the fields or their meaning change: older files are then ignored
+CACHE_DIR = "cache"
+FILE = "glance.json"
+DOSE_COLUMNS = ("time", "grams", "leaf-eq", "strain", "form", "id")
+
+
+@dataclasses.dataclass(frozen=True)
+class Glance:
+    today: dt.date
+    taken_g: float  # leaf-gram equivalents taken today
+    doses: tuple[tuple[str, ...], ...]  # today's doses as shown, one tuple per DOSE_COLUMNS
+    plan_g: float | None  # today's planned amount, None without a plan
+    headline: str | None  # the advisor's one line
+
+
+def key(home: Path, today: dt.date, sources: tuple[bytes, bytes] | None = None) -> str:
+    """What a glance was computed from: the manifest's and config.toml's bytes, and the day.
+    `sources` passes those bytes when they were read earlier (before the tables were)."""
+    manifest, config = sources if sources is not None else read_sources(home)
+    digest = hashlib.sha256()
+    for part in (str(VERSION).encode(), today.isoformat().encode(), manifest, config):
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def read_sources(home: Path) -> tuple[bytes, bytes]:
+    """The bytes the key is made of; a missing file counts as empty."""
+
+    def read(path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return b""
+
+    return read(manifest_path(home)), read(home / "config.toml")
+
+
+def to_json(glance: Glance, glance_key: str) -> bytes:
+    doc: dict[str, Any] = dataclasses.asdict(glance)
+    doc["today"] = glance.today.isoformat()
+    return json.dumps({"key": glance_key, "glance": doc}, ensure_ascii=False).encode()
+
+
+def from_json(raw: bytes, glance_key: str) -> Glance | None:
+    """The saved glance if it was made for `glance_key`; None for anything else."""
+    try:
+        doc = json.loads(raw)
+        if doc.get("key") != glance_key:
+            return None
+        g = doc["glance"]
+        plan = g["plan_g"]
+        return Glance(
+            today=dt.date.fromisoformat(g["today"]),
+            taken_g=float(g["taken_g"]),
+            doses=tuple(tuple(str(c) for c in row) for row in g["doses"]),
+            plan_g=None if plan is None else float(plan),
+            headline=g["headline"],
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # a damaged cache is only a slower start
+
+
+def save(home: Path, glance: Glance, glance_key: str) -> None:
+    try:
+        make_private_dir(home / CACHE_DIR)
+        write_private(home / CACHE_DIR / FILE, to_json(glance, glance_key))
+    except OSError:
+        pass  # a read-only or full disk costs the fast start, nothing else
+
+
+def load(home: Path, today: dt.date) -> Glance | None:
+    try:
+        raw = (home / CACHE_DIR / FILE).read_bytes()
+        return from_json(raw, key(home, today))
+    except OSError:
+        return None
+
+
+def of_bundle(bundle: Bundle) -> Glance:
+    """The glance of a freshly read store (the Today screen renders this, cached or not)."""
+    import polars as pl
+
+    from dashboard.core import doses as doses_mod
+
+    local = doses_mod.live(bundle.table("doses")).with_columns(
+        (
+            pl.col("taken_at").dt.replace_time_zone(None)
+            + pl.duration(minutes=pl.col("utc_offset_min").fill_null(0))
+        ).alias("local")
+    )
+    todays = local.filter(pl.col("local").dt.date() == bundle.today).sort("local")
+    rows = []
+    taken = 0.0
+    for row in todays.iter_rows(named=True):
+        leaf = row["grams"] * (row["potency"] or 1.0)
+        taken += leaf
+        rows.append(
+            (
+                f"{row['local']:%H:%M}",
+                f"{row['grams']:g}",
+                f"{leaf:g}",
+                row["strain"] or "",
+                row["form"] or "",
+                str(row["id"]),
+            )
+        )
+    advice = bundle.advice
+    plan_g = getattr(advice, "today_plan_g", None) if advice is not None else None
+    return Glance(
+        today=bundle.today,
+        taken_g=taken,
+        doses=tuple(rows),
+        plan_g=plan_g,
+        headline=advice.headline() if advice is not None and plan_g is not None else None,
+    )

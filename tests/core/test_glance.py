@@ -1,0 +1,108 @@
+"""Today at a glance: saved after each read of the store, shown at start-up only for exactly
+the store, config and day it was made for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+from pathlib import Path
+
+import pytest
+
+from dashboard.core import glance
+from dashboard.core.glance import Glance
+
+DAY = dt.date(2026, 6, 21)
+G = Glance(
+    today=DAY,
+    taken_g=1.8,
+    doses=(("08:18", "1", "1", "Green [b]Malay", "powder", "344"),),
+    plan_g=1.75,
+    headline="Continue the plan.",
+)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    h = tmp_path / "home"
+    (h / "data").mkdir(parents=True)
+    (h / "data" / "manifest.json").write_text('{"schema_version": 3, "generation": 7, "tables": {}}')
+    (h / "config.toml").write_text('timezone = "Europe/Berlin"\n')
+    return h
+
+
+def test_a_saved_glance_comes_back_for_the_same_store_config_and_day(home: Path) -> None:
+    glance.save(home, G, glance.key(home, DAY))
+    assert glance.load(home, DAY) == G
+    path = home / glance.CACHE_DIR / glance.FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda h: (h / "data" / "manifest.json").write_text('{"schema_version": 3, "generation": 8, "tables": {}}'),
+        lambda h: (h / "config.toml").write_text('timezone = "UTC"\n'),
+        lambda h: (h / "config.toml").unlink(),
+    ],
+    ids=["a commit to the store", "an edited config", "a removed config"],
+)
+def test_any_change_to_what_it_was_made_from_hides_it(home: Path, change) -> None:  # type: ignore[no-untyped-def]
+    glance.save(home, G, glance.key(home, DAY))
+    change(home)
+    assert glance.load(home, DAY) is None
+
+
+def test_another_day_hides_it(home: Path) -> None:
+    glance.save(home, G, glance.key(home, DAY))
+    assert glance.load(home, DAY + dt.timedelta(days=1)) is None
+
+
+def test_the_key_is_made_from_the_bytes_read_before_the_tables(home: Path) -> None:
+    """The app reads the manifest before the tables: a commit in between must leave a key
+    that no longer matches (a slower start), never a new key on old numbers."""
+    before = glance.read_sources(home)
+    (home / "data" / "manifest.json").write_text('{"schema_version": 3, "generation": 8, "tables": {}}')
+    glance.save(home, G, glance.key(home, DAY, before))
+    assert glance.load(home, DAY) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"{", b"[]", b'{"key": 1}', b'{"key": "K", "glance": {"today": "nope"}}', b"\xff\xfe"],
+)
+def test_a_damaged_cache_is_ignored(raw: bytes) -> None:
+    assert glance.from_json(raw, "K") is None
+
+
+def test_no_home_or_no_cache_is_no_glance(tmp_path: Path) -> None:
+    assert glance.load(tmp_path / "nowhere", DAY) is None
+
+
+def test_an_unwritable_cache_costs_only_the_fast_start(home: Path) -> None:
+    (home / glance.CACHE_DIR).write_text("a file where the folder should be")  # fails even as root
+    glance.save(home, G, glance.key(home, DAY))  # no exception
+    assert glance.load(home, DAY) is None
+
+
+def test_of_bundle_sums_todays_live_doses_in_leaf_equivalents(tmp_path: Path) -> None:
+    from dashboard.core import doses
+    from dashboard.core.bundle import load_core
+    from dashboard.core.store import Store
+
+    home = tmp_path / "h"
+    store = Store(home)
+    now = dt.datetime(2026, 6, 21, 18, 0, tzinfo=dt.UTC)
+    for hour, grams, potency in ((7, 2.0, 1.0), (12, 1.0, 1.5), (15, 5.0, 1.0)):
+        at = now.replace(hour=hour)
+        doses.add(store, doses.DoseInput(grams=grams, taken_at=at, utc_offset_min=0, strain="red", potency=potency), now)
+    doses.add(store, doses.DoseInput(grams=9.0, taken_at=now.replace(day=20), utc_offset_min=0), now)
+    doses.delete(store, 3, now)
+    (home / "config.toml").write_text('timezone = "UTC"\n')
+    g = glance.of_bundle(load_core(home, "2026-06-21"))
+    assert g.today == DAY
+    assert g.taken_g == pytest.approx(3.5)
+    assert [row[0] for row in g.doses] == ["07:00", "12:00"]
+    assert g.doses[1][1:4] == ("1", "1.5", "red")
+    assert g.plan_g is None and g.headline is None

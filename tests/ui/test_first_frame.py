@@ -1,0 +1,104 @@
+"""The first frame: Today's numbers from the saved glance before the store is read (and only
+when nothing changed since), the forms right after, and the screen keys on the top line."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from dashboard.app import TaperdashApp
+from dashboard.core import doses
+from dashboard.core.store import Store
+from tests.ui.test_today_taper_imports import DEMO_TODAY, _settle
+
+
+def summary(app: TaperdashApp) -> str:
+    return str(app.screen.query_one("#summary", Static).render())
+
+
+async def _first_run(home: Path) -> str:
+    """Opens the app once so it saves the glance; returns the summary it showed."""
+    app = TaperdashApp(home=home, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _settle(app, pilot)
+        return summary(app)
+
+
+@pytest.fixture
+def held_loader(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """load_core waits until the test releases it: what the first frame shows is then only
+    what the app had before reading the store."""
+    from dashboard.core import bundle
+
+    release = threading.Event()
+    real = bundle.load_core
+
+    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(bundle, "load_core", held)
+    yield release
+    release.set()
+
+
+async def test_the_saved_glance_shows_before_the_store_is_read(demo_copy: Path, held_loader: threading.Event) -> None:
+    shown = await _first_run(demo_copy)
+    assert "taken 1.8 g in 2 doses" in shown
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert app.bundle is None  # still held
+        assert summary(app) == shown
+        assert app.screen.query_one("#doses-today", DataTable).row_count == 2
+        # the forms follow the first frame, without waiting for the store either
+        for _ in range(20):
+            await pilot.pause()
+            if app.screen.query("#grams"):
+                break
+        assert app.screen.query_one("#grams", Input)
+        held_loader.set()
+        await _settle(app, pilot)
+        assert app.bundle is not None and summary(app) == shown
+
+
+async def test_a_dose_logged_from_a_shell_hides_the_glance(demo_copy: Path, held_loader: threading.Event) -> None:
+    import datetime as dt
+
+    shown = await _first_run(demo_copy)
+    now = dt.datetime.fromisoformat(f"{DEMO_TODAY}T20:00:00+00:00")
+    doses.add(Store(demo_copy), doses.DoseInput(grams=0.5, taken_at=now, utc_offset_min=0), now)
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert app.bundle is None
+        assert app.glance is None
+        assert "taken" not in summary(app)
+        assert app.screen.query_one("#loading", Static).display
+        held_loader.set()
+        await _settle(app, pilot)
+        assert "taken 2.3 g in 3 doses" in summary(app) and summary(app) != shown
+
+
+async def test_the_footer_keeps_the_screen_keys_on_the_top_line(demo_copy: Path) -> None:
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _settle(app, pilot)
+        nav = str(app.screen.query_one("#nav", Static).render())
+        assert nav.split() == ["1", "Today", "2", "Taper", "3", "Sleep", "4", "Activity", "5", "Links", "6", "Review", "7", "Imports", "8", "About", "9", "Plan", "B"]
+        shown = {key for key, b in app.active_bindings.items() if b.binding.show}
+        assert not shown & set("123456789")
+        await pilot.press("3")
+        await _settle(app, pilot)
+        assert app.screen.TITLE == "Sleep"
+
+
+def test_the_top_line_marks_the_screen_shown() -> None:
+    from dashboard.screens.base import nav_line
+
+    line = nav_line("dashboard.screens.sleep:SleepScreen")
+    marked = [line.plain[s.start : s.end].strip() for s in line.spans if "reverse" in str(s.style)]
+    assert marked == ["3 Sleep"]
