@@ -109,7 +109,7 @@ class ReviewScreen(DataScreen):
     ReviewScreen .group-title { height: 1; padding: 0 1; color: $text-accent; text-style: bold; }
     ReviewScreen #body.-stale .group, ReviewScreen #body.-stale #flags,
     ReviewScreen #body.-stale #links, ReviewScreen #body.-stale #isi,
-    ReviewScreen #body.-stale #steps { opacity: 50%; }
+    ReviewScreen #body.-stale #steps { text-opacity: 50%; }
     ReviewScreen StatTile { min-width: 12; }
     /* Fixed heights spare the layout from measuring 14 tiles' text on every week change
        (about a third of the redraw); the tiles here never show a sparkline. */
