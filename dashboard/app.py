@@ -139,7 +139,7 @@ class TaperdashApp(App[None]):
             core = load_core(self.home, self.pinned_today)
             # the numbers first; links and per-step effects take a second more on years of data
             self.post_message(self.Loaded(core))
-            glance.save(self.home, glance.of_bundle(core), glance.key(self.home, core.today, sources))
+            glance.refresh(core, sources)
             if worker.is_cancelled:
                 return
             bundle = with_statistics(core)

@@ -6,9 +6,11 @@ Exit codes: 0 success, 1 some input failed (the rest went in), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
+from pathlib import Path
 
 from dashboard import __version__
 
@@ -66,9 +68,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return _open_dashboard(args)
         from dashboard.commands.context import make_context
+        from dashboard.core import glance
 
         ctx = make_context(args.home)
-        return int(args.func(args, ctx) or 0)
+        before = glance.read_sources(ctx.home)
+        code = int(args.func(args, ctx) or 0)
+        _refresh_glance(ctx.home, before)
+        return code
     except (UserError, StoreError) as exc:
         print(f"taperdash: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -81,6 +87,20 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _refresh_glance(home: Path, before: tuple[bytes, bytes]) -> None:
+    """After a command changed the store or the config, the dashboard's saved glance (if the
+    dashboard is used here) is made again, so its next start still shows the day at once."""
+    from dashboard.commands.context import ENV_TODAY
+    from dashboard.core import glance
+
+    if not glance.exists(home) or glance.read_sources(home) == before:
+        return
+    # The command is done and acknowledged, and the cache is optional: whatever goes wrong
+    # here, the old glance's key no longer matches and the next start reads the store.
+    with contextlib.suppress(Exception):
+        glance.refresh_home(home, os.environ.get(ENV_TODAY))
 
 
 def _open_dashboard(args: argparse.Namespace) -> int:

@@ -57,16 +57,32 @@ def load_bundle(home: Path, pinned_today: str | None = None) -> Bundle:
 def load_core(home: Path, pinned_today: str | None = None) -> Bundle:
     """The tables, the daily frame and the advice: enough for the first screens. The
     statistics (links, per-step effects, the decay curve) come after, in with_statistics."""
-    from dashboard.core import daily, plan
-
     store = Store(home)
     signature = store.signature(ignore=QUIET_TABLES)
     cfg = config_mod.load(home)
     tz = cfg.zone()
-    today = today_for(tz, pinned_today)
     tables = {name: store.read(name) for name in TABLES}
     # Hand corrections (night_overrides) sit on top of the imported rows; every screen sees them.
     tables["sleep_sessions"] = apply_overrides(tables["sleep_sessions"], tables["night_overrides"])
+    return _core(home, cfg, tz, today_for(tz, pinned_today), signature, tables)
+
+
+def for_day(core: Bundle, day: dt.date) -> Bundle:
+    """The same tables seen from another day: what a start on `day` would show if nothing is
+    written before then (the saved glance for tomorrow morning)."""
+    return _core(core.home, core.config, core.tz, day, core.signature, core.tables)
+
+
+def _core(
+    home: Path,
+    cfg: Config,
+    tz: ZoneInfo,
+    today: dt.date,
+    signature: tuple[tuple[str, str], ...],
+    tables: dict[str, pl.DataFrame],
+) -> Bundle:
+    from dashboard.core import daily, plan
+
     frame = daily.daily_frame(
         tables["doses"],
         tables["checkins"],

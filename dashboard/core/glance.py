@@ -1,12 +1,13 @@
 """Today at a glance: what the Today screen shows at the top, small enough to keep beside the store.
 
 The dashboard's first frame should show the person's day, but reading the store needs Polars
-(~0.3 s to import) and ten tables. So each time the app has read the store it saves this
-summary to `cache/glance.json` in the home, under a key made of the exact bytes of the store's
-manifest and of config.toml and the day it is for. At the next start the key is made again
-(two small reads, no Polars) and the summary is shown only if it matches: any write to the
-store (a dose logged from a shell, an import) changes the manifest, so a stale glance is never
-shown; the app then waits for the store as before.
+(~0.3 s to import) and ten tables. So each time the app has read the store, and after each
+command that wrote to it, this summary is saved to `cache/glance.json` in the home, for today
+and for tomorrow (the first start of a day is the usual one), each under a key made of the
+exact bytes of the store's manifest and of config.toml and the day it is for. At the next start
+the key is made again (two small reads, no Polars) and a summary is shown only if its key
+matches: any write to the store changes the manifest, so a stale glance is never shown; the app
+then waits for the store as before.
 
 This module must stay importable without Polars (test_architecture checks the start-up path);
 `of_bundle` imports it when it is called, in the app's loading worker.
@@ -27,7 +28,7 @@ from dashboard.core.home import manifest_path
 if TYPE_CHECKING:
     from dashboard.core.bundle import Bundle
 
-VERSION = 1  # bump when the fields or their meaning change: older files are then ignored
+VERSION = 2  # bump when the fields or their meaning change: older files are then ignored
 CACHE_DIR = "cache"
 FILE = "glance.json"
 DOSE_COLUMNS = ("time", "grams", "leaf-eq", "strain", "form", "id")
@@ -65,35 +66,39 @@ def read_sources(home: Path) -> tuple[bytes, bytes]:
     return read(manifest_path(home)), read(home / "config.toml")
 
 
-def to_json(glance: Glance, glance_key: str) -> bytes:
-    doc: dict[str, Any] = dataclasses.asdict(glance)
-    doc["today"] = glance.today.isoformat()
-    return json.dumps({"key": glance_key, "glance": doc}, ensure_ascii=False).encode()
+def to_json(entries: list[tuple[str, Glance]]) -> bytes:
+    docs = []
+    for glance_key, glance in entries:
+        doc: dict[str, Any] = dataclasses.asdict(glance)
+        doc["today"] = glance.today.isoformat()
+        docs.append({"key": glance_key, "glance": doc})
+    return json.dumps({"entries": docs}, ensure_ascii=False).encode()
 
 
 def from_json(raw: bytes, glance_key: str) -> Glance | None:
-    """The saved glance if it was made for `glance_key`; None for anything else."""
+    """The saved glance made for `glance_key`; None for anything else."""
     try:
-        doc = json.loads(raw)
-        if doc.get("key") != glance_key:
-            return None
-        g = doc["glance"]
-        plan = g["plan_g"]
-        return Glance(
-            today=dt.date.fromisoformat(g["today"]),
-            taken_g=float(g["taken_g"]),
-            doses=tuple(tuple(str(c) for c in row) for row in g["doses"]),
-            plan_g=None if plan is None else float(plan),
-            headline=g["headline"],
-        )
+        for entry in json.loads(raw)["entries"]:
+            if entry.get("key") != glance_key:
+                continue
+            g = entry["glance"]
+            plan = g["plan_g"]
+            return Glance(
+                today=dt.date.fromisoformat(g["today"]),
+                taken_g=float(g["taken_g"]),
+                doses=tuple(tuple(str(c) for c in row) for row in g["doses"]),
+                plan_g=None if plan is None else float(plan),
+                headline=g["headline"],
+            )
     except (ValueError, KeyError, TypeError, AttributeError):
-        return None  # a damaged cache is only a slower start
+        pass  # a damaged cache is only a slower start
+    return None
 
 
-def save(home: Path, glance: Glance, glance_key: str) -> None:
+def save(home: Path, entries: list[tuple[str, Glance]]) -> None:
     try:
         make_private_dir(home / CACHE_DIR)
-        write_private(home / CACHE_DIR / FILE, to_json(glance, glance_key))
+        write_private(home / CACHE_DIR / FILE, to_json(entries))
     except OSError:
         pass  # a read-only or full disk costs the fast start, nothing else
 
@@ -104,6 +109,33 @@ def load(home: Path, today: dt.date) -> Glance | None:
         return from_json(raw, key(home, today))
     except OSError:
         return None
+
+
+def exists(home: Path) -> bool:
+    return (home / CACHE_DIR / FILE).is_file()
+
+
+def refresh(core: Bundle, sources: tuple[bytes, bytes]) -> None:
+    """Saves the glances of `core` (a store just read) for its day and the next. `sources`
+    are the manifest and config bytes read before the tables were."""
+    from dashboard.core.bundle import for_day
+
+    tomorrow = core.today + dt.timedelta(days=1)
+    save(
+        core.home,
+        [
+            (key(core.home, core.today, sources), of_bundle(core)),
+            (key(core.home, tomorrow, sources), of_bundle(for_day(core, tomorrow))),
+        ],
+    )
+
+
+def refresh_home(home: Path, pinned_today: str | None) -> None:
+    """After a command wrote to the store: read it and save the new glances."""
+    from dashboard.core.bundle import load_core
+
+    sources = read_sources(home)
+    refresh(load_core(home, pinned_today), sources)
 
 
 def of_bundle(bundle: Bundle) -> Glance:
