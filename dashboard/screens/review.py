@@ -655,6 +655,18 @@ class ReviewScreen(DataScreen):
 
     def on_screen_suspend(self) -> None:
         self._rv_flush()
+        # Weeks computed ahead are for `[` here: away from this screen they would only take
+        # the CPU from the screen being looked at. The shown week's own computation goes on.
+        if self._rv_prefetch_timer is not None:
+            self._rv_prefetch_timer.stop()
+            self._rv_prefetch_timer = None
+        if self._rv_pending and self._rv_week not in self._rv_pending:
+            self.workers.cancel_group(self, "review")
+            self._rv_pending.clear()
+
+    def on_screen_resume(self) -> None:
+        if self._rv_week is not None and self._rv_week in self._rv_reviews:
+            self._rv_prefetch(self._rv_week)
 
     def on_unmount(self) -> None:
         # quitting the app unmounts the screen: the last words typed must not be lost

@@ -296,3 +296,39 @@ async def test_reviews_wait_for_the_bundle_with_the_links(review_home: Path) -> 
         await settle(app, pilot)
         assert "computing" not in title(screen)
         assert screen._rv_reviews[THIS_WEEK].links  # computed with the links, not without
+
+
+async def test_weeks_ahead_are_computed_only_while_the_review_is_shown(
+    review_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.core import links
+
+    real = links.compute_links
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.15)  # as on years of data
+        return real(*args, **kwargs)
+
+    app = TaperdashApp(home=review_home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        monkeypatch.setattr(links, "compute_links", slow)
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if screen._rv_pending:
+                break
+        assert screen._rv_pending and screen._rv_week not in screen._rv_pending
+        await pilot.press("1")
+        await pilot.pause()
+        assert not screen._rv_pending
+        cached = set(screen._rv_reviews)
+        await pilot.pause(1.5)
+        # the week in hand when it was cancelled may still land; nothing after it
+        assert len(set(screen._rv_reviews) - cached) <= 1
+        away = set(screen._rv_reviews)
+        await pilot.press("6")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(screen._rv_reviews) >= len(away) + 1 and not screen._rv_pending:
+                break
+        assert len(screen._rv_reviews) > len(away)  # back on the screen: on it goes
