@@ -3,6 +3,7 @@ paint, and a watch on the store so a dose logged from a shell shows up here."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -70,9 +71,10 @@ class TaperdashApp(App[None]):
             self.bundle = bundle
 
     class LoadFailed(Message):
-        def __init__(self, error: str) -> None:
+        def __init__(self, error: str, sources: tuple[bytes, bytes]) -> None:
             super().__init__()
             self.error = error
+            self.sources = sources  # the manifest and config bytes the failed read began with
 
     def __init__(self, home: Path, demo: bool = False, pinned_today: str | None = None) -> None:
         super().__init__()
@@ -80,6 +82,7 @@ class TaperdashApp(App[None]):
         self.demo = demo
         self.pinned_today = pinned_today or os.environ.get("TAPERDASH_TODAY")
         self._first_frame_pending: list[Callable[[], object]] | None = []
+        self._failed_sources: tuple[bytes, bytes] | None = None  # as they were at a failed read
         # Today's summary saved by the last read of this store; read before the first screen
         self.glance: Glance | None = self._saved_glance()
         if demo:
@@ -129,17 +132,21 @@ class TaperdashApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
+        from dashboard.core import glance
+
         worker = get_current_worker()
+        # read before the tables: a write in between makes the saved key stale, never wrong
+        sources = glance.read_sources(self.home)
         try:
-            from dashboard.core import glance
             from dashboard.core.bundle import load_core, with_statistics
 
-            # read before the tables: a write in between makes the saved key stale, never wrong
-            sources = glance.read_sources(self.home)
             core = load_core(self.home, self.pinned_today)
             # the numbers first; links and per-step effects take a second more on years of data
             self.post_message(self.Loaded(core))
-            glance.refresh(core, sources)
+            if not worker.is_cancelled:
+                # optional: a failure here costs the next start its glance, nothing else
+                with contextlib.suppress(Exception):
+                    glance.refresh(core, sources)
             if worker.is_cancelled:
                 return
             bundle = with_statistics(core)
@@ -149,7 +156,7 @@ class TaperdashApp(App[None]):
 
             if not isinstance(exc, ConfigError | StoreError):
                 raise
-            self.post_message(self.LoadFailed(str(exc)))
+            self.post_message(self.LoadFailed(str(exc), sources))
             return
         if bundle is not core and not worker.is_cancelled:
             self.post_message(self.Loaded(bundle))
@@ -160,10 +167,20 @@ class TaperdashApp(App[None]):
 
     def on_taperdash_app_load_failed(self, message: LoadFailed) -> None:
         self.load_error = message.error
+        self._failed_sources = message.sources
+        if self.bundle is None and self.glance is not None:
+            # the glance matched a store that cannot be read now: no numbers beat stale ones
+            self.glance = None
+            self.bundle = None  # always_update: the screens show "Loading…" again
         self.notify(message.error, title="Cannot read the data", severity="error", timeout=15)
 
     def _poll_store(self) -> None:
         if self.bundle is None:
+            from dashboard.core import glance
+
+            # after a failed read, try again once the store or the config has changed
+            if self.load_error and glance.read_sources(self.home) != self._failed_sources:
+                self.reload()
             return
         from dashboard.core.bundle import QUIET_TABLES
         from dashboard.core.store import Store

@@ -95,12 +95,12 @@ def _refresh_glance(home: Path, before: tuple[bytes, bytes]) -> None:
     from dashboard.commands.context import ENV_TODAY
     from dashboard.core import glance
 
-    if not glance.exists(home) or glance.read_sources(home) == before:
-        return
     # The command is done and acknowledged, and the cache is optional: whatever goes wrong
-    # here, the old glance's key no longer matches and the next start reads the store.
-    with contextlib.suppress(Exception):
-        glance.refresh_home(home, os.environ.get(ENV_TODAY))
+    # here (even ctrl+c), the old glance's key no longer matches and the next start reads the
+    # store; the command's exit code stays the command's.
+    with contextlib.suppress(Exception, KeyboardInterrupt):
+        if glance.exists(home) and glance.read_sources(home) != before:
+            glance.refresh_home(home, os.environ.get(ENV_TODAY))
 
 
 def _open_dashboard(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 
@@ -22,7 +23,8 @@ def fsync_dir(path: Path) -> None:
 
 def write_private(path: Path, data: bytes) -> None:
     """Atomically replaces `path` with `data` (temp file, fsync, rename, fsync of the folder)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # per process and thread: two threads (two of the dashboard's loads) may write one file
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.fchmod(fd, 0o600)

@@ -46,21 +46,26 @@ class Glance:
 def key(home: Path, today: dt.date, sources: tuple[bytes, bytes] | None = None) -> str:
     """What a glance was computed from: the manifest's and config.toml's bytes, and the day.
     `sources` passes those bytes when they were read earlier (before the tables were)."""
+    from dashboard import __version__
+
     manifest, config = sources if sources is not None else read_sources(home)
     digest = hashlib.sha256()
-    for part in (str(VERSION).encode(), today.isoformat().encode(), manifest, config):
+    # the program's version too: another taperdash may compute the same day differently
+    stamp = f"{VERSION} {__version__}".encode()
+    for part in (stamp, today.isoformat().encode(), manifest, config):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return digest.hexdigest()
 
 
 def read_sources(home: Path) -> tuple[bytes, bytes]:
-    """The bytes the key is made of; a missing file counts as empty."""
+    """The bytes the key is made of; a missing or unreadable file counts as empty (reading the
+    store then fails and says why, and no glance is saved)."""
 
     def read(path: Path) -> bytes:
         try:
             return path.read_bytes()
-        except FileNotFoundError:
+        except OSError:
             return b""
 
     return read(manifest_path(home)), read(home / "config.toml")
@@ -96,6 +101,8 @@ def from_json(raw: bytes, glance_key: str) -> Glance | None:
 
 
 def save(home: Path, entries: list[tuple[str, Glance]]) -> None:
+    if not home.is_dir():
+        return  # a dashboard opened on a home that is not there must not make one
     try:
         make_private_dir(home / CACHE_DIR)
         write_private(home / CACHE_DIR / FILE, to_json(entries))

@@ -38,7 +38,9 @@ class TodayScreen(DataScreen):
     NEEDS_DATA = False  # logging the first dose happens here
 
     _forms_ready = False  # the check-in and diary forms are mounted after the first frame
+    _focus_when_ready: str | None = None  # a field asked for (l, c, d) before they were
     _prefilled_for: dt.date | None = None
+    _edited: frozenset[str] = frozenset()  # fields the person changed: prefill leaves them
 
     BINDINGS = [
         Binding("l", "focus_dose", "Log dose", tooltip="Jump to the grams field"),
@@ -161,6 +163,25 @@ class TodayScreen(DataScreen):
         bundle = self.tapp.bundle
         if bundle is not None:
             self._prefill_once(bundle)
+        if self._focus_when_ready is not None:
+            self.query_one(self._focus_when_ready, Input).focus()
+            self._focus_when_ready = None
+
+    def _focus_field(self, selector: str) -> None:
+        if self._forms_ready:
+            self.query_one(selector, Input).focus()
+        else:  # a key pressed in the instant before the forms are there
+            self._focus_when_ready = selector
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _note_edit(self, event: Input.Changed | Checkbox.Changed | Select.Changed) -> None:
+        # The person's changes happen in the focused field; a Select reports its first value
+        # when it mounts, and the prefill's own changes are not posted (self.prevent).
+        control = event.control
+        if control.id and control.has_focus_within:
+            self._edited = self._edited | {control.id}
 
     # -- showing -------------------------------------------------------------------------
     def show(self, bundle: Bundle) -> None:
@@ -171,7 +192,11 @@ class TodayScreen(DataScreen):
 
     def _prefill_once(self, bundle: Bundle) -> None:
         if self._forms_ready and self._prefilled_for != bundle.today:
-            self._prefill(bundle, bundle.today)
+            # The forms can be typed in before the store is read (the first frame shows the
+            # saved glance): what the person typed by then is kept, the stored values fill
+            # the rest.
+            with self.prevent(Input.Changed, Checkbox.Changed, Select.Changed):
+                self._prefill(bundle, bundle.today)
             self._prefilled_for = bundle.today
 
     def _show_glance(self, glance: Glance) -> None:
@@ -201,6 +226,10 @@ class TodayScreen(DataScreen):
             parts.append("no taper plan set (taperdash plan set …)")
         return "  ·  ".join(parts)
 
+    def _fill(self, widget_id: str, kind: type[Input | Select[str] | Checkbox], value: object) -> None:
+        if widget_id not in self._edited:
+            self.query_one(f"#{widget_id}", kind).value = value  # type: ignore[assignment]
+
     def _prefill(self, bundle: Bundle, today: dt.date) -> None:
         import polars as pl
 
@@ -209,23 +238,23 @@ class TodayScreen(DataScreen):
         live = doses_mod.live(bundle.table("doses"))
         if live.height:
             last = live.sort("taken_at").row(-1, named=True)
-            self.query_one("#strain", Input).value = last["strain"] or ""
+            self._fill("strain", Input, last["strain"] or "")
             if last["form"] in FORMS:
-                self.query_one("#form", Select).value = last["form"]
+                self._fill("form", Select, last["form"])
         self._prefill_diary(bundle, today)
         checkins = bundle.table("checkins").filter(pl.col("date") == today)
         if checkins.height:
             row = checkins.row(0, named=True)
             for key in ("cravings", "mood", "insomnia"):
-                self.query_one(f"#{key}", Input).value = "" if row[key] is None else str(row[key])
+                self._fill(key, Input, "" if row[key] is None else str(row[key]))
             for key in SOWS_ITEMS:
                 v = row[f"sows_{key}"]
-                self.query_one(f"#sows-{key}", Input).value = "" if v is None else str(v)
+                self._fill(f"sows-{key}", Input, "" if v is None else str(v))
             for flag in LIFESTYLE:
-                self.query_one(f"#flag-{flag}", Checkbox).value = bool(row[flag])
-            self.query_one("#supplements", Input).value = ", ".join(row["supplements"] or [])
-            self.query_one("#triggers", Input).value = ", ".join(row["triggers"] or [])
-            self.query_one("#note", Input).value = row["note"] or ""
+                self._fill(f"flag-{flag}", Checkbox, bool(row[flag]))
+            self._fill("supplements", Input, ", ".join(row["supplements"] or []))
+            self._fill("triggers", Input, ", ".join(row["triggers"] or []))
+            self._fill("note", Input, row["note"] or "")
             self.query_one("#checkin-status", Static).update(
                 f"checked in (withdrawal {row['withdrawal_score'] if row['withdrawal_score'] is not None else '–'}/64)"
             )
@@ -248,12 +277,12 @@ class TodayScreen(DataScreen):
             "quality": str(entry.quality),
         }
         for key, value in values.items():
-            self.query_one(f"#diary-{key}", Input).value = value
+            self._fill(f"diary-{key}", Input, value)
         self.query_one("#diary-status", Static).update("saved")
 
     # -- actions -------------------------------------------------------------------------
     def action_focus_diary(self) -> None:
-        self.query_one("#diary-bedtime", Input).focus()
+        self._focus_field("#diary-bedtime")
 
     @on(Input.Submitted, "#diary Input")
     @on(Button.Pressed, "#save-diary")
@@ -304,10 +333,10 @@ class TodayScreen(DataScreen):
         self.tapp.data_changed("Sleep diary saved")
 
     def action_focus_dose(self) -> None:
-        self.query_one("#grams", Input).focus()
+        self._focus_field("#grams")
 
     def action_focus_checkin(self) -> None:
-        self.query_one("#cravings", Input).focus()
+        self._focus_field("#cravings")
 
     def _clock(self) -> tuple[dt.datetime, object, dt.date]:
         from dashboard.core.clock import effective_now, today_for
@@ -393,6 +422,8 @@ class TodayScreen(DataScreen):
 
     @on(Button.Pressed, "#save-checkin")
     def action_save_checkin(self) -> None:
+        if not self._forms_ready:
+            return  # ctrl+s before the form is there: nothing has been typed in it
         from dashboard.core import checkins
         from dashboard.core.errors import UserError
         from dashboard.core.store import Store

@@ -155,3 +155,16 @@ def test_a_command_that_writes_remakes_the_glance_if_the_dashboard_is_used(
     assert main(["--home", str(home), "log", "500"]) == 2  # refused: nothing written, nothing remade
     assert glance.load(home, DAY) == fresh
     capsys.readouterr()
+
+
+def test_saving_never_makes_a_home_that_is_not_there(tmp_path: Path) -> None:
+    glance.save(tmp_path / "typo", [("K", G)])
+    assert not (tmp_path / "typo").exists()
+
+
+def test_the_key_changes_with_the_program_version(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dashboard
+
+    before = glance.key(home, DAY)
+    monkeypatch.setattr(dashboard, "__version__", "9.9.9")
+    assert glance.key(home, DAY) != before

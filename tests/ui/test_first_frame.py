@@ -102,3 +102,61 @@ def test_the_top_line_marks_the_screen_shown() -> None:
     line = nav_line("dashboard.screens.sleep:SleepScreen")
     marked = [line.plain[s.start : s.end].strip() for s in line.spans if "reverse" in str(s.style)]
     assert marked == ["3 Sleep"]
+
+
+async def test_keys_for_the_forms_before_they_are_there_wait_for_them(
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.screens.today import TodayScreen
+
+    waiting: list[TodayScreen] = []
+    real = TodayScreen._mount_forms
+
+    async def held(self: TodayScreen) -> None:
+        waiting.append(self)  # mounted later, by the test
+
+    monkeypatch.setattr(TodayScreen, "_mount_forms", held)
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query("#grams")
+        await pilot.press("c", "ctrl+s", "d", "l")  # no form yet: nothing to save, no crash
+        await pilot.pause()
+        assert app.is_running and not app.screen.query("#grams")
+        assert isinstance(app.screen, TodayScreen) and waiting == [app.screen]
+        await real(waiting[0])
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#grams", Input)  # the last key asked for it
+
+
+async def test_what_is_typed_before_the_store_is_read_is_not_overwritten(
+    demo_copy: Path, held_loader: threading.Event
+) -> None:
+    await _first_run(demo_copy)
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+            if app.screen.query("#cravings"):
+                break
+        assert app.bundle is None  # still held: the glance is up, the forms are empty
+        await pilot.press("c", "7", "escape")
+        held_loader.set()
+        await _settle(app, pilot)
+        assert app.bundle is not None
+        assert app.screen.query_one("#cravings", Input).value == "7"  # typed: kept
+        assert app.screen.query_one("#mood", Input).value == "8"  # stored check-in: filled in
+
+
+async def test_a_store_that_cannot_be_read_takes_the_glance_down(demo_copy: Path) -> None:
+    await _first_run(demo_copy)
+    store = Store(demo_copy)
+    doses_file = store.data / store.manifest()["tables"]["doses"]
+    doses_file.write_bytes(b"not parquet")  # the manifest is unchanged: the glance still matches
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _settle(app, pilot)
+        assert app.load_error and "unreadable" in app.load_error
+        assert app.glance is None and app.bundle is None
+        assert app.screen.query_one("#loading", Static).display
+        assert not app.screen.query_one("#body").display
