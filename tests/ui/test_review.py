@@ -306,14 +306,14 @@ async def test_weeks_ahead_are_computed_only_while_the_review_is_shown(
     real = links.compute_links
 
     def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
-        time.sleep(0.15)  # as on years of data
+        time.sleep(0.3)  # as on years of data: three weeks ahead take ~1 s
         return real(*args, **kwargs)
 
+    monkeypatch.setattr(links, "compute_links", slow)
     app = TaperdashApp(home=review_home, pinned_today=TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_review(app, pilot)
-        monkeypatch.setattr(links, "compute_links", slow)
-        for _ in range(60):
+        for _ in range(100):
             await pilot.pause(0.05)
             if screen._rv_pending:
                 break
