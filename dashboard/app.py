@@ -4,10 +4,12 @@ paint, and a watch on the store so a dose logged from a shell shows up here."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from textual import work
 from textual.app import App
@@ -113,6 +115,16 @@ class TaperdashApp(App[None]):
             self.call_after_refresh(callback)
 
     # -- data ----------------------------------------------------------------------------
+    def clock(self) -> tuple[dt.datetime, ZoneInfo, dt.date]:
+        """(now, zone, today) for a write from a screen, from the config as it is on disk; with
+        a pinned today, now is that day's clock (the demo, tests)."""
+        from dashboard.core.clock import effective_now, today_for
+        from dashboard.core.config import load
+
+        tz = load(self.home).zone()
+        today = today_for(tz, self.pinned_today)
+        return effective_now(tz, today if self.pinned_today else None), tz, today
+
     def _saved_glance(self) -> Glance | None:
         from dashboard.core import glance
         from dashboard.core.clock import today_for

@@ -382,8 +382,8 @@ class RelapseScreen(DataScreen):
     @on(Button.Pressed, "#slip-log")
     def _rp_log_slip(self) -> None:
         from dashboard.core import doses
-        from dashboard.core.clock import effective_now, offset_min, parse_when, today_for
-        from dashboard.core.config import ConfigError, load
+        from dashboard.core.clock import offset_min, parse_when
+        from dashboard.core.config import ConfigError
         from dashboard.core.errors import UserError
         from dashboard.core.relapse import slip_note
         from dashboard.core.store import Store
@@ -395,9 +395,7 @@ class RelapseScreen(DataScreen):
                 grams = float(raw)
             except ValueError:
                 raise UserError("type the grams, e.g. 2") from None
-            tz = load(self.tapp.home).zone()
-            pinned = self.tapp.pinned_today
-            now = effective_now(tz, today_for(tz, pinned) if pinned else None)
+            now, tz, _ = self.tapp.clock()
             at_text = self.query_one("#slip-at", Input).value.strip()
             if at_text and at_text.lower() != "now":
                 taken_at, offset = parse_when(at_text, now, tz)

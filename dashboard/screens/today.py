@@ -304,7 +304,7 @@ class TodayScreen(DataScreen):
                 raise diary.InvalidDiary(f"{label}: a number, please (got {raw!r})") from None
 
         try:
-            now, tz, today = self._clock()
+            now, tz, today = self.tapp.clock()
             for key, label, _ in DIARY_FIELDS:
                 if key in ("bedtime", "wake", "out") and not text(key):
                     raise diary.InvalidDiary(f"{label}: a clock time like 23:10, please")
@@ -319,7 +319,7 @@ class TodayScreen(DataScreen):
                     out_of_bed=diary.parse_clock(text("out"), "up"),
                     quality=int(number("quality", "quality") or 3),
                 ),
-                tz,  # type: ignore[arg-type]
+                tz,
                 now,
             )
             diary.save_diary(Store(self.tapp.home), night)
@@ -338,15 +338,6 @@ class TodayScreen(DataScreen):
     def action_focus_checkin(self) -> None:
         self._focus_field("#cravings")
 
-    def _clock(self) -> tuple[dt.datetime, object, dt.date]:
-        from dashboard.core.clock import effective_now, today_for
-        from dashboard.core.config import load
-
-        cfg = load(self.tapp.home)
-        tz = cfg.zone()
-        pinned = dt.date.fromisoformat(self.tapp.pinned_today) if self.tapp.pinned_today else None
-        return effective_now(tz, pinned), tz, today_for(tz, self.tapp.pinned_today)
-
     @on(Input.Submitted, "#grams, #strain, #at")
     @on(Button.Pressed, "#log")
     def log_dose(self) -> None:
@@ -363,12 +354,12 @@ class TodayScreen(DataScreen):
                 grams = float(raw)
             except ValueError:
                 raise UserError("type the grams, e.g. 3.5") from None
-            now, tz, _ = self._clock()
+            now, tz, _ = self.tapp.clock()
             at_text = self.query_one("#at", Input).value.strip()
             if at_text and at_text.lower() != "now":
-                taken_at, offset = parse_when(at_text, now, tz)  # type: ignore[arg-type]
+                taken_at, offset = parse_when(at_text, now, tz)
             else:
-                taken_at, offset = now, offset_min(now, tz)  # type: ignore[arg-type]
+                taken_at, offset = now, offset_min(now, tz)
             d = doses.validate(
                 doses.DoseInput(
                     grams=grams,
@@ -399,7 +390,7 @@ class TodayScreen(DataScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is None:
             return
-        now, _, _ = self._clock()
+        now, _, _ = self.tapp.clock()
         try:
             doses.delete(Store(self.tapp.home), int(key), now)
         except UserError as exc:
@@ -438,7 +429,7 @@ class TodayScreen(DataScreen):
             )
 
         try:
-            now, _, today = self._clock()
+            now, _, today = self.tapp.clock()
             sows = {k: v for k in SOWS_ITEMS if (v := self._int(f"sows-{k}")) is not None}
             c = checkins.validate(
                 checkins.CheckinInput(

@@ -12,7 +12,8 @@ from textual.widgets import DataTable, Input, Static
 from dashboard.app import TaperdashApp
 from dashboard.core import doses
 from dashboard.core.store import Store
-from tests.ui.test_today_taper_imports import DEMO_TODAY, _settle
+from tests.ui.settling import settle
+from tests.ui.test_today_taper_imports import DEMO_TODAY
 
 
 def summary(app: TaperdashApp) -> str:
@@ -23,7 +24,7 @@ async def _first_run(home: Path) -> str:
     """Opens the app once so it saves the glance; returns the summary it showed."""
     app = TaperdashApp(home=home, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         return summary(app)
 
 
@@ -61,7 +62,7 @@ async def test_the_saved_glance_shows_before_the_store_is_read(demo_copy: Path, 
                 break
         assert app.screen.query_one("#grams", Input)
         held_loader.set()
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.bundle is not None and summary(app) == shown
 
 
@@ -79,20 +80,20 @@ async def test_a_dose_logged_from_a_shell_hides_the_glance(demo_copy: Path, held
         assert "taken" not in summary(app)
         assert app.screen.query_one("#loading", Static).display
         held_loader.set()
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "taken 2.3 g in 3 doses" in summary(app) and summary(app) != shown
 
 
 async def test_the_footer_keeps_the_screen_keys_on_the_top_line(demo_copy: Path) -> None:
     app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         nav = str(app.screen.query_one("#nav", Static).render())
         assert nav.split() == ["1", "Today", "2", "Taper", "3", "Sleep", "4", "Activity", "5", "Links", "6", "Review", "7", "Imports", "8", "About", "9", "Plan", "B"]
         shown = {key for key, b in app.active_bindings.items() if b.binding.show}
         assert not shown & set("123456789")
         await pilot.press("3")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen.TITLE == "Sleep"
 
 
@@ -142,7 +143,7 @@ async def test_what_is_typed_before_the_store_is_read_is_not_overwritten(
         assert app.bundle is None  # still held: the glance is up, the forms are empty
         await pilot.press("c", "7", "escape")
         held_loader.set()
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.bundle is not None
         assert app.screen.query_one("#cravings", Input).value == "7"  # typed: kept
         assert app.screen.query_one("#mood", Input).value == "8"  # stored check-in: filled in
@@ -155,7 +156,7 @@ async def test_a_store_that_cannot_be_read_takes_the_glance_down(demo_copy: Path
     doses_file.write_bytes(b"not parquet")  # the manifest is unchanged: the glance still matches
     app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.load_error and "unreadable" in app.load_error
         assert app.glance is None and app.bundle is None
         assert app.screen.query_one("#loading", Static).display

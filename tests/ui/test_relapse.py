@@ -20,6 +20,7 @@ from dashboard.core.relapse import RelapsePlan, load_plan, plan_path, save_plan
 from dashboard.core.store import Store
 from dashboard.demo import DEMO_SRC, build_demo_home
 from dashboard.screens.relapse import RelapseScreen
+from tests.ui.settling import settle
 
 DEMO_TODAY = (DEMO_SRC / "TODAY").read_text().strip()
 ZONE = "Europe/Berlin"
@@ -64,17 +65,6 @@ def empty_home(home: Path) -> Path:
 
 def make_app(home: Path, today: dt.date | str = TODAY) -> TaperdashApp:
     return TaperdashApp(home=home, pinned_today=str(today))
-
-
-async def settle(app: TaperdashApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive reload replaced an older one
-            continue
-        await pilot.pause()
 
 
 async def open_plan(app: TaperdashApp, pilot) -> RelapseScreen:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from dashboard.app import TaperdashApp
 from dashboard.core.overrides import active
 from dashboard.core.store import Store
 from dashboard.screens.sleep import SleepScreen
+from tests.ui.settling import settle
 from tests.ui.test_sleep_activity_links import TODAY, build_home, insomnia_index, make_app
 from widgets.daily_chart import DailyChart
 from widgets.stat_tile import StatTile
@@ -30,17 +31,6 @@ GARMIN_ONLY = FIRST + dt.timedelta(days=16)
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     return build_home(tmp_path / "home", days=DAYS)
-
-
-async def settle(app: TaperdashApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive reload replaced an older one
-            continue
-        await pilot.pause()
 
 
 async def open_night(app: TaperdashApp, pilot, day: dt.date) -> SleepScreen:  # type: ignore[no-untyped-def]

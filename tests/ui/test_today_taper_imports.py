@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from dashboard.app import TaperdashApp
 from dashboard.core.store import Store
 from dashboard.demo import DEMO_SRC
+from tests.ui.settling import settle
 
 DEMO_TODAY = (DEMO_SRC / "TODAY").read_text().strip() if (DEMO_SRC / "TODAY").exists() else "2026-06-21"
 
@@ -23,27 +24,16 @@ def demo_home(demo_copy: Path) -> Path:
     return demo_copy
 
 
-async def _settle(app: TaperdashApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive reload replaced an older one
-            continue
-        await pilot.pause()
-
-
 async def test_log_a_dose_through_the_form_shows_in_today_and_taper(demo_home: Path) -> None:
     app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         before = Store(demo_home).read("doses").height
         await pilot.press("l")
         await pilot.pause()
         assert app.focused is app.screen.query_one("#grams", Input)
         await pilot.press("2", ".", "5", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         doses = Store(demo_home).read("doses")
         assert doses.height == before + 1
         new = doses.sort("id").row(-1, named=True)
@@ -55,7 +45,7 @@ async def test_log_a_dose_through_the_form_shows_in_today_and_taper(demo_home: P
         day = dt.date.fromisoformat(DEMO_TODAY)
         expected = float(app.bundle.daily.filter(pl.col("date") == day)["dose_g"][0])
         await pilot.press("escape", "2")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen.TITLE == "Taper"
         chart = app.screen.query_one("#dose-chart")
         assert chart.series.values[day] == pytest.approx(expected)  # type: ignore[attr-defined]
@@ -64,7 +54,7 @@ async def test_log_a_dose_through_the_form_shows_in_today_and_taper(demo_home: P
 async def test_bad_grams_show_a_message_and_write_nothing(demo_home: Path) -> None:
     app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         before = Store(demo_home).read("doses").height
         await pilot.press("l")
         await pilot.pause()
@@ -79,7 +69,7 @@ async def test_checkin_form_saves_and_refuses_out_of_range(tmp_path: Path) -> No
     home = tmp_path / "home"
     app = TaperdashApp(home=home, pinned_today="2026-11-25")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = app.screen
         screen.query_one("#cravings", Input).value = "12"
         await pilot.press("ctrl+s")
@@ -90,7 +80,7 @@ async def test_checkin_form_saves_and_refuses_out_of_range(tmp_path: Path) -> No
         screen.query_one("#sows-anxious", Input).value = "3"
         screen.query_one("#supplements", Input).value = "magnesium, valerian"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         row = Store(home).read("checkins").row(0, named=True)
         assert (row["cravings"], row["withdrawal_score"], row["supplements"]) == (4, 3, ["magnesium", "valerian"])
 
@@ -101,13 +91,13 @@ async def test_import_a_file_from_the_imports_screen(tmp_path: Path) -> None:
     f.write_text("taken_at,grams,strain\n2026-11-24T08:00:00+01:00,3,Red Bali\n2026-11-24T20:00:00+01:00,2.5,Red Bali\n")
     app = TaperdashApp(home=home, pinned_today="2026-11-25")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("7")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("i")
         app.screen.query_one("#path", Input).value = str(f)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert Store(home).read("doses").height == 2
         assert "1 imported" in str(app.screen.query_one("#status", Static).render())
         ledger = app.screen.query_one("#ledger", DataTable)
@@ -117,13 +107,13 @@ async def test_import_a_file_from_the_imports_screen(tmp_path: Path) -> None:
 async def test_empty_home_shows_first_run_help_on_every_screen(tmp_path: Path) -> None:
     app = TaperdashApp(home=tmp_path / "empty", pinned_today="2026-11-25")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         for key in "12345678":
             await pilot.press(key)
-            await _settle(app, pilot)
+            await settle(app, pilot)
             assert app.screen.is_current
         await pilot.press("2")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "Nothing here yet" in str(app.screen.query_one("#loading", Static).render())
 
 
@@ -132,11 +122,11 @@ async def test_store_written_from_a_shell_shows_after_the_poll(demo_home: Path) 
 
     app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         old = app.bundle
         assert main(["--home", str(demo_home), "log", "1.25", "--at", f"{DEMO_TODAY}T07:00"]) == 0
         app._poll_store()
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.bundle is not old
         assert app.bundle.table("doses").height == old.table("doses").height + 1
 
@@ -147,10 +137,10 @@ def test_snapshot(snap_compare, demo_built_home: Path, tmp_path: Path, key: str)
     shutil.copytree(demo_built_home, home)
     app = TaperdashApp(home=home, pinned_today=DEMO_TODAY)
 
-    async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(app, pilot)
+    async def settle_then(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
         await pilot.press(key)
-        await _settle(app, pilot)
+        await settle(app, pilot)
         if key == "8":
             # the About screen names the data folder, which differs per run
             from textual.widgets import Markdown
@@ -162,15 +152,15 @@ def test_snapshot(snap_compare, demo_built_home: Path, tmp_path: Path, key: str)
             app.screen.query_one("#ledger", DataTable).display = False
             await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(100, 32), run_before=settle)
+    assert snap_compare(app, terminal_size=(100, 32), run_before=settle_then)
 
 
 async def test_taper_shows_each_step_before_after_and_the_active_amount(demo_home: Path) -> None:
     app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("2")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         effects = app.bundle.extras["step_effects"]
         table = app.screen.query_one("#step-effects", DataTable)
         assert table.row_count == effects["step_date"].n_unique() > 3
@@ -188,7 +178,7 @@ async def test_sleep_diary_form_saves_last_night_and_refuses_nonsense(tmp_path: 
     home = tmp_path / "home"
     app = TaperdashApp(home=home, pinned_today="2026-11-25")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = app.screen
         await pilot.press("d")
         await pilot.pause()
@@ -202,7 +192,7 @@ async def test_sleep_diary_form_saves_last_night_and_refuses_nonsense(tmp_path: 
         assert Store(home).read("sleep_sessions").height == 0
         screen.query_one("#diary-wake", Input).value = values["wake"]
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         row = Store(home).read("sleep_sessions").row(0, named=True)
         # in bed 23:10 -> 07:00 = 470 min; asleep = 06:40 - 23:10 - 20 - 25 = 405 min
         assert (row["source"], row["night"], row["time_in_bed_min"], row["asleep_min"]) == ("diary", dt.date(2026, 11, 24), 470.0, 405.0)
