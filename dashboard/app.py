@@ -35,7 +35,10 @@ class ScreenCommands(Provider):
         app = self.app
         assert isinstance(app, TaperdashApp)
         matcher = self.matcher(query)
-        items = [(f"Go to {title}", f"switch_mode('{mode}')", f"Show the {title} screen") for mode, title, _ in SCREENS]
+        items = [
+            (f"Go to {title}", f"switch_mode('{mode}')", f"Show the {title} screen")
+            for mode, title, _ in SCREENS
+        ]
         items += [
             ("Reload data", "reload", "Read the store again"),
             ("Help: keys of this screen", "show_help_panel", "Show the keys"),
@@ -43,7 +46,12 @@ class ScreenCommands(Provider):
         for label, action, help_text in items:
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), lambda a=action: app.run_action(a), help=help_text)
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    lambda a=action: app.run_action(a),
+                    help=help_text,
+                )
 
 
 class TaperdashApp(App[None]):

@@ -20,13 +20,25 @@ DISCLAIMER = "taperdash is a personal record-keeping tool, not medical advice."
 def build_parser() -> argparse.ArgumentParser:
     # --home is accepted before or after the subcommand
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--home", default=argparse.SUPPRESS, metavar="DIR", help="data folder (default: $TAPERDASH_HOME or the user data dir)")
+    parent.add_argument(
+        "--home",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="data folder (default: $TAPERDASH_HOME or the user data dir)",
+    )
     parser = argparse.ArgumentParser(
         prog="taperdash",
         description="A private terminal dashboard for tapering off kratom. " + DISCLAIMER,
     )
-    parser.add_argument("--home", default=None, metavar="DIR", help="data folder (default: $TAPERDASH_HOME or the user data dir)")
-    parser.add_argument("--demo", action="store_true", help="open the dashboard on a copy of the demo history")
+    parser.add_argument(
+        "--home",
+        default=None,
+        metavar="DIR",
+        help="data folder (default: $TAPERDASH_HOME or the user data dir)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="open the dashboard on a copy of the demo history"
+    )
     parser.add_argument("--version", action="version", version=f"taperdash {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from dashboard.commands import MODULES

@@ -40,7 +40,9 @@ def build_demo_home(src: Path, dest: Path) -> list[str]:
         shutil.copyfile(cfg_file, dest / "config.toml")
         (dest / "config.toml").chmod(0o600)
     cfg = config_mod.load(dest)
-    paths = [str(p) for p in sorted(src.iterdir()) if p.name not in ("config.toml", "TODAY", "README.md")]
+    paths = [
+        str(p) for p in sorted(src.iterdir()) if p.name not in ("config.toml", "TODAY", "README.md")
+    ]
     outcomes = ingest.import_paths(store, paths, ReadContext(tz=cfg.zone()))
     return [o.line() for o in outcomes if o.status == "failed"]
 
@@ -66,5 +68,9 @@ def prepare_demo_home(src: Path = DEMO_SRC) -> tuple[Path, dt.date]:
     shutil.copytree(cached, home)
     atexit.register(shutil.rmtree, home.parent, True)
     today_file = src / "TODAY"
-    today = dt.date.fromisoformat(today_file.read_text().strip()) if today_file.exists() else dt.date.today()
+    today = (
+        dt.date.fromisoformat(today_file.read_text().strip())
+        if today_file.exists()
+        else dt.date.today()
+    )
     return home, today

@@ -262,7 +262,9 @@ def _parse(
             f"{label}: not well-formed XML at line {exc.lineno}, column {exc.offset + 1} ({what})"
         ) from None
     except LookupError as exc:  # <?xml ... encoding="..."?> names an encoding Python lacks
-        raise ImportRefused(f"{label}: the XML declares an encoding that does not exist ({exc})") from None
+        raise ImportRefused(
+            f"{label}: the XML declares an encoding that does not exist ({exc})"
+        ) from None
     if not collector.saw_root:
         raise ImportRefused(f"{label}: no <HealthData> element (not an Apple Health export)")
 

@@ -85,7 +85,14 @@ def _file(path: Path, display: str, explicit: bool = False) -> Iterator[Entry]:
     def _load(p: Path = path) -> bytes:
         return p.read_bytes()
 
-    yield Entry(display=display, size=st.st_size, mtime_ns=st.st_mtime_ns, load=_load, fs_path=path, explicit=explicit)
+    yield Entry(
+        display=display,
+        size=st.st_size,
+        mtime_ns=st.st_mtime_ns,
+        load=_load,
+        fs_path=path,
+        explicit=explicit,
+    )
 
 
 def _hidden(ch: str) -> bool:
@@ -96,7 +103,10 @@ def _hidden(ch: str) -> bool:
 def shown(name: str, limit: int = 120) -> str:
     """A name safe to print on one line: control and format characters (newlines, terminal
     escapes, NUL, bidi overrides) written as \\x.. / \\u...., and a long name cut to `limit`."""
-    text = "".join((f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") if _hidden(ch) else ch for ch in name)
+    text = "".join(
+        (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") if _hidden(ch) else ch
+        for ch in name
+    )
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -131,7 +141,9 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
     budget = MAX_ARCHIVE_BYTES
     for info in infos:
         if not info.filename:  # zipfile's is_dir() would raise IndexError
-            yield _refused(f"{display}!{shown(info.orig_filename)}", "archive member with an empty name")
+            yield _refused(
+                f"{display}!{shown(info.orig_filename)}", "archive member with an empty name"
+            )
             continue
         if info.is_dir():
             continue
@@ -145,8 +157,15 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
         if why is None and info.flag_bits & 0x1:
             why = "encrypted member"
         if why is None and info.file_size > MAX_MEMBER_BYTES:
-            why = f"member would inflate to {info.file_size} bytes, over the {MAX_MEMBER_BYTES} limit"
-        if why is None and info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > (1 << 20):
+            why = (
+                f"member would inflate to {info.file_size} bytes, over the {MAX_MEMBER_BYTES} limit"
+            )
+        if (
+            why is None
+            and info.compress_size
+            and info.file_size / info.compress_size > MAX_RATIO
+            and info.file_size > (1 << 20)
+        ):
             why = f"member inflates {info.file_size // info.compress_size}x (zip bomb?)"
         if why is None and info.file_size > budget:
             why = "archive inflates past its total limit (zip bomb?)"
@@ -178,7 +197,12 @@ class _TooBig(Exception):
 
 # what a damaged member's stream raises (zlib.error is not an OSError; lzma may be absent)
 _INFLATE_ERRORS: tuple[type[Exception], ...] = (
-    zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error
+    zipfile.BadZipFile,
+    OSError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    zlib.error,
 )
 try:
     import lzma

@@ -20,11 +20,22 @@ def _modules(package: str) -> list[str]:
 
 def _loaded_after(module: str) -> set[str]:
     code = f"import sys, {module}; print('\\n'.join(sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return {name.split(".")[0] for name in out.stdout.split()}
 
 
-@pytest.mark.parametrize("module", ["importers", *_modules("importers"), *_modules("importers.vendors"), "widgets", *_modules("widgets")])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "importers",
+        *_modules("importers"),
+        *_modules("importers.vendors"),
+        "widgets",
+        *_modules("widgets"),
+    ],
+)
 def test_importers_and_widgets_never_import_dashboard(module: str) -> None:
     assert "dashboard" not in _loaded_after(module)
 
@@ -41,7 +52,9 @@ def test_app_start_up_path_does_not_import_the_heavy_libraries(tmp_path: Path) -
         f"app = dashboard.app.TaperdashApp(home=pathlib.Path({str(tmp_path)!r}))\n"
         "print('\\n'.join(sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     loaded = {name.split(".")[0] for name in out.stdout.split()}
     assert "dashboard" in loaded
     heavy = {"polars", "pyarrow", "numpy", "fitparse"}

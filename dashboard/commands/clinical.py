@@ -68,7 +68,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         + "; ".join(f"{k}. {q.split('?')[0]}" for k, (q, _) in enumerate(isi.ISI_ITEMS, 1)),
     )
     i.add_argument("--items", nargs="+", metavar="0-4", help="the seven answers in order")
-    i.add_argument("--week", metavar="YYYY-Www", help="review week (default: the week of yesterday)")
+    i.add_argument(
+        "--week", metavar="YYYY-Www", help="review week (default: the week of yesterday)"
+    )
     i.add_argument("--json", action="store_true", help="one JSON document on stdout")
     i.set_defaults(func=run_isi)
 
@@ -196,10 +198,14 @@ def run_night(args: argparse.Namespace, ctx: Context) -> int:
         return _night_list(args, ctx)
     if args.undo is not None:
         row = overrides.undo(ctx.store, _whole(args.undo, "--undo"))
-        ctx.out(f"undid correction #{row['id']} ({row['kind']}) of {row['source']}:{row['source_id']}")
+        ctx.out(
+            f"undid correction #{row['id']} ({row['kind']}) of {row['source']}:{row['source_id']}"
+        )
         return 0
     if args.fix is None:
-        raise UserError("night needs --fix SOURCE:ID (with --start/--end, --nap or --not-sleep), --undo ID or --list")
+        raise UserError(
+            "night needs --fix SOURCE:ID (with --start/--end, --nap or --not-sleep), --undo ID or --list"
+        )
     timed = args.start is not None or args.end is not None
     if sum((timed, args.nap, args.not_sleep)) != 1:
         raise UserError("--fix needs exactly one of: --start and --end, --nap, --not-sleep")
@@ -207,10 +213,10 @@ def run_night(args: argparse.Namespace, ctx: Context) -> int:
         if args.start is None or args.end is None:
             raise UserError("a time correction needs both --start and --end")
         start, end = _when(args.start, "--start", ctx), _when(args.end, "--end", ctx)
-        id_, source, sid = overrides.fix_night(ctx.store, args.fix, "times", ctx.now, start=start, end=end)
-        what = (
-            f"now {start.astimezone(ctx.tz):%Y-%m-%d %H:%M} to {end.astimezone(ctx.tz):%Y-%m-%d %H:%M}"
+        id_, source, sid = overrides.fix_night(
+            ctx.store, args.fix, "times", ctx.now, start=start, end=end
         )
+        what = f"now {start.astimezone(ctx.tz):%Y-%m-%d %H:%M} to {end.astimezone(ctx.tz):%Y-%m-%d %H:%M}"
     else:
         kind = "nap" if args.nap else "not_sleep"
         id_, source, sid = overrides.fix_night(ctx.store, args.fix, kind, ctx.now)
@@ -270,7 +276,10 @@ def run_isi(args: argparse.Namespace, ctx: Context) -> int:
     if args.items:
         items = [_whole(v, "ISI item") for v in args.items]
         with ctx.store.transaction() as tx:
-            tx.put("isi", isi.record_isi(tx.read("isi"), ctx.today, items, ctx.now, week_start=ws, week=week))
+            tx.put(
+                "isi",
+                isi.record_isi(tx.read("isi"), ctx.today, items, ctx.now, week_start=ws, week=week),
+            )
     summary = isi.isi_summary(ctx.store.read("isi"), week, ws)
     if args.json:
         _print_json(ctx, {"week": week, **summary.to_json()})
@@ -335,7 +344,9 @@ def run_relapse_show(args: argparse.Namespace, ctx: Context) -> int:
 def run_relapse_set(args: argparse.Namespace, ctx: Context) -> int:
     given = {f: getattr(args, f) for f in relapse.LIST_FIELDS}
     if all(v is None for v in given.values()):
-        raise UserError("relapse set needs at least one of --trigger, --warning-sign, --instead, --contact, --reason")
+        raise UserError(
+            "relapse set needs at least one of --trigger, --warning-sign, --instead, --contact, --reason"
+        )
     plan = relapse.load_plan(ctx.home)
     if args.add:
         given = {f: None if v is None else [*getattr(plan, f), *v] for f, v in given.items()}
@@ -347,9 +358,13 @@ def run_relapse_set(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_relapse_slip(args: argparse.Namespace, ctx: Context) -> int:
     grams = _number(args.grams, "GRAMS")
-    taken_at, offset = parse_when(args.at, ctx.now, ctx.tz) if args.at else (ctx.now, offset_min(ctx.now, ctx.tz))
+    taken_at, offset = (
+        parse_when(args.at, ctx.now, ctx.tz) if args.at else (ctx.now, offset_min(ctx.now, ctx.tz))
+    )
     d = doses.validate(
-        doses.DoseInput(grams=grams, taken_at=taken_at, utc_offset_min=offset, note=relapse.slip_note(args.note)),
+        doses.DoseInput(
+            grams=grams, taken_at=taken_at, utc_offset_min=offset, note=relapse.slip_note(args.note)
+        ),
         ctx.now,
     )
     id_ = doses.add(ctx.store, d, ctx.now)

@@ -22,9 +22,15 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         description="Import files, folders and .zip exports. Re-importing the same bytes adds nothing.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", default="auto", help="auto (default) or a format name; see --list-formats")
+    p.add_argument(
+        "--format", default="auto", help="auto (default) or a format name; see --list-formats"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON document instead of lines")
-    p.add_argument("--skip-bad-rows", action="store_true", help="keep a file's good rows when some rows are bad")
+    p.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="keep a file's good rows when some rows are bad",
+    )
     p.set_defaults(func=run_import)
 
     f = sub.add_parser("formats", parents=[parent], help="list the import formats")
@@ -45,10 +51,14 @@ def run_formats(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
-    rctx = ReadContext(tz=ctx.tz, skip_bad_rows=args.skip_bad_rows, options={"generic_csv": ctx.config.generic_csv})
+    rctx = ReadContext(
+        tz=ctx.tz, skip_bad_rows=args.skip_bad_rows, options={"generic_csv": ctx.config.generic_csv}
+    )
     show = _Reporter(enabled=not args.json)
     try:
-        outcomes = ingest.import_paths(ctx.store, args.paths, rctx, args.format, ctx.now, progress=show)
+        outcomes = ingest.import_paths(
+            ctx.store, args.paths, rctx, args.format, ctx.now, progress=show
+        )
     finally:
         show.close()
     counts: dict[str, int] = {}
@@ -101,8 +111,12 @@ class _Reporter:
         if not self.enabled:
             return
         if self.progress is not None:
-            self.progress.update(self.task, completed=done, description=Path(outcome.path).name[-40:])
-            self.progress.console.print(outcome.line(), highlight=False, markup=False, soft_wrap=True)
+            self.progress.update(
+                self.task, completed=done, description=Path(outcome.path).name[-40:]
+            )
+            self.progress.console.print(
+                outcome.line(), highlight=False, markup=False, soft_wrap=True
+            )
         else:
             sys.stdout.write(outcome.line() + "\n")
 

@@ -40,7 +40,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     g.add_argument("--delete", type=int, metavar="ID", help="soft-delete the dose with this id")
     g.add_argument("--edit", type=int, metavar="ID", help="change the dose with this id")
     g.add_argument("--list", action="store_true", help="show recent doses with their ids")
-    p.add_argument("--days", type=int, default=7, help="with --list: how many days back (default 7)")
+    p.add_argument(
+        "--days", type=int, default=7, help="with --list: how many days back (default 7)"
+    )
     p.set_defaults(func=run_log)
 
     c = sub.add_parser(
@@ -53,7 +55,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     c.add_argument("--cravings", type=int, help="0-10")
     c.add_argument("--mood", type=int, help="0-10")
     c.add_argument("--insomnia", type=int, help="self-rating 0-4")
-    c.add_argument("--sows", nargs="+", default=[], metavar="ITEM=0-4", help="e.g. anxious=2 yawning=1")
+    c.add_argument(
+        "--sows", nargs="+", default=[], metavar="ITEM=0-4", help="e.g. anxious=2 yawning=1"
+    )
     c.add_argument("--supplement", action="append", default=[], metavar="NAME")
     c.add_argument("--trigger", action="append", default=[], metavar="TEXT")
     for flag in LIFESTYLE:
@@ -67,7 +71,9 @@ def _describe(row: dict, ctx: Context) -> str:
     leaf = row["grams"] * (row["potency"] or 1.0)
     extra = f" leaf-eq {leaf:g} g" if (row["potency"] or 1.0) != 1.0 else ""
     strain = f" {row['strain']}" if row["strain"] else ""
-    return f"#{row['id']}: {row['grams']:g} g{extra} {row['form']}{strain} at {local:%Y-%m-%d %H:%M}"
+    return (
+        f"#{row['id']}: {row['grams']:g} g{extra} {row['form']}{strain} at {local:%Y-%m-%d %H:%M}"
+    )
 
 
 def run_log(args: argparse.Namespace, ctx: Context) -> int:
@@ -91,13 +97,17 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
             if getattr(args, key) is not None:
                 changes[key] = getattr(args, key)
         if not changes:
-            raise UserError("--edit ID needs something to change: GRAMS, --at, --strain, --form, --potency or --note")
+            raise UserError(
+                "--edit ID needs something to change: GRAMS, --at, --strain, --form, --potency or --note"
+            )
         doses.edit(ctx.store, args.edit, changes, ctx.now, force=args.force)
         row = ctx.store.read("doses").filter(pl.col("id") == args.edit).row(0, named=True)
         ctx.out("edited dose " + _describe(row, ctx))
         return 0
     if args.grams is None:
-        raise UserError("log needs GRAMS (e.g. taperdash log 3.5), or --list, --edit ID, --delete ID")
+        raise UserError(
+            "log needs GRAMS (e.g. taperdash log 3.5), or --list, --edit ID, --delete ID"
+        )
     taken_at, offset = parse_when(args.at, ctx.now, ctx.tz) if args.at else (ctx.now, _offset(ctx))
     d = doses.validate(
         doses.DoseInput(

@@ -46,7 +46,10 @@ class Bundle:
 
     @property
     def is_empty(self) -> bool:
-        return all(self.tables[t].height == 0 for t in ("doses", "checkins", "sleep_sessions", "activities", "daily_activity"))
+        return all(
+            self.tables[t].height == 0
+            for t in ("doses", "checkins", "sleep_sessions", "activities", "daily_activity")
+        )
 
 
 def load_bundle(home: Path, pinned_today: str | None = None) -> Bundle:

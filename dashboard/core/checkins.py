@@ -42,11 +42,15 @@ def parse_sows(pairs: list[str]) -> dict[str, int]:
         if not sep:
             raise InvalidCheckin(f"--sows {pair!r}: expected ITEM=0-4, e.g. anxious=2")
         if name not in SOWS_ITEMS:
-            raise InvalidCheckin(f"--sows {pair!r}: unknown item {name!r}; items: {', '.join(SOWS_ITEMS)}")
+            raise InvalidCheckin(
+                f"--sows {pair!r}: unknown item {name!r}; items: {', '.join(SOWS_ITEMS)}"
+            )
         try:
             value = int(raw)
         except ValueError:
-            raise InvalidCheckin(f"--sows {pair!r}: the value must be a whole number 0 to 4") from None
+            raise InvalidCheckin(
+                f"--sows {pair!r}: the value must be a whole number 0 to 4"
+            ) from None
         out[name] = value
     return out
 
@@ -104,8 +108,8 @@ def upsert(store: Store, c: CheckinInput, now: dt.datetime) -> dict:
         row = merge(old.row(0, named=True) if old.height else None, c, now)
         tx.put(
             "checkins",
-            pl.concat([table.filter(pl.col("date") != c.date), pl.DataFrame([row], schema=CHECKINS)]).sort(
-                "date"
-            ),
+            pl.concat(
+                [table.filter(pl.col("date") != c.date), pl.DataFrame([row], schema=CHECKINS)]
+            ).sort("date"),
         )
     return row

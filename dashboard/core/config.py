@@ -138,7 +138,9 @@ def _section(cls: type, data: dict[str, Any], where: str) -> Any:
         if key == "holds":
             try:
                 value = tuple(
-                    Hold(dt.date.fromisoformat(str(h["start"])), dt.date.fromisoformat(str(h["end"])))
+                    Hold(
+                        dt.date.fromisoformat(str(h["start"])), dt.date.fromisoformat(str(h["end"]))
+                    )
                     for h in value
                 )
             except (KeyError, TypeError, ValueError) as exc:
@@ -153,7 +155,9 @@ def _section(cls: type, data: dict[str, Any], where: str) -> Any:
                 raise ConfigError(f"{where}.start: not a date: {value!r}")
         elif isinstance(default, bool) or isinstance(value, bool):
             if not isinstance(value, bool) or not isinstance(default, bool):
-                raise ConfigError(f"{where}.{key}: expected {type(default).__name__}, got {value!r}")
+                raise ConfigError(
+                    f"{where}.{key}: expected {type(default).__name__}, got {value!r}"
+                )
         elif isinstance(default, float) or (default is None and key.endswith("_g")):
             if not isinstance(value, int | float):
                 raise ConfigError(f"{where}.{key}: expected a number, got {value!r}")
@@ -196,7 +200,9 @@ def parse(text: str, name: str = CONFIG_NAME) -> Config:
     if cfg.timezone:
         resolve_zone(cfg.timezone)
     if cfg.plan.mode not in ("proportional", "linear"):
-        raise ConfigError(f"{name} [plan].mode: expected proportional or linear, got {cfg.plan.mode!r}")
+        raise ConfigError(
+            f"{name} [plan].mode: expected proportional or linear, got {cfg.plan.mode!r}"
+        )
     if cfg.sleep_series not in SLEEP_SERIES:
         raise ConfigError(f"{name}: sleep_series must be one of {', '.join(SLEEP_SERIES)}")
     if not cfg.half_life_h > 0:

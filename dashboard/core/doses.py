@@ -31,7 +31,9 @@ def validate(d: DoseInput, now: dt.datetime, force: bool = False) -> DoseInput:
     if not math.isfinite(d.grams) or d.grams <= 0:
         raise InvalidDose(f"grams must be more than 0, got {d.grams:g}")
     if d.grams > MAX_GRAMS and not force:
-        raise InvalidDose(f"{d.grams:g} g in one dose is over {MAX_GRAMS:g} g: a typo? (--force to log it)")
+        raise InvalidDose(
+            f"{d.grams:g} g in one dose is over {MAX_GRAMS:g} g: a typo? (--force to log it)"
+        )
     if d.taken_at > now + FUTURE_SLACK:
         local = d.taken_at.astimezone(dt.timezone(dt.timedelta(minutes=d.utc_offset_min)))
         raise InvalidDose(f"the time {local.isoformat(timespec='minutes')} is in the future")
@@ -100,7 +102,10 @@ def delete(store: Store, id_: int, now: dt.datetime) -> None:
         tx.put(
             "doses",
             doses.with_columns(
-                pl.when(pl.col("id") == id_).then(True).otherwise(pl.col("deleted")).alias("deleted"),
+                pl.when(pl.col("id") == id_)
+                .then(True)
+                .otherwise(pl.col("deleted"))
+                .alias("deleted"),
                 pl.when(pl.col("id") == id_)
                 .then(pl.lit(now, dtype=DOSES["updated_at"]))
                 .otherwise(pl.col("updated_at"))
@@ -109,7 +114,9 @@ def delete(store: Store, id_: int, now: dt.datetime) -> None:
         )
 
 
-def edit(store: Store, id_: int, changes: dict[str, object], now: dt.datetime, force: bool = False) -> None:
+def edit(
+    store: Store, id_: int, changes: dict[str, object], now: dt.datetime, force: bool = False
+) -> None:
     with store.transaction() as tx:
         doses = tx.read("doses")
         _require(doses, id_)

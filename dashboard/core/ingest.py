@@ -64,7 +64,9 @@ class Outcome:
     def line(self) -> str:
         # paths come from the user's folders and archives: a name must not print a second line
         # or a terminal escape
-        return f"{self.status:9} {detect.shown(self.path, 4096)}: {detect.shown(self.message, 4096)}"
+        return (
+            f"{self.status:9} {detect.shown(self.path, 4096)}: {detect.shown(self.message, 4096)}"
+        )
 
 
 Progress = Callable[[Outcome, int], None]  # (outcome, files done so far)
@@ -146,7 +148,9 @@ def _read_and_validate(fmt: Format, data: bytes, name: str, ctx: ReadContext) ->
     return result.skipped, result.warnings, _validate(result)
 
 
-def _read_in_worker(fmt_name: str, items: list[tuple[bytes, str]], ctx: ReadContext) -> list[Answer]:
+def _read_in_worker(
+    fmt_name: str, items: list[tuple[bytes, str]], ctx: ReadContext
+) -> list[Answer]:
     fmt = formats()[fmt_name]
     answers: list[Answer] = []
     for data, name in items:
@@ -180,7 +184,9 @@ class _Slot:
 def _read_workers() -> int:
     raw = os.environ.get("TAPERDASH_IMPORT_WORKERS", "")
     wanted = int(raw) if raw.isdigit() else MAX_READ_WORKERS
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cpus = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
     return max(1, min(wanted, cpus))  # sched_getaffinity: Linux only
 
 
@@ -198,7 +204,10 @@ class _ReadPool:
 
     def __init__(self, workers: int) -> None:
         root = str(Path(__file__).resolve().parents[2])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+        }
         self._procs: list[subprocess.Popen[bytes]] = []
         self._queues: list[deque[Future[list[Answer]]]] = []
         self._threads: list[threading.Thread] = []
@@ -218,7 +227,9 @@ class _ReadPool:
             self._threads.append(thread)
             thread.start()
 
-    def submit(self, fmt_name: str, items: list[tuple[bytes, str]], ctx: ReadContext) -> Future[list[Answer]]:
+    def submit(
+        self, fmt_name: str, items: list[tuple[bytes, str]], ctx: ReadContext
+    ) -> Future[list[Answer]]:
         future: Future[list[Answer]] = Future()
         with self._lock:
             k = min(range(len(self._procs)), key=lambda i: len(self._queues[i]))
@@ -306,7 +317,9 @@ def import_paths(
     if fmt_name != "auto" and fmt_name not in registry:
         from dashboard.core.errors import UserError
 
-        raise UserError(f"--format {fmt_name!r}: unknown; known: auto, {', '.join(sorted(registry))}")
+        raise UserError(
+            f"--format {fmt_name!r}: unknown; known: auto, {', '.join(sorted(registry))}"
+        )
     now = now or dt.datetime.now(dt.UTC)
     store.ensure()
     ledger = _Ledger(store.read("imports"))
@@ -377,7 +390,13 @@ def import_paths(
             record(Outcome(entry.display, "failed", fmt.name, message=str(exc)), entry, sha)
             return
         except OSError as exc:
-            record(Outcome(entry.display, "failed", fmt.name, message=f"cannot read: {exc.strerror or exc}"), entry, sha)
+            record(
+                Outcome(
+                    entry.display, "failed", fmt.name, message=f"cannot read: {exc.strerror or exc}"
+                ),
+                entry,
+                sha,
+            )
             return
         if skipped:
             record(Outcome(entry.display, "skipped", fmt.name, message=skipped), entry, sha)
@@ -400,7 +419,9 @@ def import_paths(
                 continue
             if entry.fs_path and (_key(entry), entry.size, entry.mtime_ns) in ledger.by_stat:
                 drain()
-                outcomes.append(Outcome(entry.display, "duplicate", message="already imported (unchanged)"))
+                outcomes.append(
+                    Outcome(entry.display, "duplicate", message="already imported (unchanged)")
+                )
                 if progress:
                     progress(outcomes[-1], len(outcomes))
                 continue
@@ -416,31 +437,64 @@ def import_paths(
                     head = entry.load()
                     sha = hashlib.sha256(head).hexdigest()
             except OSError as exc:
-                done(Outcome(entry.display, "failed", message=f"cannot read: {exc.strerror or exc}"), entry, None)
+                done(
+                    Outcome(entry.display, "failed", message=f"cannot read: {exc.strerror or exc}"),
+                    entry,
+                    None,
+                )
                 continue
             if any(p_sha == sha for _, p_sha, _, _ in pending):
                 drain()  # whether this one is a duplicate depends on how that one ends
             if sha in ledger.by_sha or sha in batch.shas:
                 seen = ledger.by_sha.get(sha) or batch.shas[sha]
                 same = "" if seen == _key(entry) else f" (same content as {seen})"
-                done(Outcome(entry.display, "duplicate", message=f"already imported{same}"), entry, sha)
+                done(
+                    Outcome(entry.display, "duplicate", message=f"already imported{same}"),
+                    entry,
+                    sha,
+                )
                 ledger.by_sha.setdefault(sha, _key(entry))
                 continue
             if not head:
                 done(Outcome(entry.display, "failed", message="empty file"), entry, sha)
                 continue
-            fmt = registry[fmt_name] if fmt_name != "auto" else detect.sniff(name, head[:HEAD_BYTES], registry)
+            fmt = (
+                registry[fmt_name]
+                if fmt_name != "auto"
+                else detect.sniff(name, head[:HEAD_BYTES], registry)
+            )
             if fmt is None:
                 tried = ", ".join(sorted(registry))
                 begins = f"it begins: {_first_line(head)!r}"
                 if entry.explicit:
-                    done(Outcome(entry.display, "failed", message=f"unrecognised format (tried {tried}); {begins}"), entry, sha)
+                    done(
+                        Outcome(
+                            entry.display,
+                            "failed",
+                            message=f"unrecognised format (tried {tried}); {begins}",
+                        ),
+                        entry,
+                        sha,
+                    )
                 else:
                     # exports hold many files taperdash has no use for; only a named file must be data
-                    done(Outcome(entry.display, "skipped", message=f"not a format taperdash reads; {begins}"), entry, sha)
+                    done(
+                        Outcome(
+                            entry.display,
+                            "skipped",
+                            message=f"not a format taperdash reads; {begins}",
+                        ),
+                        entry,
+                        sha,
+                    )
                 continue
 
-            def read_here(entry: detect.Entry = entry, fmt: Format = fmt, head: bytes = head, stream: bool = stream) -> Read:
+            def read_here(
+                entry: detect.Entry = entry,
+                fmt: Format = fmt,
+                head: bytes = head,
+                stream: bool = stream,
+            ) -> Read:
                 base = Path(entry.display.rsplit("!", 1)[-1]).name
                 if stream and fmt.read_stream is not None:
                     assert entry.fs_path is not None
@@ -509,7 +563,10 @@ class _Batch:
             for table, parts in self.frames.items():
                 merge_into(tx, table, pl.concat(parts, how="vertical_relaxed"), now)
             if self.ledger:
-                tx.put("imports", pl.concat([tx.read("imports"), pl.DataFrame(self.ledger, schema=IMPORTS)]))
+                tx.put(
+                    "imports",
+                    pl.concat([tx.read("imports"), pl.DataFrame(self.ledger, schema=IMPORTS)]),
+                )
         self.frames, self.ledger, self.size = {}, [], 0
 
 
@@ -521,7 +578,10 @@ def merge_into(tx: Transaction, table: str, new: pl.DataFrame, now: dt.datetime)
     if table == "checkins":
         existing = tx.read("checkins")
         new = new.unique("date", keep="last", maintain_order=True)
-        tx.put("checkins", pl.concat([existing.join(new.select("date"), on="date", how="anti"), new]).sort("date"))
+        tx.put(
+            "checkins",
+            pl.concat([existing.join(new.select("date"), on="date", how="anti"), new]).sort("date"),
+        )
         return
     keys = list(TABLE_KEYS[table])
     existing = tx.read(table)
@@ -540,7 +600,10 @@ def _combine_days(existing: pl.DataFrame, new: pl.DataFrame, keys: list[str]) ->
     """Rows for a day already stored keep the larger running totals and any value the new
     file lacks: a watch writes partial-day totals, and files may come in any order."""
     new = new.group_by(keys, maintain_order=True).agg(
-        pl.col("steps").max(), pl.col("active_min").max(), pl.col("resting_hr").last(), pl.col("stress").last()
+        pl.col("steps").max(),
+        pl.col("active_min").max(),
+        pl.col("resting_hr").last(),
+        pl.col("stress").last(),
     )
     old = existing.join(new.select(keys), on=keys, how="semi")
     if old.is_empty():

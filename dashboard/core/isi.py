@@ -29,7 +29,13 @@ ISI_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Problems waking up too early", _SEVERITY),
     (
         "How satisfied/dissatisfied are you with your current sleep pattern?",
-        ("very satisfied", "satisfied", "moderately satisfied", "dissatisfied", "very dissatisfied"),
+        (
+            "very satisfied",
+            "satisfied",
+            "moderately satisfied",
+            "dissatisfied",
+            "very dissatisfied",
+        ),
     ),
     (
         "How noticeable to others do you think your sleep problem is in terms of impairing the"

@@ -46,7 +46,9 @@ def neutralise(expr: pl.Expr) -> pl.Expr:
 
 
 def doses_to_csv(doses: pl.DataFrame) -> bytes:
-    local = pl.col("taken_at").dt.replace_time_zone(None) + pl.duration(minutes=pl.col("utc_offset_min").fill_null(0))
+    local = pl.col("taken_at").dt.replace_time_zone(None) + pl.duration(
+        minutes=pl.col("utc_offset_min").fill_null(0)
+    )
     off = pl.col("utc_offset_min").fill_null(0)
     sign = pl.when(off < 0).then(pl.lit("-")).otherwise(pl.lit("+"))
     hh = (off.abs() // 60).cast(pl.String).str.zfill(2)
@@ -100,7 +102,10 @@ def export(tables: dict[str, pl.DataFrame], out: Path, fmt: str) -> list[Path]:
         elif name == "checkins":
             path, data = out / "checkins.csv", checkins_to_csv(frame)
         else:
-            path, data = out / f"{name}.csv", table_to_csv(frame.with_columns(pl.col(pl.List(pl.String)).list.join(";")))
+            path, data = (
+                out / f"{name}.csv",
+                table_to_csv(frame.with_columns(pl.col(pl.List(pl.String)).list.join(";"))),
+            )
         write_private(path, data)
         written.append(path)
     return written
@@ -184,15 +189,21 @@ def read_doses(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
             try:
                 at = dt.datetime.fromisoformat(raw_at)
             except ValueError:
-                raise ImportRefused(f"{name}: line {line}, taken_at: not an ISO 8601 time: {raw_at!r}") from None
+                raise ImportRefused(
+                    f"{name}: line {line}, taken_at: not an ISO 8601 time: {raw_at!r}"
+                ) from None
             if at.tzinfo is None:
                 at = at.replace(tzinfo=ctx.tz)
             grams = _float(get("grams"), "grams", line, name)
             if grams is None or grams <= 0 or grams > 100:
-                raise ImportRefused(f"{name}: line {line}, grams: must be more than 0 and at most 100, got {get('grams')!r}")
+                raise ImportRefused(
+                    f"{name}: line {line}, grams: must be more than 0 and at most 100, got {get('grams')!r}"
+                )
             form = (get("form") or "powder").strip().lower() or "powder"
             if form not in FORMS:
-                raise ImportRefused(f"{name}: line {line}, form: expected one of {', '.join(FORMS)}, got {form!r}")
+                raise ImportRefused(
+                    f"{name}: line {line}, form: expected one of {', '.join(FORMS)}, got {form!r}"
+                )
             potency = _float(get("potency"), "potency", line, name) or 1.0
             deleted = _bool(get("deleted"), "deleted", line, name) or False
         except ImportRefused as exc:
@@ -235,12 +246,16 @@ def read_checkins(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
             try:
                 day = dt.date.fromisoformat((get("date") or "").strip())
             except ValueError:
-                raise ImportRefused(f"{name}: line {line}, date: not a date (YYYY-MM-DD): {get('date')!r}") from None
+                raise ImportRefused(
+                    f"{name}: line {line}, date: not a date (YYYY-MM-DD): {get('date')!r}"
+                ) from None
             row: dict = {"date": day}
             for col, hi in ranges.items():
                 v = _float(get(col), col, line, name)
                 if v is not None and (v != int(v) or not 0 <= v <= hi):
-                    raise ImportRefused(f"{name}: line {line}, {col}: must be a whole number 0 to {hi}, got {get(col)!r}")
+                    raise ImportRefused(
+                        f"{name}: line {line}, {col}: must be a whole number 0 to {hi}, got {get(col)!r}"
+                    )
                 row[col] = None if v is None else int(v)
             for col in LIFESTYLE:
                 row[col] = _bool(get(col), col, line, name)
@@ -270,7 +285,9 @@ def _sniff_doses(name: str, head: bytes) -> bool:
 
 def _sniff_checkins(name: str, head: bytes) -> bool:
     h = _header(head)
-    return "date" in h and any(c in h for c in ("withdrawal_score", "cravings", "mood", *SOWS_COLUMNS))
+    return "date" in h and any(
+        c in h for c in ("withdrawal_score", "cravings", "mood", *SOWS_COLUMNS)
+    )
 
 
 register(Format("taperdash-doses", "taperdash dose log CSV", _sniff_doses, read_doses))

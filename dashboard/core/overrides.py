@@ -67,7 +67,9 @@ def add_override(
         if minutes <= 0:
             raise InvalidOverride("the corrected night must end after it starts")
         if minutes > MAX_NIGHT_MIN:
-            raise InvalidOverride(f"{minutes / 60:.1f} h is too long for one night; check the dates")
+            raise InvalidOverride(
+                f"{minutes / 60:.1f} h is too long for one night; check the dates"
+            )
         if end > now + FUTURE_SLACK:
             raise InvalidOverride(f"the end {end.isoformat(timespec='minutes')} is in the future")
     elif start is not None or end is not None:
@@ -121,8 +123,11 @@ def apply_overrides(sleep_sessions: pl.DataFrame, overrides: pl.DataFrame) -> pl
     if live.is_empty() or sessions.is_empty():
         return sessions
     dropped = live.filter(pl.col("kind") == "not_sleep").select(KEY).unique()
-    naps = live.filter(pl.col("kind") == "nap").select(KEY).unique().with_columns(
-        pl.lit(True).alias("_nap")
+    naps = (
+        live.filter(pl.col("kind") == "nap")
+        .select(KEY)
+        .unique()
+        .with_columns(pl.lit(True).alias("_nap"))
     )
     times = (
         live.filter(pl.col("kind") == "times")
@@ -143,7 +148,10 @@ def apply_overrides(sleep_sessions: pl.DataFrame, overrides: pl.DataFrame) -> pl
             pl.when(pl.col("_nap")).then(True).otherwise(pl.col("is_nap")).alias("is_nap"),
         )
         .with_columns(
-            pl.when(moved).then(in_bed).otherwise(pl.col("time_in_bed_min")).alias("time_in_bed_min"),
+            pl.when(moved)
+            .then(in_bed)
+            .otherwise(pl.col("time_in_bed_min"))
+            .alias("time_in_bed_min"),
             pl.when(moved)
             .then(night_of(pl.col("start"), pl.col("utc_offset_min").fill_null(0)))
             .otherwise(pl.col("night"))

@@ -61,7 +61,9 @@ def settle_days(config: Config) -> int:
     )
 
 
-def dose_ratio(daily: pl.DataFrame, today: dt.date) -> tuple[float | None, float | None, float | None]:
+def dose_ratio(
+    daily: pl.DataFrame, today: dt.date
+) -> tuple[float | None, float | None, float | None]:
     """(7-day mean, 28-day mean, their ratio) of the daily dose over the whole days before today.
 
     None where the windows are not mostly covered (5 of 7 and 21 of 28 days with a dose
@@ -320,7 +322,12 @@ def _dose_warnings(
         )
     plan = config.plan
     short, long, ratio = dose_ratio(daily, today)
-    if ratio is not None and short is not None and long is not None and ratio < adv.sudden_drop_ratio:
+    if (
+        ratio is not None
+        and short is not None
+        and long is not None
+        and ratio < adv.sudden_drop_ratio
+    ):
         planned = _mean(
             _window(sched, today - dt.timedelta(days=RATIO_SHORT_DAYS), today - DAY), C.PLAN_G
         )

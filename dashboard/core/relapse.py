@@ -190,7 +190,12 @@ def trigger_counts(
         claimed |= {t for _, t in hits}
         days = {d for d, _ in hits}
         rows.append(
-            {"trigger": trigger, "in_plan": True, "days": len(days), "last_date": max(days, default=None)}
+            {
+                "trigger": trigger,
+                "in_plan": True,
+                "days": len(days),
+                "last_date": max(days, default=None),
+            }
         )
     others: dict[str, set[dt.date]] = {}
     for d, t in pairs:

@@ -308,9 +308,13 @@ class WeeklyReview:
             w = step["measures"].get(C.WITHDRAWAL, {})
             parts = []
             if m.get("diff") is not None:
-                parts.append(f"asleep {_signed(m['diff'], 0)} min ({_signed(m['ci_low'], 0)} to {_signed(m['ci_high'], 0)})")
+                parts.append(
+                    f"asleep {_signed(m['diff'], 0)} min ({_signed(m['ci_low'], 0)} to {_signed(m['ci_high'], 0)})"
+                )
             if w.get("diff") is not None:
-                parts.append(f"withdrawal {_signed(w['diff'], 1)} ({_signed(w['ci_low'], 1)} to {_signed(w['ci_high'], 1)})")
+                parts.append(
+                    f"withdrawal {_signed(w['diff'], 1)} ({_signed(w['ci_low'], 1)} to {_signed(w['ci_high'], 1)})"
+                )
             grams = ""
             if step["before_g"] is not None and step["after_g"] is not None:
                 grams = f" {step['before_g']:g} to {step['after_g']:g} g"
@@ -618,9 +622,7 @@ def _recent_steps(
     """Before/after of the steps of the last STEP_WEEKS weeks up to the week's last day."""
     first = start - (STEP_WEEKS - 1) * 7 * DAY
     # Only the rows the windows reach: the bootstrap runs per step and measure.
-    rows = daily.filter(
-        pl.col(C.DATE).is_between(first - STEP_WINDOW_DAYS * DAY, last_day)
-    )
+    rows = daily.filter(pl.col(C.DATE).is_between(first - STEP_WINDOW_DAYS * DAY, last_day))
     effects = step_effects(rows, config, until=last_day)
     return step_effects_json(effects.filter(pl.col("step_date") >= first))
 

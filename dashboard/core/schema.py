@@ -111,6 +111,7 @@ ISI = pl.Schema(
     }
 )
 
+
 def as_table(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
     """`conform`, except that a frame without columns (pl.DataFrame()) is the empty table: conform
     would select one row of null literals from it."""

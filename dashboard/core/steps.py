@@ -79,10 +79,14 @@ def step_effects(
     rows: list[dict[str, object]] = []
     for day in steps[C.DATE]:
         before = frame.filter(
-            pl.col(C.DATE).is_between(day - dt.timedelta(days=WINDOW_DAYS), day - dt.timedelta(days=1))
+            pl.col(C.DATE).is_between(
+                day - dt.timedelta(days=WINDOW_DAYS), day - dt.timedelta(days=1)
+            )
         )
         after = frame.filter(
-            pl.col(C.DATE).is_between(day + dt.timedelta(days=1), day + dt.timedelta(days=WINDOW_DAYS))
+            pl.col(C.DATE).is_between(
+                day + dt.timedelta(days=1), day + dt.timedelta(days=WINDOW_DAYS)
+            )
         )
         complete = bool(last >= day + dt.timedelta(days=WINDOW_DAYS))  # type: ignore[operator]
         for measure, (unit, scale) in MEASURES.items():

@@ -80,7 +80,9 @@ class Store:
             except FileNotFoundError:
                 continue  # a writer replaced it between our two reads
             except (OSError, pl.exceptions.ComputeError) as exc:
-                raise StoreError(f"{self.data / name}: table {table} is unreadable ({exc})") from exc
+                raise StoreError(
+                    f"{self.data / name}: table {table} is unreadable ({exc})"
+                ) from exc
             # Older homes lack columns added since: conform adds them as nulls (the migration).
             return conform(frame, schema)
         raise StoreError(f"{self.data}: the table {table} keeps changing under us; try again")

@@ -53,7 +53,9 @@ class DataScreen(Screen[None]):
     NEEDS_DATA: ClassVar[bool] = True  # show the first-run text on an empty home
 
     def compose(self) -> ComposeResult:
-        yield Static(nav_line(f"{type(self).__module__}:{type(self).__name__}"), id="nav", classes="nav")
+        yield Static(
+            nav_line(f"{type(self).__module__}:{type(self).__name__}"), id="nav", classes="nav"
+        )
         yield Static(self.TITLE, classes="screen-title", id="screen-title")
         yield Static("Loading…", classes="empty-help muted", id="loading")
         with VerticalScroll(id="body"):

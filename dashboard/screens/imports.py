@@ -159,7 +159,9 @@ class ImportsScreen(DataScreen):
             bar.update(total=message.done)
         bar.update(progress=message.done)
         o = message.outcome
-        self.query_one("#status", Static).update(Text(f"{o.status}: {_short(o.path)} — {o.message}"))
+        self.query_one("#status", Static).update(
+            Text(f"{o.status}: {_short(o.path)} — {o.message}")
+        )
 
     def on_imports_screen_finished(self, message: Finished) -> None:
         self.query_one("#progress", ProgressBar).display = False

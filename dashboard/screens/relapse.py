@@ -114,7 +114,9 @@ class RelapseScreen(DataScreen):
                     yield Static("", id="zero-caption", classes="muted")
                     yield Label("Log a slip  (s)", classes="section-title")
                     with Vertical(id="slip-form"):
-                        yield Input(placeholder="grams", id="slip-grams", type="number", compact=True)
+                        yield Input(
+                            placeholder="grams", id="slip-grams", type="number", compact=True
+                        )
                         yield Input(
                             placeholder="when: now, 21:30, yesterday 8:00",
                             id="slip-at",
@@ -129,7 +131,9 @@ class RelapseScreen(DataScreen):
 
     def on_mount(self) -> None:
         # DataScreen.on_mount runs too (every class's handler in the MRO is called)
-        self.query_one("#trigger-table", DataTable).add_columns("trigger", "days", "last", "in plan")
+        self.query_one("#trigger-table", DataTable).add_columns(
+            "trigger", "days", "last", "in plan"
+        )
         self.query_one("#rp-zero").display = False
         self._rp_load_plan()
 
@@ -289,7 +293,9 @@ class RelapseScreen(DataScreen):
         daily = bundle.daily
         if daily.height and C.DOSE_G in daily.columns:
             week = daily.filter(
-                pl.col(C.DATE).is_between(bundle.today - dt.timedelta(days=7), bundle.today - dt.timedelta(days=1))
+                pl.col(C.DATE).is_between(
+                    bundle.today - dt.timedelta(days=7), bundle.today - dt.timedelta(days=1)
+                )
             ).drop_nulls(C.DOSE_G)
             if week.height:
                 mean = float(week[C.DOSE_G].mean())  # type: ignore[arg-type]

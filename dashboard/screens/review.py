@@ -43,7 +43,9 @@ if TYPE_CHECKING:
 
 SAVE_DELAY_S = 0.5  # typing pauses shorter than this are one save, not one per key
 PREFETCH_DELAY_S = 0.3  # the weeks before are computed once the screen has been still this long
-PREFETCH_WEEKS = 3  # how many weeks back: ~0.5 s each on five years, so a few `[` in a row are instant
+PREFETCH_WEEKS = (
+    3  # how many weeks back: ~0.5 s each on five years, so a few `[` in a row are instant
+)
 CHANGES_SHOWN = 6  # the Links screen has the rest
 REFLECTION_FIELDS = (
     ("triggers", "Triggers this week", "what set off cravings or a harder day…"),

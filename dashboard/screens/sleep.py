@@ -517,7 +517,9 @@ class SleepScreen(DataScreen):
             if day is None:
                 detail.update("")
             else:
-                parts: list[str | tuple[str, str]] = [f"Night of {day:%a %-d %b}: no sleep recorded."]
+                parts: list[str | tuple[str, str]] = [
+                    f"Night of {day:%a %-d %b}: no sleep recorded."
+                ]
                 detail.update(Content.assemble(*parts, *self._fix_parts(day)))
             hypnogram.display = False
             no_stages.display = False
@@ -667,7 +669,9 @@ class SleepScreen(DataScreen):
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.tapp.data_changed(f"Night of {day:%a %-d %b}: correction undone ({fixes[-1].describe()})")
+        self.tapp.data_changed(
+            f"Night of {day:%a %-d %b}: correction undone ({fixes[-1].describe()})"
+        )
 
     def action_night(self, step: int) -> None:
         # Reached only when the chart is not focused (the chart binds ←/→ itself).

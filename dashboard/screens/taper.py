@@ -42,11 +42,17 @@ class TaperScreen(DataScreen):
         yield DailyChart(
             unit="g", title="Daily dose (leaf-gram equivalents) and the plan", id="dose-chart"
         )
-        yield DailyChart(unit="g", title="Active amount (modelled), daily mean, and the plan's", id="active-chart")
+        yield DailyChart(
+            unit="g",
+            title="Active amount (modelled), daily mean, and the plan's",
+            id="active-chart",
+        )
         yield Static("", id="active-note", classes="muted")
         yield Label("Advisor", classes="section-title")
         yield Static("", id="advice")
-        yield Label("Each taper step: the week after against the week before", classes="section-title")
+        yield Label(
+            "Each taper step: the week after against the week before", classes="section-title"
+        )
         yield DataTable(id="step-effects", cursor_type="row", zebra_stripes=True)
         yield Static("", id="step-note", classes="muted")
         yield Label("Schedule by week", classes="section-title")
@@ -192,7 +198,9 @@ class TaperScreen(DataScreen):
                 ci = f" ({row['ci_low']:+.{digits}f}…{row['ci_high']:+.{digits}f})"
             return f"{row['diff']:+.{digits}f}{ci}"
 
-        by_step = effects.sort("step_date", descending=True).partition_by("step_date", maintain_order=True)
+        by_step = effects.sort("step_date", descending=True).partition_by(
+            "step_date", maintain_order=True
+        )
         for part in by_step:
             rows = {r["measure"]: r for r in part.iter_rows(named=True)}
             first = part.row(0, named=True)

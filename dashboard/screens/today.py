@@ -226,7 +226,9 @@ class TodayScreen(DataScreen):
             parts.append("no taper plan set (taperdash plan set …)")
         return "  ·  ".join(parts)
 
-    def _fill(self, widget_id: str, kind: type[Input | Select[str] | Checkbox], value: object) -> None:
+    def _fill(
+        self, widget_id: str, kind: type[Input | Select[str] | Checkbox], value: object
+    ) -> None:
         if widget_id not in self._edited:
             self.query_one(f"#{widget_id}", kind).value = value  # type: ignore[assignment]
 
@@ -263,7 +265,9 @@ class TodayScreen(DataScreen):
         from dashboard.core import diary
 
         night = today - dt.timedelta(days=1)
-        self.query_one("#diary-title", Label).update(f"Sleep diary for the night of {night:%a %d %b}  (d)")
+        self.query_one("#diary-title", Label).update(
+            f"Sleep diary for the night of {night:%a %d %b}  (d)"
+        )
         entry = diary.stored_entry(bundle.table("sleep_sessions"), night, bundle.tz)
         if entry is None:
             return

@@ -61,7 +61,9 @@ def _record_paints(app) -> list[float]:  # type: ignore[no-untyped-def]
     return paints
 
 
-async def _timed_press(app, pilot, key: str, paints: list[float] | None = None) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+async def _timed_press(
+    app, pilot, key: str, paints: list[float] | None = None
+) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
     """Seconds to the first frame drawn, to the last, and until the pilot saw the app settled."""
     if paints is None:
         paints = []
@@ -96,11 +98,15 @@ async def measure(home: Path, today: str) -> dict[str, list[float]]:
         await _timed_press(app, pilot, "6", paints)
         await _settle(app, pilot)
         for _ in range(WEEK_STEPS):
-            out.setdefault("[", []).append(await _timed_press(app, pilot, "left_square_bracket", paints))
+            out.setdefault("[", []).append(
+                await _timed_press(app, pilot, "left_square_bracket", paints)
+            )
         # then on to earlier weeks (none computed yet) the way a reader goes: a pause on each
         for _ in range(WEEK_STEPS):
             await pilot.pause(READ_S)
-            out.setdefault("[ read", []).append(await _timed_press(app, pilot, "left_square_bracket", paints))
+            out.setdefault("[ read", []).append(
+                await _timed_press(app, pilot, "left_square_bracket", paints)
+            )
     return out
 
 

@@ -109,7 +109,11 @@ def test_startup_within_2x_of_a_bare_app(
     bare.write_text(BARE_APP)
     # An installed taperdash has its bytecode compiled (pip does it); an editable checkout run
     # with PYTHONDONTWRITEBYTECODE would compile every module at every launch instead.
-    subprocess.run([PYTHON, "-m", "compileall", "-q", "dashboard", "importers", "widgets"], cwd=REPO, check=True)
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", "dashboard", "importers", "widgets"],
+        cwd=REPO,
+        check=True,
+    )
     env = (
         f"cd {shlex.quote(str(REPO))} && unset PYTHONDONTWRITEBYTECODE && "
         f"TEXTUAL_ANIMATIONS=none TAPERDASH_TODAY={corpus.today} "

@@ -10,13 +10,21 @@ from dashboard.core.store import Store
 
 
 def test_log_stores_utc_and_offset(cli, home: Path) -> None:
-    rc, out, _ = cli("log", "3.5", "--at", "2026-07-01T08:30", "--strain", "Red Bali", "--form", "capsule")
+    rc, out, _ = cli(
+        "log", "3.5", "--at", "2026-07-01T08:30", "--strain", "Red Bali", "--form", "capsule"
+    )
     assert rc == 0
     assert out.startswith("logged dose #1: 3.5 g capsule Red Bali at 2026-07-01 08:30")
     row = Store(home).read("doses").row(0, named=True)
     assert row["taken_at"] == dt.datetime(2026, 7, 1, 6, 30, tzinfo=dt.UTC)
     assert row["utc_offset_min"] == 120
-    assert (row["grams"], row["strain"], row["form"], row["potency"], row["deleted"]) == (3.5, "Red Bali", "capsule", 1.0, False)
+    assert (row["grams"], row["strain"], row["form"], row["potency"], row["deleted"]) == (
+        3.5,
+        "Red Bali",
+        "capsule",
+        1.0,
+        False,
+    )
 
 
 @pytest.mark.parametrize(
@@ -32,7 +40,9 @@ def test_log_stores_utc_and_offset(cli, home: Path) -> None:
         ([], "needs GRAMS"),
     ],
 )
-def test_bad_doses_are_refused_with_one_line_and_nothing_written(cli, home: Path, args: list[str], words: str) -> None:
+def test_bad_doses_are_refused_with_one_line_and_nothing_written(
+    cli, home: Path, args: list[str], words: str
+) -> None:
     rc, _out, err = cli("log", *args)
     assert rc == 2
     assert words in err
@@ -63,9 +73,33 @@ def test_edit_and_soft_delete(cli, home: Path) -> None:
 
 
 def test_checkin_sums_sows_and_second_one_updates(cli, home: Path) -> None:
-    rc, out, _ = cli("checkin", "--date", "2026-11-20", "--sows", "anxious=2", "yawning=1", "--cravings", "4", "--supplement", "magnesium", "--trigger", "payday")
+    rc, out, _ = cli(
+        "checkin",
+        "--date",
+        "2026-11-20",
+        "--sows",
+        "anxious=2",
+        "yawning=1",
+        "--cravings",
+        "4",
+        "--supplement",
+        "magnesium",
+        "--trigger",
+        "payday",
+    )
     assert rc == 0 and "withdrawal 3/64" in out
-    rc, out, _ = cli("checkin", "--date", "2026-11-20", "--sows", "aches=3", "--mood", "6", "--exercise", "--trigger", "argument")
+    rc, out, _ = cli(
+        "checkin",
+        "--date",
+        "2026-11-20",
+        "--sows",
+        "aches=3",
+        "--mood",
+        "6",
+        "--exercise",
+        "--trigger",
+        "argument",
+    )
     assert rc == 0
     table = Store(home).read("checkins")
     assert table.height == 1
@@ -92,10 +126,22 @@ def test_bad_checkins_are_refused(cli, home: Path, args: list[str], words: str) 
     assert Store(home).read("checkins").height == 0
 
 
-def test_export_then_import_round_trips_and_reimport_is_a_noop(cli, home: Path, tmp_path: Path) -> None:
-    cli("log", "3", "--at", "2026-11-01T08:00", "--strain", "=HYPERLINK(\"x\")")
+def test_export_then_import_round_trips_and_reimport_is_a_noop(
+    cli, home: Path, tmp_path: Path
+) -> None:
+    cli("log", "3", "--at", "2026-11-01T08:00", "--strain", '=HYPERLINK("x")')
     cli("log", "2.5", "--at", "2026-11-01T20:00", "--potency", "1.5", "--note", "with tea")
-    cli("checkin", "--date", "2026-11-01", "--sows", "anxious=2", "--supplement", "valerian", "--supplement", "magnesium")
+    cli(
+        "checkin",
+        "--date",
+        "2026-11-01",
+        "--sows",
+        "anxious=2",
+        "--supplement",
+        "valerian",
+        "--supplement",
+        "magnesium",
+    )
     out_dir = tmp_path / "export"
     rc, _out, _ = cli("export", "--out", str(out_dir))
     assert rc == 0
@@ -106,10 +152,26 @@ def test_export_then_import_round_trips_and_reimport_is_a_noop(cli, home: Path, 
     other = tmp_path / "other-home"
     from dashboard.cli import main
 
-    assert main(["--home", str(other), "import", str(out_dir / "doses.csv"), str(out_dir / "checkins.csv")]) == 0
+    assert (
+        main(
+            [
+                "--home",
+                str(other),
+                "import",
+                str(out_dir / "doses.csv"),
+                str(out_dir / "checkins.csv"),
+            ]
+        )
+        == 0
+    )
     a, b = Store(home), Store(other)
     cols = ["taken_at", "utc_offset_min", "grams", "strain", "form", "potency", "note", "deleted"]
-    assert a.read("doses").select(cols).sort("taken_at").equals(b.read("doses").select(cols).sort("taken_at"))
+    assert (
+        a.read("doses")
+        .select(cols)
+        .sort("taken_at")
+        .equals(b.read("doses").select(cols).sort("taken_at"))
+    )
     assert b.read("checkins")["supplements"].to_list() == [["valerian", "magnesium"]]
     assert b.read("checkins")["withdrawal_score"].to_list() == [2]
     # the same bytes again, and the same rows under another name, add nothing
@@ -150,7 +212,9 @@ def test_unknown_format_says_what_was_tried(cli, tmp_path: Path) -> None:
     f.write_text("hello world\n")
     rc, out, _ = cli("import", str(f))
     assert rc == 1
-    assert "unrecognised format (tried" in out and "taperdash-doses" in out and "'hello world'" in out
+    assert (
+        "unrecognised format (tried" in out and "taperdash-doses" in out and "'hello world'" in out
+    )
 
 
 def test_config_error_is_one_line(cli, home: Path) -> None:

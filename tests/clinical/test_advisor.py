@@ -19,10 +19,21 @@ TODAY = D0 + dt.timedelta(days=28)
 
 def frame(config: Config, grams_per_day: list[float], first: int = 0) -> pl.DataFrame:
     log = doses(
-        [{"at": at(D0 + dt.timedelta(days=first + i), 9), "g": g} for i, g in enumerate(grams_per_day)]
+        [
+            {"at": at(D0 + dt.timedelta(days=first + i), 9), "g": g}
+            for i, g in enumerate(grams_per_day)
+        ]
     )
     t = tables(doses=log)
-    return daily_frame(t["doses"], t["checkins"], t["sleep_sessions"], t["activities"], t["daily_activity"], config, end=TODAY)
+    return daily_frame(
+        t["doses"],
+        t["checkins"],
+        t["sleep_sessions"],
+        t["activities"],
+        t["daily_activity"],
+        config,
+        end=TODAY,
+    )
 
 
 def test_a_fall_over_two_weeks_that_no_weekly_cut_shows(config: Config) -> None:
@@ -52,7 +63,12 @@ def test_the_ratio_threshold_is_configurable(config: Config) -> None:
 
 
 def test_following_the_plan_down_is_not_a_steep_fall(config: Config) -> None:
-    planned = replace(config, plan=PlanConfig(start_dose_g=4.0, rate_pct=20.0, start=D0 + dt.timedelta(days=7), step_g=0.01))
+    planned = replace(
+        config,
+        plan=PlanConfig(
+            start_dose_g=4.0, rate_pct=20.0, start=D0 + dt.timedelta(days=7), step_g=0.01
+        ),
+    )
     # the plan: 4 g, then 3.2 from day 14, 2.56 from day 21 — the same fall, asked for
     daily = frame(planned, [4.0] * 14 + [3.2] * 7 + [2.56] * 7)
     assert not any(w.startswith("Steep fall") for w in advise(daily, planned, TODAY).warnings)
@@ -71,7 +87,9 @@ def test_stopping_outright_is_a_steep_fall(config: Config) -> None:
 
 
 @pytest.mark.parametrize(("half_life", "settle"), [(24.0, 7), (45.0, 10)])
-def test_a_step_is_judged_after_five_half_lives(config: Config, half_life: float, settle: int) -> None:
+def test_a_step_is_judged_after_five_half_lives(
+    config: Config, half_life: float, settle: int
+) -> None:
     # A 4 -> 3 g cut on day 25: three days before TODAY.
     cfg = replace(config, half_life_h=half_life)
     daily = frame(cfg, [4.0] * 25 + [3.0] * 3)

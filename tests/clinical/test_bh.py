@@ -26,7 +26,9 @@ def test_adjusted_values_on_a_hand_worked_list() -> None:
 
 def test_every_link_says_whether_it_holds_after_the_correction(config: Config) -> None:
     t = synthetic(240)
-    daily = daily_frame(t["doses"], t["checkins"], t["sleep_sessions"], t["activities"], t["daily_activity"], config)
+    daily = daily_frame(
+        t["doses"], t["checkins"], t["sleep_sessions"], t["activities"], t["daily_activity"], config
+    )
     links = compute_links(daily, config, resamples=400, rho_resamples=200)
     expected = stats.bh_reject([lk.p_value for lk in links], FDR_Q)
     assert [lk.fdr_ok for lk in links] == expected

@@ -62,7 +62,9 @@ def test_diary_defaults_to_last_night(cli: Cli, home: Path) -> None:
         (("--date", "yesterday"), "expected a date"),
     ],
 )
-def test_bad_diary_is_one_line_exit_2(cli: Cli, home: Path, change: tuple[str, str], words: str) -> None:
+def test_bad_diary_is_one_line_exit_2(
+    cli: Cli, home: Path, change: tuple[str, str], words: str
+) -> None:
     args = list(DIARY)
     args[args.index(change[0]) + 1] = change[1]
     rc, out, err = cli(*args)
@@ -84,8 +86,12 @@ def _one_night(home: Path) -> None:
 
 def test_night_fix_list_and_undo(cli: Cli, home: Path) -> None:
     _one_night(home)
-    rc, out, _ = cli("night", "--fix", "garmin:n1", "--start", "2026-11-21T00:30", "--end", "2026-11-21T07:00")
-    assert rc == 0 and out.startswith("correction #1: garmin:n1 now 2026-11-21 00:30 to 2026-11-21 07:00")
+    rc, out, _ = cli(
+        "night", "--fix", "garmin:n1", "--start", "2026-11-21T00:30", "--end", "2026-11-21T07:00"
+    )
+    assert rc == 0 and out.startswith(
+        "correction #1: garmin:n1 now 2026-11-21 00:30 to 2026-11-21 07:00"
+    )
     rc, out, _ = cli("night", "--list", "--days", "10")
     assert rc == 0 and "garmin:n1  00:30-07:00, asleep 6 h 30 min  [corrected #1]" in out
     assert cli("night", "--fix", "garmin:n1", "--not-sleep")[0] == 0
@@ -93,7 +99,10 @@ def test_night_fix_list_and_undo(cli: Cli, home: Path) -> None:
     rc, out, _ = cli("night", "--undo", "2")
     assert rc == 0 and out.strip() == "undid correction #2 (not_sleep) of garmin:n1"
     table = Store(home).read("night_overrides")
-    assert table.select("id", "kind", "undone").rows() == [(1, "times", False), (2, "not_sleep", True)]
+    assert table.select("id", "kind", "undone").rows() == [
+        (1, "times", False),
+        (2, "not_sleep", True),
+    ]
     assert Store(home).read("sleep_sessions")["asleep_min"].to_list() == [400.0]  # import untouched
 
 
@@ -105,7 +114,10 @@ def test_night_fix_list_and_undo(cli: Cli, home: Path) -> None:
         (["--fix", "garmin:n1"], "exactly one of"),
         (["--fix", "garmin:n1", "--start", "2026-11-21T00:30"], "both --start and --end"),
         (["--fix", "garmin:n1", "--start", "soon", "--end", "later"], "--start 'soon'"),
-        (["--fix", "garmin:n1", "--start", "2026-11-21T07:00", "--end", "2026-11-21T06:00"], "must end after"),
+        (
+            ["--fix", "garmin:n1", "--start", "2026-11-21T07:00", "--end", "2026-11-21T06:00"],
+            "must end after",
+        ),
         (["--undo", "7"], "no correction with id 7"),
         (["--undo", "x"], "--undo 'x'"),
         (["--nap"], "go with --fix"),
@@ -125,16 +137,30 @@ def test_isi_round_trip(cli: Cli, home: Path) -> None:
     assert rc == 0
     assert out.strip() == "saved: ISI 10/28 for 2026-W48, subthreshold insomnia"
     row = Store(home).read("isi").row(0, named=True)
-    assert (row["week"], row["total"], row["i7"], row["date"]) == ("2026-W48", 10, 3, dt.date(2026, 11, 25))
+    assert (row["week"], row["total"], row["i7"], row["date"]) == (
+        "2026-W48",
+        10,
+        3,
+        dt.date(2026, 11, 25),
+    )
     rc, out, _ = cli("isi", "--json")
     doc = json.loads(out)
-    assert doc["latest"] == {"week": "2026-W48", "total": 10, "band": "subthreshold", "change": None}
+    assert doc["latest"] == {
+        "week": "2026-W48",
+        "total": 10,
+        "band": "subthreshold",
+        "change": None,
+    }
     assert doc["due"] is False
 
 
 @pytest.mark.parametrize(
     ("items", "words"),
-    [(["1", "2"], "7 items"), (["1"] * 6 + ["5"], "item 7 must be 0 to 4"), (["a"] * 7, "not a number")],
+    [
+        (["1", "2"], "7 items"),
+        (["1"] * 6 + ["5"], "item 7 must be 0 to 4"),
+        (["a"] * 7, "not a number"),
+    ],
 )
 def test_bad_isi(cli: Cli, home: Path, items: list[str], words: str) -> None:
     rc, _, err = cli("isi", "--items", *items)
@@ -144,15 +170,30 @@ def test_bad_isi(cli: Cli, home: Path, items: list[str], words: str) -> None:
 
 def test_relapse_set_show_and_slip(cli: Cli, home: Path) -> None:
     assert cli("checkin", "--trigger", "stress at work", "--date", "2026-11-24")[0] == 0
-    rc, out, _ = cli("relapse", "set", "--trigger", "stress", "--reason", "my kids", "--contact", "Sam")
+    rc, out, _ = cli(
+        "relapse", "set", "--trigger", "stress", "--reason", "my kids", "--contact", "Sam"
+    )
     assert rc == 0 and "triggers 1" in out
     assert cli("relapse", "set", "--add", "--trigger", "payday", "--instead", "call Sam")[0] == 0
     plan = load_plan(home)
-    assert (plan.triggers, plan.instead, plan.reasons) == (("stress", "payday"), ("call Sam",), ("my kids",))
+    assert (plan.triggers, plan.instead, plan.reasons) == (
+        ("stress", "payday"),
+        ("call Sam",),
+        ("my kids",),
+    )
     rc, out, _ = cli("relapse", "show")
-    assert rc == 0 and "Why I am tapering:\n  - my kids" in out and "stress: 1 days, last 2026-11-24" in out
+    assert (
+        rc == 0
+        and "Why I am tapering:\n  - my kids" in out
+        and "stress: 1 days, last 2026-11-24" in out
+    )
     doc = json.loads(cli("relapse", "show", "--json")[1])
-    assert doc["trigger_counts"][0] == {"trigger": "stress", "in_plan": True, "days": 1, "last_date": "2026-11-24"}
+    assert doc["trigger_counts"][0] == {
+        "trigger": "stress",
+        "in_plan": True,
+        "days": 1,
+        "last_date": "2026-11-24",
+    }
     rc, out, _ = cli("relapse", "slip", "1.5", "--at", "2026-11-25T01:00", "--note", "party")
     assert rc == 0 and out.strip() == "logged dose #1: 1.5 g (slip: party)"
     assert Store(home).read("doses").select("grams", "note").rows() == [(1.5, "slip: party")]
@@ -167,7 +208,9 @@ def test_bad_relapse(cli: Cli, args: list[str], words: str) -> None:
     assert rc == 2 and one_line(err) and words in err
 
 
-def test_review_json_carries_isi_step_effects_and_fdr_ok(cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_review_json_carries_isi_step_effects_and_fdr_ok(
+    cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from dashboard.demo import DEMO_SRC, build_demo_home
 
     assert build_demo_home(DEMO_SRC, home) == []
@@ -177,8 +220,19 @@ def test_review_json_carries_isi_step_effects_and_fdr_ok(cli: Cli, home: Path, m
     assert rc == 0
     doc = json.loads(out)
     assert doc["isi"]["latest"]["total"] == 12 and doc["isi"]["due"] is False
-    assert doc["step_effects"] and {"step_date", "before_g", "after_g", "complete", "measures"} <= set(doc["step_effects"][0])
-    assert set(doc["step_effects"][0]["measures"]) == {"asleep_min", "efficiency", "withdrawal_score", "cravings"}
+    assert doc["step_effects"] and {
+        "step_date",
+        "before_g",
+        "after_g",
+        "complete",
+        "measures",
+    } <= set(doc["step_effects"][0])
+    assert set(doc["step_effects"][0]["measures"]) == {
+        "asleep_min",
+        "efficiency",
+        "withdrawal_score",
+        "cravings",
+    }
     assert all(isinstance(lk["fdr_ok"], bool) for lk in doc["links"])
     rc, out, _ = cli("review", "--format", "markdown")
     assert "## Insomnia and taper steps" in out and "Insomnia Severity Index 12/28" in out

@@ -27,7 +27,9 @@ def test_one_dose_halves_every_half_life(config: Config) -> None:
     log = doses([{"at": t(0, 8), "g": 4.0}])
     out = active_amount(log, config, t(0, 7), t(2, 8), step_minutes=24 * 60)
     # 07:00 before the dose, then 07:00 next day (23 h) and 07:00 the day after (47 h)
-    assert out["active_g"].to_list() == pytest.approx([0.0, 4 * 0.5 ** (23 / 24), 4 * 0.5 ** (47 / 24)])
+    assert out["active_g"].to_list() == pytest.approx(
+        [0.0, 4 * 0.5 ** (23 / 24), 4 * 0.5 ** (47 / 24)]
+    )
     on_the_dot = active_amount(log, config, t(0, 8), t(2, 8), step_minutes=24 * 60)
     assert on_the_dot["active_g"].to_list() == pytest.approx([4.0, 2.0, 1.0])
 
@@ -46,7 +48,9 @@ def test_doses_add_up_with_potency_and_deleted_ones_do_not_count(config: Config)
 
 def test_a_longer_half_life(config: Config) -> None:
     log = doses([{"at": t(0, 0), "g": 3.0}])
-    out = active_amount(log, replace(config, half_life_h=45.0), t(0, 0), t(0, 0) + dt.timedelta(hours=90), 45 * 60)
+    out = active_amount(
+        log, replace(config, half_life_h=45.0), t(0, 0), t(0, 0) + dt.timedelta(hours=90), 45 * 60
+    )
     assert out["active_g"].to_list() == pytest.approx([3.0, 1.5, 0.75])
     assert out.schema["at"] == pl.Datetime("us", "UTC")
 
@@ -56,7 +60,9 @@ def test_no_doses_is_zero_everywhere(config: Config) -> None:
     assert out["active_g"].to_list() == [0.0] * 4
 
 
-@pytest.mark.parametrize(("half_life", "min_days", "days"), [(24.0, 7, 7), (24.0, 3, 5), (45.0, 7, 10), (23.0, 5, 5)])
+@pytest.mark.parametrize(
+    ("half_life", "min_days", "days"), [(24.0, 7, 7), (24.0, 3, 5), (45.0, 7, 10), (23.0, 5, 5)]
+)
 def test_settle_days_are_five_half_lives_at_least_min_step_days(
     config: Config, half_life: float, min_days: int, days: int
 ) -> None:
@@ -90,7 +96,9 @@ def test_active_amount_beside_the_plan(config: Config) -> None:
     step=st.sampled_from([1, 7, 60, 90, 24 * 60]),
     half_life=st.floats(0.5, 60.0),
 )
-def test_the_recurrence_equals_the_direct_sum(minutes: list[int], step: int, half_life: float) -> None:
+def test_the_recurrence_equals_the_direct_sum(
+    minutes: list[int], step: int, half_life: float
+) -> None:
     """active_amount runs a recurrence on the grid; it must give the plain sum over doses,
     including doses before the start, on a grid point, and between points."""
     cfg = replace(Config(), half_life_h=half_life)

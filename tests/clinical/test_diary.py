@@ -63,7 +63,9 @@ def test_minutes_from_the_items() -> None:
 
 
 def test_a_bedtime_after_midnight_belongs_to_the_previous_evening() -> None:
-    n = compute(entry(bedtime=dt.time(0, 30), wake=dt.time(7, 0), out_of_bed=dt.time(7, 30)), BERLIN, NOW)
+    n = compute(
+        entry(bedtime=dt.time(0, 30), wake=dt.time(7, 0), out_of_bed=dt.time(7, 30)), BERLIN, NOW
+    )
     assert n.bed_at == dt.datetime(2026, 11, 23, 23, 30, tzinfo=dt.UTC)  # 00:30 on the 24th, local
     assert n.in_bed_min == 420.0
     assert n.asleep_min == 390.0 - 45.0
@@ -72,8 +74,15 @@ def test_a_bedtime_after_midnight_belongs_to_the_previous_evening() -> None:
 def test_the_night_the_clocks_go_back_has_an_hour_more() -> None:
     # Berlin: Sun 25 Oct 2026 03:00 CEST -> 02:00 CET. 23:00 to 07:00 on the wall is 9 h.
     n = compute(
-        entry(dt.date(2026, 10, 24), bedtime=dt.time(23, 0), wake=dt.time(6, 30), out_of_bed=dt.time(7, 0),
-              latency_min=10.0, waso_min=20.0, awakenings=1),
+        entry(
+            dt.date(2026, 10, 24),
+            bedtime=dt.time(23, 0),
+            wake=dt.time(6, 30),
+            out_of_bed=dt.time(7, 0),
+            latency_min=10.0,
+            waso_min=20.0,
+            awakenings=1,
+        ),
         BERLIN,
         NOW,
     )
@@ -84,8 +93,19 @@ def test_the_night_the_clocks_go_back_has_an_hour_more() -> None:
 
 def test_the_night_the_clocks_go_forward_has_an_hour_less() -> None:
     # Berlin: Sun 29 Mar 2026 02:00 CET -> 03:00 CEST. 23:00 to 07:00 on the wall is 7 h.
-    n = compute(entry(dt.date(2026, 3, 28), bedtime=dt.time(23, 0), wake=dt.time(7, 0), out_of_bed=dt.time(7, 0),
-                      latency_min=0.0, waso_min=0.0, awakenings=0), BERLIN, NOW)
+    n = compute(
+        entry(
+            dt.date(2026, 3, 28),
+            bedtime=dt.time(23, 0),
+            wake=dt.time(7, 0),
+            out_of_bed=dt.time(7, 0),
+            latency_min=0.0,
+            waso_min=0.0,
+            awakenings=0,
+        ),
+        BERLIN,
+        NOW,
+    )
     assert n.in_bed_min == 420.0
     assert n.asleep_min == 420.0
     assert n.efficiency == 1.0
@@ -101,7 +121,10 @@ def test_the_night_the_clocks_go_forward_has_an_hour_less() -> None:
         ({"awakenings": -1}, "awakenings must be"),
         ({"latency_min": 300.0, "waso_min": 200.0}, "leave no sleep"),
         ({"out_of_bed": dt.time(6, 0)}, "before the final wake"),
-        ({"bedtime": dt.time(12, 0), "wake": dt.time(10, 0), "out_of_bed": dt.time(10, 0)}, "check the times"),
+        (
+            {"bedtime": dt.time(12, 0), "wake": dt.time(10, 0), "out_of_bed": dt.time(10, 0)},
+            "check the times",
+        ),
     ],
 )
 def test_answers_that_cannot_all_be_true_are_refused(changes: dict, words: str) -> None:
@@ -114,7 +137,10 @@ def test_a_night_that_has_not_ended_is_refused() -> None:
         compute(entry(dt.date(2026, 11, 30)), BERLIN, NOW)
 
 
-@pytest.mark.parametrize(("text", "clock"), [("23:10", dt.time(23, 10)), ("7:05", dt.time(7, 5)), ("23.10", dt.time(23, 10))])
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [("23:10", dt.time(23, 10)), ("7:05", dt.time(7, 5)), ("23.10", dt.time(23, 10))],
+)
 def test_clock_times(text: str, clock: dt.time) -> None:
     assert parse_clock(text, "--wake") == clock
 
@@ -175,7 +201,12 @@ def test_the_diary_series_is_taken_when_asked_or_when_there_is_no_device(berlin:
 def test_side_by_side_keeps_both_labelled(berlin: Config) -> None:
     out = nights_side_by_side(_mixed(berlin), berlin)
     assert out.select(
-        C.DATE, "device_source", "device_asleep_min", "diary_asleep_min", "diary_quality", "asleep_diff_min"
+        C.DATE,
+        "device_source",
+        "device_asleep_min",
+        "diary_asleep_min",
+        "diary_quality",
+        "asleep_diff_min",
     ).rows() == [
         (dt.date(2026, 11, 21), "garmin", 400.0, None, None, None),
         (dt.date(2026, 11, 22), "garmin", 380.0, 405.0, 3, 25.0),

@@ -45,7 +45,11 @@ def test_total_is_the_sum_of_the_seven_items() -> None:
 
 @pytest.mark.parametrize(
     ("items", "words"),
-    [([1, 2, 3], "7 items"), ([0, 0, 0, 0, 0, 0, 5], "item 7 must be 0 to 4"), ([-1] + [0] * 6, "item 1")],
+    [
+        ([1, 2, 3], "7 items"),
+        ([0, 0, 0, 0, 0, 0, 5], "item 7 must be 0 to 4"),
+        ([-1] + [0] * 6, "item 1"),
+    ],
 )
 def test_bad_answers(items: list[int], words: str) -> None:
     with pytest.raises(InvalidIsi, match=words):

@@ -87,7 +87,9 @@ def test_the_latest_time_correction_wins_and_undoing_it_restores_the_one_before(
     first = (dt.datetime(2026, 1, 5, 23, 30, tzinfo=U), dt.datetime(2026, 1, 6, 6, 30, tzinfo=U))
     second = (dt.datetime(2026, 1, 6, 0, 0, tzinfo=U), dt.datetime(2026, 1, 6, 7, 0, tzinfo=U))
     o, _ = add_override(pl.DataFrame(), "garmin", "a", "times", NOW, start=first[0], end=first[1])
-    o, _ = add_override(o, "garmin", "a", "times", NOW + dt.timedelta(minutes=1), start=second[0], end=second[1])
+    o, _ = add_override(
+        o, "garmin", "a", "times", NOW + dt.timedelta(minutes=1), start=second[0], end=second[1]
+    )
     assert apply_overrides(table(), o).row(0, named=True)["start"] == second[0]
     assert apply_overrides(table(), undo_override(o, 2)).row(0, named=True)["start"] == first[0]
 
@@ -110,7 +112,9 @@ def test_bad_corrections_are_refused(kind: str, times: tuple, words: str) -> Non
 
 
 def test_a_source_with_a_colon_is_resolved_against_the_table() -> None:
-    t = sessions([{"night": D0, "asleep": 400.0, "source": "apple_health:Anna's Watch", "id": "x:1"}])
+    t = sessions(
+        [{"night": D0, "asleep": 400.0, "source": "apple_health:Anna's Watch", "id": "x:1"}]
+    )
     assert resolve_ref(t, "apple_health:Anna's Watch:x:1") == ("apple_health:Anna's Watch", "x:1")
     with pytest.raises(InvalidOverride, match="no night"):
         resolve_ref(t, "garmin:x:1")

@@ -99,7 +99,12 @@ def test_after_zero_days_since_and_slips(config: Config) -> None:
 
 def test_without_a_plan_to_zero_there_is_no_zero_date(config: Config) -> None:
     status = after_zero(doses([]), config, dt.date(2026, 5, 1))
-    assert (status.zero_date, status.reached, status.days_since_last_dose, status.slips) == (None, False, None, 0)
+    assert (status.zero_date, status.reached, status.days_since_last_dose, status.slips) == (
+        None,
+        False,
+        None,
+        0,
+    )
 
 
 def test_slip_notes_are_plain() -> None:

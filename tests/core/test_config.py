@@ -12,7 +12,12 @@ from dashboard.core.config import Config, ConfigError, Hold, PlanConfig
 def test_round_trip(tmp_path: Path) -> None:
     cfg = Config(
         timezone="Europe/Berlin",
-        plan=PlanConfig(start_dose_g=12.0, rate_pct=15.0, start=dt.date(2026, 8, 1), holds=(Hold(dt.date(2026, 9, 1), dt.date(2026, 9, 7)),)),
+        plan=PlanConfig(
+            start_dose_g=12.0,
+            rate_pct=15.0,
+            start=dt.date(2026, 8, 1),
+            holds=(Hold(dt.date(2026, 9, 1), dt.date(2026, 9, 7)),),
+        ),
     )
     config.save(tmp_path, cfg)
     assert config.load(tmp_path) == cfg

@@ -75,7 +75,9 @@ def test_sigkill_at_random_instants_loses_no_acknowledged_dose(tmp_path: Path) -
     leftovers = [p.name for p in (home / "data").iterdir() if p.name.endswith(".tmp")]
     # temp files of killed writers are harmless (never named by the manifest) and few
     assert len(leftovers) <= KILLS
-    print(f"\ndose kills: {KILLS} survived, {len(acknowledged)} acknowledged doses all stored, {len(leftovers)} temp files left")
+    print(
+        f"\ndose kills: {KILLS} survived, {len(acknowledged)} acknowledged doses all stored, {len(leftovers)} temp files left"
+    )
 
 
 def test_two_writers_at_once_both_land(tmp_path: Path) -> None:

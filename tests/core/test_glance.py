@@ -26,7 +26,9 @@ G = Glance(
 def home(tmp_path: Path) -> Path:
     h = tmp_path / "home"
     (h / "data").mkdir(parents=True)
-    (h / "data" / "manifest.json").write_text('{"schema_version": 3, "generation": 7, "tables": {}}')
+    (h / "data" / "manifest.json").write_text(
+        '{"schema_version": 3, "generation": 7, "tables": {}}'
+    )
     (h / "config.toml").write_text('timezone = "Europe/Berlin"\n')
     return h
 
@@ -42,7 +44,9 @@ def test_a_saved_glance_comes_back_for_the_same_store_config_and_day(home: Path)
 @pytest.mark.parametrize(
     "change",
     [
-        lambda h: (h / "data" / "manifest.json").write_text('{"schema_version": 3, "generation": 8, "tables": {}}'),
+        lambda h: (h / "data" / "manifest.json").write_text(
+            '{"schema_version": 3, "generation": 8, "tables": {}}'
+        ),
         lambda h: (h / "config.toml").write_text('timezone = "UTC"\n'),
         lambda h: (h / "config.toml").unlink(),
     ],
@@ -63,14 +67,23 @@ def test_the_key_is_made_from_the_bytes_read_before_the_tables(home: Path) -> No
     """The app reads the manifest before the tables: a commit in between must leave a key
     that no longer matches (a slower start), never a new key on old numbers."""
     before = glance.read_sources(home)
-    (home / "data" / "manifest.json").write_text('{"schema_version": 3, "generation": 8, "tables": {}}')
+    (home / "data" / "manifest.json").write_text(
+        '{"schema_version": 3, "generation": 8, "tables": {}}'
+    )
     glance.save(home, [(glance.key(home, DAY, before), G)])
     assert glance.load(home, DAY) is None
 
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"{", b"[]", b'{"entries": 1}', b'{"entries": [{"key": "K", "glance": {"today": "nope"}}]}', b"\xff\xfe"],
+    [
+        b"",
+        b"{",
+        b"[]",
+        b'{"entries": 1}',
+        b'{"entries": [{"key": "K", "glance": {"today": "nope"}}]}',
+        b"\xff\xfe",
+    ],
 )
 def test_a_damaged_cache_is_ignored(raw: bytes) -> None:
     assert glance.from_json(raw, "K") is None
@@ -96,8 +109,16 @@ def test_of_bundle_sums_todays_live_doses_in_leaf_equivalents(tmp_path: Path) ->
     now = dt.datetime(2026, 6, 21, 18, 0, tzinfo=dt.UTC)
     for hour, grams, potency in ((7, 2.0, 1.0), (12, 1.0, 1.5), (15, 5.0, 1.0)):
         at = now.replace(hour=hour)
-        doses.add(store, doses.DoseInput(grams=grams, taken_at=at, utc_offset_min=0, strain="red", potency=potency), now)
-    doses.add(store, doses.DoseInput(grams=9.0, taken_at=now.replace(day=20), utc_offset_min=0), now)
+        doses.add(
+            store,
+            doses.DoseInput(
+                grams=grams, taken_at=at, utc_offset_min=0, strain="red", potency=potency
+            ),
+            now,
+        )
+    doses.add(
+        store, doses.DoseInput(grams=9.0, taken_at=now.replace(day=20), utc_offset_min=0), now
+    )
     doses.delete(store, 3, now)
     (home / "config.toml").write_text('timezone = "UTC"\n')
     g = glance.of_bundle(load_core(home, "2026-06-21"))
@@ -152,7 +173,9 @@ def test_a_command_that_writes_remakes_the_glance_if_the_dashboard_is_used(
     assert main(["--home", str(home), "log", "0.25", "--at", "11:00"]) == 0
     fresh = glance.load(home, DAY)
     assert fresh is not None and fresh.taken_g == pytest.approx(3.75) and len(fresh.doses) == 4
-    assert main(["--home", str(home), "log", "500"]) == 2  # refused: nothing written, nothing remade
+    assert (
+        main(["--home", str(home), "log", "500"]) == 2
+    )  # refused: nothing written, nothing remade
     assert glance.load(home, DAY) == fresh
     capsys.readouterr()
 
@@ -162,7 +185,9 @@ def test_saving_never_makes_a_home_that_is_not_there(tmp_path: Path) -> None:
     assert not (tmp_path / "typo").exists()
 
 
-def test_the_key_changes_with_the_program_version(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_key_changes_with_the_program_version(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dashboard
 
     before = glance.key(home, DAY)

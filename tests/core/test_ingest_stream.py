@@ -19,7 +19,9 @@ EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_big_file_is_streamed_and_gives_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_big_file_is_streamed_and_gives_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     f = tmp_path / "export.xml"
     f.write_text(EXPORT)
     ctx = ReadContext(tz=ZoneInfo("Europe/Berlin"))

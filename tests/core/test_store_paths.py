@@ -11,7 +11,12 @@ from dashboard.core.store import Store
 def test_a_home_whose_path_looks_like_a_glob_reads_back(tmp_path: Path) -> None:
     store = Store(tmp_path / "notes [2026]" / "home*")
     with store.transaction() as tx:
-        tx.put("doses", pl.DataFrame({"id": [1], "taken_at": [dt.datetime(2026, 1, 1, tzinfo=dt.UTC)], "grams": [2.0]}))
+        tx.put(
+            "doses",
+            pl.DataFrame(
+                {"id": [1], "taken_at": [dt.datetime(2026, 1, 1, tzinfo=dt.UTC)], "grams": [2.0]}
+            ),
+        )
     assert store.read("doses")["grams"].to_list() == [2.0]
 
 
@@ -23,5 +28,10 @@ def test_signature_changes_with_each_table_but_can_ignore_some(tmp_path: Path) -
     assert store.signature(ignore=("reflections",)) == base
     assert store.signature() != base
     with store.transaction() as tx:
-        tx.put("doses", pl.DataFrame({"id": [1], "taken_at": [dt.datetime(2026, 1, 1, tzinfo=dt.UTC)], "grams": [2.0]}))
+        tx.put(
+            "doses",
+            pl.DataFrame(
+                {"id": [1], "taken_at": [dt.datetime(2026, 1, 1, tzinfo=dt.UTC)], "grams": [2.0]}
+            ),
+        )
     assert store.signature(ignore=("reflections",)) != base

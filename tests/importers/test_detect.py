@@ -32,7 +32,9 @@ def _walk(tmp_path: Path, blob: bytes) -> dict[str, str | None]:
 
 def test_safe_members_come_through_and_nested_zips_are_opened(tmp_path: Path) -> None:
     inner = _zip({"night.csv": b"a,b\n1,2\n"})
-    got = _walk(tmp_path, _zip({"DI_CONNECT/a.fit": b"x", "inner.zip": inner, "__MACOSX/._a": b"junk"}))
+    got = _walk(
+        tmp_path, _zip({"DI_CONNECT/a.fit": b"x", "inner.zip": inner, "__MACOSX/._a": b"junk"})
+    )
     assert got == {"DI_CONNECT/a.fit": None, "inner.zip!night.csv": None}
 
 
@@ -73,7 +75,9 @@ def test_bomb_is_refused_by_ratio(tmp_path: Path) -> None:
     assert got["ok.csv"] is None
 
 
-def test_member_that_lies_about_its_size_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_member_that_lies_about_its_size_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(detect, "MAX_MEMBER_BYTES", 1000)
     monkeypatch.setattr(detect, "MAX_RATIO", 10**9)
     got = _walk(tmp_path, _zip({"big.csv": b"1" * 5000}))
@@ -88,7 +92,12 @@ def test_not_a_zip(tmp_path: Path) -> None:
 
 
 def test_cli_refuses_bad_members_and_imports_the_rest(cli, tmp_path: Path) -> None:
-    blob = _zip({"../evil.csv": b"taken_at,grams\n2026-01-01T08:00+01:00,3\n", "doses.csv": b"taken_at,grams\n2026-01-02T08:00+01:00,2\n"})
+    blob = _zip(
+        {
+            "../evil.csv": b"taken_at,grams\n2026-01-01T08:00+01:00,3\n",
+            "doses.csv": b"taken_at,grams\n2026-01-02T08:00+01:00,2\n",
+        }
+    )
     path = tmp_path / "export.zip"
     path.write_bytes(blob)
     rc, out, _ = cli("import", str(path))

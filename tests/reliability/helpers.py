@@ -27,7 +27,9 @@ def snapshot(home: Path) -> dict[str, pl.DataFrame]:
     return out
 
 
-def assert_same_tables(before: dict[str, pl.DataFrame], after: dict[str, pl.DataFrame], what: str) -> None:
+def assert_same_tables(
+    before: dict[str, pl.DataFrame], after: dict[str, pl.DataFrame], what: str
+) -> None:
     for table in DATA_TABLES:
         try:
             assert_frame_equal(before[table], after[table])

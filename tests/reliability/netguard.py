@@ -29,7 +29,9 @@ def install(set_attr: Callable[[Any, str, Any], None] = setattr) -> list[str]:
     for method in ("connect", "connect_ex", "sendto", "sendmsg"):
         original = getattr(cls, method)
 
-        def guarded(self: socket.socket, *args: Any, _name: str = method, _orig: Any = original) -> Any:
+        def guarded(
+            self: socket.socket, *args: Any, _name: str = method, _orig: Any = original
+        ) -> Any:
             if self.family in _INET:
                 _deny(f"socket.{_name}{args[:1]!r}")
             return _orig(self, *args)
@@ -42,7 +44,13 @@ def install(set_attr: Callable[[Any, str, Any], None] = setattr) -> list[str]:
 
         return _refuse
 
-    for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr"):
+    for name in (
+        "create_connection",
+        "getaddrinfo",
+        "gethostbyname",
+        "gethostbyname_ex",
+        "gethostbyaddr",
+    ):
         set_attr(socket, name, refuse(name))
     ATTEMPTS.clear()
     return ATTEMPTS

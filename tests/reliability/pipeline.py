@@ -94,7 +94,10 @@ def seeded_home(root: Path) -> Path:
     outcomes = ingest.import_paths(Store(home), [str(folder)], CTX, now=NOW)
     assert all(o.status == "imported" for o in outcomes), [o.line() for o in outcomes]
     snap = snapshot(home)
-    assert all(snap[t].height for t in ("doses", "checkins", "sleep_sessions", "daily_activity", "activities"))
+    assert all(
+        snap[t].height
+        for t in ("doses", "checkins", "sleep_sessions", "daily_activity", "activities")
+    )
     return home
 
 
@@ -129,7 +132,9 @@ def check_many(home: Path, name: str, data: bytes, where: Path) -> list[ingest.O
         assert out.status in STATUSES, out.line()
         msg = out.message
         assert "\n" not in msg and "\r" not in msg, f"message is not one line: {msg!r}"
-        assert not any(_hidden(ch) for ch in out.line()), f"output line has control characters: {out.line()!r}"
+        assert not any(_hidden(ch) for ch in out.line()), (
+            f"output line has control characters: {out.line()!r}"
+        )
         assert "this is a bug" not in msg, f"a reader crashed: {out.line()}"
         SEEN[out.status] += 1
         if out.status == "failed":

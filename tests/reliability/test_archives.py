@@ -74,7 +74,10 @@ LIES: dict[str, tuple[bytes, str]] = {
     "compressed size smaller": (_patch(_base(), (_cd(20), "<I", 5)), "Bad CRC-32"),
     "local header offset": (_patch(_base(), (_cd(42), "<I", 3)), "file header"),
     "unknown compression method": (_patch(_base(), (_cd(10), "<H", 99)), "compression method"),
-    "encrypted (flag bit 0)": (_patch(_base(), (6, "<H", 1), (_cd(8), "<H", 1)), "encrypted member"),
+    "encrypted (flag bit 0)": (
+        _patch(_base(), (6, "<H", 1), (_cd(8), "<H", 1)),
+        "encrypted member",
+    ),
 }
 
 
@@ -91,7 +94,9 @@ def _notes(home: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("lie", list(LIES))
-def test_central_directory_lies_refuse_that_member_only(cli: Cli, home: Path, tmp_path: Path, lie: str) -> None:
+def test_central_directory_lies_refuse_that_member_only(
+    cli: Cli, home: Path, tmp_path: Path, lie: str
+) -> None:
     blob, words = LIES[lie]
     rc, lines = _import(cli, tmp_path, blob)
     assert rc == 1
@@ -101,7 +106,9 @@ def test_central_directory_lies_refuse_that_member_only(cli: Cli, home: Path, tm
     assert _notes(home) == ["from-ok"]  # nothing of the refused member
 
 
-def test_a_size_that_lies_upwards_still_yields_the_checked_bytes(cli: Cli, home: Path, tmp_path: Path) -> None:
+def test_a_size_that_lies_upwards_still_yields_the_checked_bytes(
+    cli: Cli, home: Path, tmp_path: Path
+) -> None:
     """The central directory claims more bytes than the member holds: the deflate stream ends
     first and the CRC still matches, so the member's true content is what goes in."""
     blob = _patch(_base(), (_cd(24), "<I", 10**6))

@@ -77,7 +77,13 @@ def _seed(home: Path) -> None:
     now = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
     store = Store(home)
     for k in range(3):
-        doses.add(store, doses.DoseInput(grams=2.5, taken_at=now - dt.timedelta(hours=k), utc_offset_min=60, note=f"seed-{k}"), now)
+        doses.add(
+            store,
+            doses.DoseInput(
+                grams=2.5, taken_at=now - dt.timedelta(hours=k), utc_offset_min=60, note=f"seed-{k}"
+            ),
+            now,
+        )
 
 
 def _run(home: Path, folder: Path, small_batch: bool) -> subprocess.Popen[str]:
@@ -131,7 +137,9 @@ class Reference:
         imported = _imported(store)
         nights = {f for f in imported if f.startswith("night_")}
         dose_files = {f for f in imported if f.startswith("doses_")}
-        assert not {f for f in imported if f.startswith("cut_")}, f"{where}: a broken file was imported"
+        assert not {f for f in imported if f.startswith("cut_")}, (
+            f"{where}: a broken file was imported"
+        )
 
         sessions = store.read("sleep_sessions")
         want_sids = {self.sid_of[f] for f in nights}
@@ -202,7 +210,9 @@ def test_import_killed_at_random_instants_stores_whole_files_only(
             landed += 1
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
-        progress.append(ref.check(home, seeded, f"round {round_} ({'small' if small else 'one'} batch)"))
+        progress.append(
+            ref.check(home, seeded, f"round {round_} ({'small' if small else 'one'} batch)")
+        )
     # a last run, not killed, finishes the job: the store is what one clean import gives
     # (a test that the harness catches a broken commit: split _Batch.commit into one
     # transaction per table in SMALL_BATCH_IMPORT, and round 0 or 1 fails)
@@ -230,7 +240,9 @@ def test_ledger_rows_name_the_rows_they_brought(world: tuple[Path, Reference, fl
     folder, ref, _ = world
     ledger = Store(folder.parent / "reference").read("imports")
     by_file = {
-        _file_of(p): json.loads(r) for p, r, s in zip(ledger["path"], ledger["rows"], ledger["status"], strict=True) if s == "imported"
+        _file_of(p): json.loads(r)
+        for p, r, s in zip(ledger["path"], ledger["rows"], ledger["status"], strict=True)
+        if s == "imported"
     }
     stages = ref.stages.group_by("source_id").len()
     counts = dict(zip(stages["source_id"], stages["len"], strict=True))

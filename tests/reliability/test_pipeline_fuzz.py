@@ -52,14 +52,18 @@ def _apple_health() -> tuple[str, bytes]:
     return "export.xml", export(body)
 
 
-TEXT_BASES: list[tuple[str, bytes]] = [build() for build, _ in CASES] + taperdash_csvs() + [_apple_health()]
+TEXT_BASES: list[tuple[str, bytes]] = (
+    [build() for build, _ in CASES] + taperdash_csvs() + [_apple_health()]
+)
 FIT_NAMES = ["sleep.fit", "monitor.fit", "activity.fit"]
 
 
 @st.composite
 def text_input(draw: st.DrawFn) -> tuple[str, bytes, str]:
     name, data = draw(st.sampled_from(TEXT_BASES))
-    kind = draw(st.sampled_from(["cell", "header", "encoding", "truncate", "bytes", "lines", "repeat"]))
+    kind = draw(
+        st.sampled_from(["cell", "header", "encoding", "truncate", "bytes", "lines", "repeat"])
+    )
     if kind in {"cell", "header"}:
         text = data.decode("utf-8", errors="replace")
         lines = text.split("\n")
@@ -69,7 +73,9 @@ def text_input(draw: st.DrawFn) -> tuple[str, bytes, str]:
         z = draw(st.integers(a, min(len(line), a + 25)))
         junk = draw(st.one_of(st.sampled_from(NASTY), st.text(max_size=12)))
         lines[idx] = line[:a] + junk + line[z:]
-        data = "\n".join(lines).encode(draw(st.sampled_from(["utf-8", "utf-8-sig"])), errors="replace")
+        data = "\n".join(lines).encode(
+            draw(st.sampled_from(["utf-8", "utf-8-sig"])), errors="replace"
+        )
     elif kind == "encoding":
         enc = draw(st.sampled_from(["utf-16", "latin-1", "cp1252", "utf-8-sig"]))
         data = data.decode("utf-8", errors="replace").encode(enc, errors="replace")
@@ -124,7 +130,11 @@ def _run(inputs: Callable[[], st.SearchStrategy[tuple[str, bytes, str]]]) -> Cal
     @settings(
         max_examples=EXAMPLES,
         deadline=dt.timedelta(seconds=SECONDS_PER_INPUT),
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture,
+        ],
         database=None,
     )
     @given(case=inputs())
@@ -153,6 +163,7 @@ class _Home:
 
 HOME = _Home()
 
+
 @st.composite
 def archive_input(draw: st.DrawFn) -> tuple[str, bytes, str]:
     """A mutated (or intact) file inside a zip, itself maybe nested once, maybe damaged."""
@@ -171,7 +182,9 @@ def archive_input(draw: st.DrawFn) -> tuple[str, bytes, str]:
     elif damage == "field":  # overwrite 2 or 4 bytes of a header with a chosen value
         at = draw(st.integers(0, len(blob) - 4))
         width = draw(st.sampled_from([2, 4]))
-        value = draw(st.sampled_from([0, 1, 0xFFFF, 0xFFFFFFFF, len(blob), 1 << 31])) & ((1 << (8 * width)) - 1)
+        value = draw(st.sampled_from([0, 1, 0xFFFF, 0xFFFFFFFF, len(blob), 1 << 31])) & (
+            (1 << (8 * width)) - 1
+        )
         blob = blob[:at] + value.to_bytes(width, "little") + blob[at + width :]
     return "export.zip", blob, f"zip:{kind}:{damage}"
 
@@ -179,7 +192,9 @@ def archive_input(draw: st.DrawFn) -> tuple[str, bytes, str]:
 def _zip(name: str, data: bytes, method: int) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", method) as zf:
-        zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, compress_type=method)
+        zf.writestr(
+            zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, compress_type=method
+        )
     return buf.getvalue()
 
 

@@ -40,12 +40,33 @@ RISKY = ("=", "+", "-", "@", "\t", "\r")
 def cli_steps(out: Path) -> list[list[str]]:
     """Every subcommand that reads or writes the home, as a user would run them."""
     return [
-        ["import", *(str(DEMO / n) for n in ("garmin/sleep", "garmin/activity", "oura", "doses.csv", "checkins.csv"))],
+        [
+            "import",
+            *(
+                str(DEMO / n)
+                for n in ("garmin/sleep", "garmin/activity", "oura", "doses.csv", "checkins.csv")
+            ),
+        ],
         ["log", "2.5", "--strain", "red", "--note", "privacy check"],
         ["checkin", "--mood", "5", "--cravings", "3", "--note", "calm"],
         ["plan", "set", "--start-dose", "8", "--rate", "10"],
-        ["diary", "--bedtime", "23:10", "--latency", "20", "--awakenings", "2", "--waso", "15",
-         "--wake", "06:40", "--out-of-bed", "07:00", "--quality", "3"],
+        [
+            "diary",
+            "--bedtime",
+            "23:10",
+            "--latency",
+            "20",
+            "--awakenings",
+            "2",
+            "--waso",
+            "15",
+            "--wake",
+            "06:40",
+            "--out-of-bed",
+            "07:00",
+            "--quality",
+            "3",
+        ],
         ["isi", "--items", "1", "2", "1", "2", "1", "1", "0"],
         ["relapse", "set", "--trigger", "stress", "--contact", "a friend"],
         ["relapse", "slip", "1.0", "--note", "slip"],
@@ -111,7 +132,9 @@ async def test_cli_and_dashboard_never_touch_the_network_and_write_private_files
     assert {"config.toml", ".lock", "manifest.json"} <= {p.name for p in written}
     assert len([p for p in written if p.suffix == ".parquet"]) >= 5
     assert len(assert_private(out)) >= len(TABLES)
-    assert main(["--home", str(home), "export", "--out", str(out / "pq"), "--format", "parquet"]) == 0
+    assert (
+        main(["--home", str(home), "export", "--out", str(out / "pq"), "--format", "parquet"]) == 0
+    )
     assert_private(out)
 
 
@@ -119,7 +142,9 @@ SITECUSTOMIZE_TAIL = "\ninstall()\n"
 
 
 @pytest.fixture(scope="module")
-def subprocess_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[tuple[list[str], int, str]]]:
+def subprocess_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path, list[tuple[list[str], int, str]]]:
     """Every CLI step in its own `taperdash` process, under umask 000 and a socket blocker."""
     root = tmp_path_factory.mktemp("privacy-subprocess")
     site = root / "site"
@@ -128,15 +153,28 @@ def subprocess_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     env = {**os.environ, "PYTHONPATH": str(site), "TAPERDASH_TODAY": TODAY}
     home, out = root / "home", root / "out"
     probe = subprocess.run(
-        [sys.executable, "-c", "import urllib.request as u; u.urlopen('http://example.invalid/', timeout=1)"],
-        env=env, capture_output=True, text=True, preexec_fn=lambda: os.umask(0), check=False,
+        [
+            sys.executable,
+            "-c",
+            "import urllib.request as u; u.urlopen('http://example.invalid/', timeout=1)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.umask(0),
+        check=False,
     )
     assert "NETWORK ATTEMPT" in probe.stderr, "the sitecustomize blocker is not loaded"
     runs = []
     for args in cli_steps(out):
         proc = subprocess.run(
             [*taperdash_command(), "--home", str(home), *args],
-            env=env, capture_output=True, text=True, preexec_fn=lambda: os.umask(0), timeout=120, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            preexec_fn=lambda: os.umask(0),
+            timeout=120,
+            check=False,
         )
         runs.append((args, proc.returncode, proc.stderr))
     return home, out, runs
@@ -149,11 +187,15 @@ def test_cli_subprocesses_never_touch_the_network(subprocess_run: tuple[Path, Pa
         assert rc == 0 and "Traceback" not in err, (args, rc, err)
 
 
-def test_cli_subprocesses_under_umask_000_write_private_files(subprocess_run: tuple[Path, Path, list]) -> None:
+def test_cli_subprocesses_under_umask_000_write_private_files(
+    subprocess_run: tuple[Path, Path, list],
+) -> None:
     home, out, _ = subprocess_run
     written = {p.name for p in assert_private(home)}
     assert {"config.toml", ".lock", "manifest.json"} <= written
-    assert {f"{t}.csv" for t in ("doses", "checkins", "sleep_sessions")} <= {p.name for p in assert_private(out)}
+    assert {f"{t}.csv" for t in ("doses", "checkins", "sleep_sessions")} <= {
+        p.name for p in assert_private(out)
+    }
 
 
 # -- formulas ------------------------------------------------------------------------------
@@ -182,7 +224,10 @@ def hostile_tables() -> dict[str, pl.DataFrame]:
     out = {}
     for table, schema in TABLES.items():
         rows = [
-            {c: _value(t, k, f"{p}HYPERLINK(\"http://x/?{table}.{c}\") 'quoted' |calc") for c, t in schema.items()}
+            {
+                c: _value(t, k, f"{p}HYPERLINK(\"http://x/?{table}.{c}\") 'quoted' |calc")
+                for c, t in schema.items()
+            }
             for k, p in enumerate(RISKY)
         ]
         out[table] = conform(pl.DataFrame(rows, schema=schema), schema)
@@ -197,7 +242,9 @@ def _is_number(cell: str) -> bool:
     return True
 
 
-def test_exported_csvs_never_start_a_text_cell_with_a_formula(cli: Callable[..., tuple[int, str, str]], home: Path, tmp_path: Path) -> None:
+def test_exported_csvs_never_start_a_text_cell_with_a_formula(
+    cli: Callable[..., tuple[int, str, str]], home: Path, tmp_path: Path
+) -> None:
     with Store(home).transaction() as tx:
         for table, frame in hostile_tables().items():
             tx.put(table, frame)
@@ -216,30 +263,52 @@ def test_exported_csvs_never_start_a_text_cell_with_a_formula(cli: Callable[...,
                     checked += 1
                     assert cell.startswith("'"), f"{path.name}: {col}: {cell!r}"
     text_columns = sum(
-        1 for t, s in TABLES.items() if t != "imports" for d in s.values() if d in (pl.String, pl.List(pl.String))
+        1
+        for t, s in TABLES.items()
+        if t != "imports"
+        for d in s.values()
+        if d in (pl.String, pl.List(pl.String))
     )
     assert checked == text_columns * len(RISKY)
 
 
-def test_risky_text_round_trips_through_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_risky_text_round_trips_through_export_and_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     tables = hostile_tables()
     doses = tables["doses"].with_columns(
-        pl.lit("powder").alias("form"), pl.lit(False).alias("deleted"), pl.lit(60, pl.Int32).alias("utc_offset_min")
+        pl.lit("powder").alias("form"),
+        pl.lit(False).alias("deleted"),
+        pl.lit(60, pl.Int32).alias("utc_offset_min"),
     )
-    checkins = tables["checkins"].with_columns(pl.lit(None, pl.Int8).alias(c) for c in tables["checkins"].columns if c.startswith("sows_") or c in ("cravings", "mood", "insomnia"))
+    checkins = tables["checkins"].with_columns(
+        pl.lit(None, pl.Int8).alias(c)
+        for c in tables["checkins"].columns
+        if c.startswith("sows_") or c in ("cravings", "mood", "insomnia")
+    )
     checkins = checkins.with_columns(pl.lit(None, pl.Int16).alias("withdrawal_score"))
     src, dst = tmp_path / "src", tmp_path / "dst"
     with Store(src).transaction() as tx:
         tx.put("doses", doses)
         tx.put("checkins", checkins)
     assert main(["--home", str(src), "export", "--out", str(tmp_path / "out")]) == 0
-    rc = main(["--home", str(dst), "import", str(tmp_path / "out" / "doses.csv"), str(tmp_path / "out" / "checkins.csv")])
+    rc = main(
+        [
+            "--home",
+            str(dst),
+            "import",
+            str(tmp_path / "out" / "doses.csv"),
+            str(tmp_path / "out" / "checkins.csv"),
+        ]
+    )
     assert rc == 0, capsys.readouterr()
     back = Store(dst).read("doses").sort("taken_at")
     for col in ("taken_at", "utc_offset_min", "grams", "strain", "note", "potency"):
         assert back[col].to_list() == doses.sort("taken_at")[col].to_list(), col
     # list items are trimmed on import (a supplement's name has no leading tab), the rest exact
-    items = [pl.col(c).list.eval(pl.element().str.strip_chars()) for c in ("supplements", "triggers")]
+    items = [
+        pl.col(c).list.eval(pl.element().str.strip_chars()) for c in ("supplements", "triggers")
+    ]
     want = checkins.select("date", *items, "note").sort("date")
     assert_frame_equal(Store(dst).read("checkins").select(want.columns).sort("date"), want)
     assert want["note"].str.starts_with("\t").any() and want["note"].str.starts_with("\r").any()

@@ -13,7 +13,9 @@ NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
 
 
 def _log(store: Store, note: str) -> int:
-    return doses.add(store, doses.DoseInput(grams=2.0, taken_at=NOW, utc_offset_min=60, note=note), NOW)
+    return doses.add(
+        store, doses.DoseInput(grams=2.0, taken_at=NOW, utc_offset_min=60, note=note), NOW
+    )
 
 
 def test_temp_files_of_killed_writers_are_ignored_then_removed(tmp_path: Path) -> None:

@@ -36,18 +36,41 @@ async def _visit(home: Path, *modes: str) -> None:
                 await app.workers.wait_for_complete()
 
 
-
-async def test_a_strain_or_note_that_looks_like_markup_is_shown_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_strain_or_note_that_looks_like_markup_is_shown_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TAPERDASH_TODAY", TODAY)
     home = str(tmp_path / "home")
-    assert main(["--home", home, "import", str(DEMO / "doses.csv"), str(DEMO / "checkins.csv")]) == 0
-    assert main(["--home", home, "log", "2", "--at", f"{TODAY}T08:00", "--strain", "[/strain]", "--note", "[/note]"]) == 0
-    assert main(["--home", home, "checkin", "--date", TODAY, "--trigger", "[/t]", "--note", "[/n]"]) == 0
+    assert (
+        main(["--home", home, "import", str(DEMO / "doses.csv"), str(DEMO / "checkins.csv")]) == 0
+    )
+    assert (
+        main(
+            [
+                "--home",
+                home,
+                "log",
+                "2",
+                "--at",
+                f"{TODAY}T08:00",
+                "--strain",
+                "[/strain]",
+                "--note",
+                "[/note]",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(["--home", home, "checkin", "--date", TODAY, "--trigger", "[/t]", "--note", "[/n]"])
+        == 0
+    )
     await _visit(Path(home), "today", "taper", "review")
 
 
-
-async def test_a_ledger_line_that_looks_like_markup_is_shown_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_ledger_line_that_looks_like_markup_is_shown_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TAPERDASH_TODAY", TODAY)
     folder = tmp_path / "export"
     folder.mkdir()

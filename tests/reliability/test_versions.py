@@ -55,21 +55,30 @@ def _age(home: Path) -> dict[str, int]:
 @pytest.fixture
 def old_home(cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     monkeypatch.setenv("TAPERDASH_TODAY", TODAY)
-    rc, _, err = cli("import", *(str(DEMO / n) for n in ("garmin", "oura", "doses.csv", "checkins.csv")))
+    rc, _, err = cli(
+        "import", *(str(DEMO / n) for n in ("garmin", "oura", "doses.csv", "checkins.csv"))
+    )
     assert rc == 0, err
     heights = _age(home)
     assert all(heights[t] for t in OLDER)
     return heights
 
 
-def test_an_older_home_reads_everywhere(cli: Cli, home: Path, tmp_path: Path, old_home: dict[str, int]) -> None:
+def test_an_older_home_reads_everywhere(
+    cli: Cli, home: Path, tmp_path: Path, old_home: dict[str, int]
+) -> None:
     store = Store(home)
     for table, schema in TABLES.items():
         frame = store.read(table)
         assert frame.schema == schema, table
         for col in OLDER.get(table, ()):
             assert frame[col].null_count() == frame.height, (table, col)
-    for args in (["review", "--format", "json"], ["links", "--json"], ["plan", "show"], ["export", "--out", str(tmp_path / "out")]):
+    for args in (
+        ["review", "--format", "json"],
+        ["links", "--json"],
+        ["plan", "show"],
+        ["export", "--out", str(tmp_path / "out")],
+    ):
         rc, _, err = cli(*args)
         assert rc == 0 and not err, (args, err)
     json.loads(cli("review", "--format", "json")[1])
@@ -101,7 +110,9 @@ def test_the_next_writes_to_an_older_home_keep_old_rows_and_store_the_whole_sche
     man = json.loads((data / "manifest.json").read_text())
     for table in ("doses", "checkins", "sleep_sessions"):
         on_disk = pl.read_parquet(data / man["tables"][table])
-        assert dict(on_disk.schema) == dict(TABLES[table]), f"{table}: the write kept the old layout"
+        assert dict(on_disk.schema) == dict(TABLES[table]), (
+            f"{table}: the write kept the old layout"
+        )
     store = Store(home)
     doses = store.read("doses")
     assert doses.height == old_home["doses"] + 1
@@ -121,7 +132,10 @@ def test_the_next_writes_to_an_older_home_keep_old_rows_and_store_the_whole_sche
 
 BAD_CONFIGS = {
     "unknown key": ("colour = 'green'\n", "unknown setting 'colour'"),
-    "unknown key in a section": ("[plan]\nstart_dose_g = 8.0\nspeed = 3\n", "unknown setting 'speed'"),
+    "unknown key in a section": (
+        "[plan]\nstart_dose_g = 8.0\nspeed = 3\n",
+        "unknown setting 'speed'",
+    ),
     "bad toml": ("timezone = 'Europe/Berlin\n", "config.toml"),
     "wrong type": ("week_start = 1\n", "week_start"),
     "unknown zone": ("timezone = 'Mars/Olympus'\n", "unknown time zone"),
@@ -164,14 +178,22 @@ def test_the_real_script_with_an_unknown_key_prints_one_line_no_traceback(tmp_pa
     Store(home).ensure()
     (home / "config.toml").write_text("colour = 'green'\n")
     proc = subprocess.run(
-        [*taperdash_command(), "--home", str(home), "log", "2"], capture_output=True, text=True, timeout=60, check=False
+        [*taperdash_command(), "--home", str(home), "log", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 2
-    assert proc.stderr.splitlines() == [f"taperdash: {home / 'config.toml'}: unknown setting 'colour'"]
+    assert proc.stderr.splitlines() == [
+        f"taperdash: {home / 'config.toml'}: unknown setting 'colour'"
+    ]
     assert proc.stdout == ""
 
 
-def test_a_store_from_a_newer_version_is_refused_by_every_command(cli: Cli, home: Path, tmp_path: Path) -> None:
+def test_a_store_from_a_newer_version_is_refused_by_every_command(
+    cli: Cli, home: Path, tmp_path: Path
+) -> None:
     assert cli("log", "2", "--note", "before")[0] == 0
     man_path = home / "data" / "manifest.json"
     man = json.loads(man_path.read_text())

@@ -46,7 +46,9 @@ def held_loader(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def
     release.set()
 
 
-async def test_the_saved_glance_shows_before_the_store_is_read(demo_copy: Path, held_loader: threading.Event) -> None:
+async def test_the_saved_glance_shows_before_the_store_is_read(
+    demo_copy: Path, held_loader: threading.Event
+) -> None:
     shown = await _first_run(demo_copy)
     assert "taken 1.8 g in 2 doses" in shown
     app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
@@ -66,7 +68,9 @@ async def test_the_saved_glance_shows_before_the_store_is_read(demo_copy: Path, 
         assert app.bundle is not None and summary(app) == shown
 
 
-async def test_a_dose_logged_from_a_shell_hides_the_glance(demo_copy: Path, held_loader: threading.Event) -> None:
+async def test_a_dose_logged_from_a_shell_hides_the_glance(
+    demo_copy: Path, held_loader: threading.Event
+) -> None:
     import datetime as dt
 
     shown = await _first_run(demo_copy)
@@ -89,7 +93,27 @@ async def test_the_footer_keeps_the_screen_keys_on_the_top_line(demo_copy: Path)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(app, pilot)
         nav = str(app.screen.query_one("#nav", Static).render())
-        assert nav.split() == ["1", "Today", "2", "Taper", "3", "Sleep", "4", "Activity", "5", "Links", "6", "Review", "7", "Imports", "8", "About", "9", "Plan", "B"]
+        assert nav.split() == [
+            "1",
+            "Today",
+            "2",
+            "Taper",
+            "3",
+            "Sleep",
+            "4",
+            "Activity",
+            "5",
+            "Links",
+            "6",
+            "Review",
+            "7",
+            "Imports",
+            "8",
+            "About",
+            "9",
+            "Plan",
+            "B",
+        ]
         shown = {key for key, b in app.active_bindings.items() if b.binding.show}
         assert not shown & set("123456789")
         await pilot.press("3")

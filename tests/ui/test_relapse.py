@@ -205,7 +205,9 @@ async def test_before_zero_the_screen_says_how_far_the_taper_is(tmp_path: Path) 
         assert not screen.query_one("#rp-zero").display
 
 
-async def test_after_zero_days_since_the_last_dose_and_a_slip_logged_plainly(tmp_path: Path) -> None:
+async def test_after_zero_days_since_the_last_dose_and_a_slip_logged_plainly(
+    tmp_path: Path,
+) -> None:
     home = zero_home(tmp_path / "home")
     app = make_app(home)
     async with app.run_test(size=(100, 32)) as pilot:

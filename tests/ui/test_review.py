@@ -31,8 +31,6 @@ def review_home(demo_copy: Path) -> Path:
     return demo_copy
 
 
-
-
 def title(screen: ReviewScreen) -> str:
     return str(screen.query_one("#screen-title", Static).render())
 

@@ -33,8 +33,6 @@ def home(demo_copy: Path) -> Path:
     return demo_copy
 
 
-
-
 def isi_text(screen: ReviewScreen) -> str:
     return str(screen.query_one("#isi", Static).render())
 

@@ -136,7 +136,9 @@ async def test_a_diary_night_is_not_corrected_here(tmp_path: Path) -> None:
     home = build_home(tmp_path / "home", days=DAYS)
     store = Store(home)
     cfg = config_mod.load(home)
-    store.save_config_text(config_mod.dumps(config_mod.Config(timezone=cfg.timezone, sleep_series="diary")))
+    store.save_config_text(
+        config_mod.dumps(config_mod.Config(timezone=cfg.timezone, sleep_series="diary"))
+    )
     app = make_app(home)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_night(app, pilot, TODAY - dt.timedelta(days=1))

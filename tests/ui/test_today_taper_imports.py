@@ -16,7 +16,9 @@ from dashboard.core.store import Store
 from dashboard.demo import DEMO_SRC
 from tests.ui.settling import settle
 
-DEMO_TODAY = (DEMO_SRC / "TODAY").read_text().strip() if (DEMO_SRC / "TODAY").exists() else "2026-06-21"
+DEMO_TODAY = (
+    (DEMO_SRC / "TODAY").read_text().strip() if (DEMO_SRC / "TODAY").exists() else "2026-06-21"
+)
 
 
 @pytest.fixture
@@ -74,7 +76,9 @@ async def test_checkin_form_saves_and_refuses_out_of_range(tmp_path: Path) -> No
         screen.query_one("#cravings", Input).value = "12"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "cravings must be 0 to 10" in str(screen.query_one("#checkin-error", Static).render())
+        assert "cravings must be 0 to 10" in str(
+            screen.query_one("#checkin-error", Static).render()
+        )
         assert Store(home).read("checkins").height == 0
         screen.query_one("#cravings", Input).value = "4"
         screen.query_one("#sows-anxious", Input).value = "3"
@@ -82,13 +86,19 @@ async def test_checkin_form_saves_and_refuses_out_of_range(tmp_path: Path) -> No
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         row = Store(home).read("checkins").row(0, named=True)
-        assert (row["cravings"], row["withdrawal_score"], row["supplements"]) == (4, 3, ["magnesium", "valerian"])
+        assert (row["cravings"], row["withdrawal_score"], row["supplements"]) == (
+            4,
+            3,
+            ["magnesium", "valerian"],
+        )
 
 
 async def test_import_a_file_from_the_imports_screen(tmp_path: Path) -> None:
     home = tmp_path / "home"
     f = tmp_path / "doses.csv"
-    f.write_text("taken_at,grams,strain\n2026-11-24T08:00:00+01:00,3,Red Bali\n2026-11-24T20:00:00+01:00,2.5,Red Bali\n")
+    f.write_text(
+        "taken_at,grams,strain\n2026-11-24T08:00:00+01:00,3,Red Bali\n2026-11-24T20:00:00+01:00,2.5,Red Bali\n"
+    )
     app = TaperdashApp(home=home, pinned_today="2026-11-25")
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(app, pilot)
@@ -165,7 +175,9 @@ async def test_taper_shows_each_step_before_after_and_the_active_amount(demo_hom
         table = app.screen.query_one("#step-effects", DataTable)
         assert table.row_count == effects["step_date"].n_unique() > 3
         newest = table.get_row_at(0)
-        assert "(running)" in newest[0]  # the last step's week after is not over on the demo's today
+        assert (
+            "(running)" in newest[0]
+        )  # the last step's week after is not over on the demo's today
         assert "→" in newest[1]
         active = app.screen.query_one("#active-chart")
         day = dt.date.fromisoformat(DEMO_TODAY)
@@ -183,7 +195,15 @@ async def test_sleep_diary_form_saves_last_night_and_refuses_nonsense(tmp_path: 
         await pilot.press("d")
         await pilot.pause()
         assert app.focused is screen.query_one("#diary-bedtime", Input)
-        values = {"bedtime": "23:10", "latency": "20", "awakenings": "2", "waso": "25", "wake": "6:40", "out": "7:00", "quality": "4"}
+        values = {
+            "bedtime": "23:10",
+            "latency": "20",
+            "awakenings": "2",
+            "waso": "25",
+            "wake": "6:40",
+            "out": "7:00",
+            "quality": "4",
+        }
         for key, value in {**values, "wake": "25:99"}.items():
             screen.query_one(f"#diary-{key}", Input).value = value
         await pilot.press("enter")
@@ -195,4 +215,9 @@ async def test_sleep_diary_form_saves_last_night_and_refuses_nonsense(tmp_path: 
         await settle(app, pilot)
         row = Store(home).read("sleep_sessions").row(0, named=True)
         # in bed 23:10 -> 07:00 = 470 min; asleep = 06:40 - 23:10 - 20 - 25 = 405 min
-        assert (row["source"], row["night"], row["time_in_bed_min"], row["asleep_min"]) == ("diary", dt.date(2026, 11, 24), 470.0, 405.0)
+        assert (row["source"], row["night"], row["time_in_bed_min"], row["asleep_min"]) == (
+            "diary",
+            dt.date(2026, 11, 24),
+            470.0,
+            405.0,
+        )

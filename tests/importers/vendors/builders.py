@@ -44,14 +44,21 @@ def encode(text: str, *, bom: bool = False, encoding: str = "utf-8") -> bytes:
 
 # ---------------------------------------------------------------- Sleep as Android
 
-SAA_FIXED = "Id,Tz,From,To,Sched,Hours,Rating,Comment,Framerate,Snore,Noise,Cycles,DeepSleep,LenAdjust,Geo"
+SAA_FIXED = (
+    "Id,Tz,From,To,Sched,Hours,Rating,Comment,Framerate,Snore,Noise,Cycles,DeepSleep,LenAdjust,Geo"
+)
 
 
 def saa_date(local: dt.datetime) -> str:
     return f"{local:%d. %m. %Y} {local.hour}:{local:%M}"
 
 
-def saa(*, broken_night: dt.date | None = None, tz_name: str = "Europe/Berlin", nights: list[dt.date] | None = None) -> tuple[str, bytes]:
+def saa(
+    *,
+    broken_night: dt.date | None = None,
+    tz_name: str = "Europe/Berlin",
+    nights: list[dt.date] | None = None,
+) -> tuple[str, bytes]:
     """Per night: 8 h (9 h on the DST night) tracked, LenAdjust -30; light 30, deep 90, rem 50,
     awake 10 min from events. Newest record first, as the app writes it."""
     tz = ZoneInfo(tz_name)
@@ -61,14 +68,35 @@ def saa(*, broken_night: dt.date | None = None, tz_name: str = "Europe/Berlin", 
         s_ms = int(utc(s, tz).timestamp() * 1000)
         hours = (utc(e, tz) - utc(s, tz)).total_seconds() / 3600
         ev = [
-            ("LIGHT_START", 30), ("LIGHT_END", 60), ("DEEP_START", 60), ("DEEP_END", 150),
-            ("REM_START", 150), ("REM_END", 200), ("AWAKE_START", 200), ("AWAKE_END", 210),
+            ("LIGHT_START", 30),
+            ("LIGHT_END", 60),
+            ("DEEP_START", 60),
+            ("DEEP_END", 150),
+            ("REM_START", 150),
+            ("REM_END", 200),
+            ("AWAKE_START", 200),
+            ("AWAKE_END", 210),
         ]
         header = SAA_FIXED + ',"23:05","23:10"' + ',"Event"' * (len(ev) + 1)
         frm = "32. 10. 2026 23:00" if night == broken_night else saa_date(s)
         vals = [
-            str(s_ms), tz_name, frm, saa_date(e), saa_date(e), f"{hours:.3f}", "3.0",
-            ' #kratom "taper", day 3', "10007", "-1", "-1.0", "4", "0.4", "-30", "", "0.1", "0.2",
+            str(s_ms),
+            tz_name,
+            frm,
+            saa_date(e),
+            saa_date(e),
+            f"{hours:.3f}",
+            "3.0",
+            ' #kratom "taper", day 3',
+            "10007",
+            "-1",
+            "-1.0",
+            "4",
+            "0.4",
+            "-30",
+            "",
+            "0.1",
+            "0.2",
         ]
         vals += [f"{label}-{s_ms + m * 60000}" for label, m in ev]
         vals.append(f"LUX-{s_ms + 1000}-9.0")
@@ -90,14 +118,24 @@ def fitbit_json(*, broken: bool = False) -> tuple[str, bytes]:
         asleep = bed - 40
         data = [
             {"dateTime": f"{s:%Y-%m-%dT%H:%M:%S}.000", "level": "wake", "seconds": 600},
-            {"dateTime": f"{s + dt.timedelta(minutes=10):%Y-%m-%dT%H:%M:%S}.000", "level": "light", "seconds": 3600},
-            {"dateTime": f"{s + dt.timedelta(minutes=70):%Y-%m-%dT%H:%M:%S}.000", "level": "deep", "seconds": 5400},
+            {
+                "dateTime": f"{s + dt.timedelta(minutes=10):%Y-%m-%dT%H:%M:%S}.000",
+                "level": "light",
+                "seconds": 3600,
+            },
+            {
+                "dateTime": f"{s + dt.timedelta(minutes=70):%Y-%m-%dT%H:%M:%S}.000",
+                "level": "deep",
+                "seconds": 5400,
+            },
         ]
         logs.append(
             {
                 "logId": 30000 + i,
                 "dateOfSleep": f"{night + dt.timedelta(days=1)}",
-                "startTime": "2026-13-40T99:00:00.000" if broken and i == 2 else f"{s:%Y-%m-%dT%H:%M:%S}.000",
+                "startTime": "2026-13-40T99:00:00.000"
+                if broken and i == 2
+                else f"{s:%Y-%m-%dT%H:%M:%S}.000",
                 "endTime": f"{e:%Y-%m-%dT%H:%M:%S}.000",
                 "duration": bed * 60000,
                 "minutesToFallAsleep": 10,
@@ -118,7 +156,13 @@ def fitbit_json(*, broken: bool = False) -> tuple[str, bytes]:
                         "rem": {"count": 4, "minutes": 110, "thirtyDayAvgMinutes": 100},
                     },
                     "data": data,
-                    "shortData": [{"dateTime": f"{s + dt.timedelta(minutes=30):%Y-%m-%dT%H:%M:%S}.000", "level": "wake", "seconds": 60}],
+                    "shortData": [
+                        {
+                            "dateTime": f"{s + dt.timedelta(minutes=30):%Y-%m-%dT%H:%M:%S}.000",
+                            "level": "wake",
+                            "seconds": 60,
+                        }
+                    ],
                 },
             }
         )
@@ -138,7 +182,11 @@ def fitbit_json(*, broken: bool = False) -> tuple[str, bytes]:
             "type": "classic",
             "mainSleep": False,
             "levels": {
-                "summary": {"asleep": {"count": 1, "minutes": 40}, "restless": {"count": 1, "minutes": 5}, "awake": {"count": 0, "minutes": 0}},
+                "summary": {
+                    "asleep": {"count": 1, "minutes": 40},
+                    "restless": {"count": 1, "minutes": 5},
+                    "awake": {"count": 0, "minutes": 0},
+                },
                 "data": [
                     {"dateTime": "2026-10-21T14:00:00.000", "level": "asleep", "seconds": 1500},
                     {"dateTime": "2026-10-21T14:25:00.000", "level": "restless", "seconds": 300},
@@ -151,7 +199,9 @@ def fitbit_json(*, broken: bool = False) -> tuple[str, bytes]:
     return "sleep-2026-10-19.json", json.dumps(logs, indent=1).encode()
 
 
-def fitbit_csv(*, day_first: bool = False, broken: bool = False, bom: bool = False) -> tuple[str, bytes]:
+def fitbit_csv(
+    *, day_first: bool = False, broken: bool = False, bom: bool = False
+) -> tuple[str, bytes]:
     """Minutes Asleep = in bed - 45 (written `"1,234"`-style when large), REM N/A on one night."""
 
     def stamp(local: dt.datetime) -> str:
@@ -178,19 +228,54 @@ def fitbit_csv(*, day_first: bool = False, broken: bool = False, bom: bool = Fal
     )
     for i, night in enumerate(NIGHTS):
         d = f"{night:%d-%m-%Y}" if day_first else f"{night}"
-        lines.append(",".join(f'"{v}"' for v in [d, "2,345", f"{10000 + i:,}", "8.1", "10", "600", "120", "20", str(10 + i), "800"]))
+        lines.append(
+            ",".join(
+                f'"{v}"'
+                for v in [
+                    d,
+                    "2,345",
+                    f"{10000 + i:,}",
+                    "8.1",
+                    "10",
+                    "600",
+                    "120",
+                    "20",
+                    str(10 + i),
+                    "800",
+                ]
+            )
+        )
     return "fitbit_export_20261026.csv", encode("\n".join(lines) + "\n", bom=bom)
 
 
 # ---------------------------------------------------------------- Oura
 
 OURA_HEADER = [
-    "date", "Sleep Score", "Total Sleep Score", "REM Sleep Score", "Deep Sleep Score",
-    "Sleep Efficiency Score", "Restfulness Score", "Sleep Latency Score", "Sleep Timin Score",
-    "Total Sleep Duration", "Total Bedtime ", "Awake Time", "REM Sleep Duration",
-    "Light Sleep Duration", "Deep Sleep Duration", "Restless Sleep", "Sleep Efficiency",
-    "Sleep Latency", "Sleep Timing", "Sleep Timing", "Bedtime Start", "Bedtime End",
-    "Average Resting Heart Rate", "Lowest Resting Heart Rate", "Steps",
+    "date",
+    "Sleep Score",
+    "Total Sleep Score",
+    "REM Sleep Score",
+    "Deep Sleep Score",
+    "Sleep Efficiency Score",
+    "Restfulness Score",
+    "Sleep Latency Score",
+    "Sleep Timin Score",
+    "Total Sleep Duration",
+    "Total Bedtime ",
+    "Awake Time",
+    "REM Sleep Duration",
+    "Light Sleep Duration",
+    "Deep Sleep Duration",
+    "Restless Sleep",
+    "Sleep Efficiency",
+    "Sleep Latency",
+    "Sleep Timing",
+    "Sleep Timing",
+    "Bedtime Start",
+    "Bedtime End",
+    "Average Resting Heart Rate",
+    "Lowest Resting Heart Rate",
+    "Steps",
 ]
 
 
@@ -204,9 +289,31 @@ def oura_csv(*, sep: str = ",", broken: bool = False, bom: bool = False) -> tupl
         asleep = bed - 40 * 60
         start = "2026-10-2XT23:00" if broken and i == 4 else iso_off(s)
         vals = [
-            f"{night + dt.timedelta(days=1)}", str(80 + i), "90", "80", "85", "88", "75", "70", "60",
-            str(asleep), str(bed), "2400", "6000", str(asleep - 180 * 60), "4800", "300", "92",
-            "720", "None", "None", start, iso_off(e), "55,5" if sep == ";" else "55.5", "50", "9000",
+            f"{night + dt.timedelta(days=1)}",
+            str(80 + i),
+            "90",
+            "80",
+            "85",
+            "88",
+            "75",
+            "70",
+            "60",
+            str(asleep),
+            str(bed),
+            "2400",
+            "6000",
+            str(asleep - 180 * 60),
+            "4800",
+            "300",
+            "92",
+            "720",
+            "None",
+            "None",
+            start,
+            iso_off(e),
+            "55,5" if sep == ";" else "55.5",
+            "50",
+            "9000",
         ]
         rows.append(sep.join(vals))
     rows.append(sep.join(["2026-10-26"] + ["None"] * 19 + ["", "", "None", "None", "12000"]))
@@ -216,9 +323,22 @@ def oura_csv(*, sep: str = ",", broken: bool = False, bom: bool = False) -> tupl
 def oura_app(*, broken: bool = False) -> tuple[str, bytes]:
     """`;` export: a long_sleep each night (stages from sleep_phase_5_min) and a late_nap."""
     cols = [
-        "id", "average_breath", "bedtime_end", "bedtime_start", "day", "deep_sleep_duration",
-        "efficiency", "light_sleep_duration", "rem_sleep_duration", "awake_time", "latency",
-        "sleep_phase_5_min", "time_in_bed", "total_sleep_duration", "type", "readiness",
+        "id",
+        "average_breath",
+        "bedtime_end",
+        "bedtime_start",
+        "day",
+        "deep_sleep_duration",
+        "efficiency",
+        "light_sleep_duration",
+        "rem_sleep_duration",
+        "awake_time",
+        "latency",
+        "sleep_phase_5_min",
+        "time_in_bed",
+        "total_sleep_duration",
+        "type",
+        "readiness",
     ]
     rows = [";".join(cols)]
     for i, night in enumerate(NIGHTS):
@@ -226,13 +346,44 @@ def oura_app(*, broken: bool = False) -> tuple[str, bytes]:
         bed = in_bed(night) * 60
         phases = "4" + "2" * 6 + "1" * 12 + "3" * 6 + "2" * ((bed // 300) - 25)
         vals = [
-            f"id-{i}", "14,5", iso_off(e), iso_off(s), f"{night + dt.timedelta(days=1)}", "3600",
-            "94", str(bed - 3600 - 1800 - 300), "1800", "300", "300" if not (broken and i == 1) else "-5",
-            phases, str(bed), str(bed - 300), "long_sleep", '{"score": 80, "contributors": {"a": 1}}',
+            f"id-{i}",
+            "14,5",
+            iso_off(e),
+            iso_off(s),
+            f"{night + dt.timedelta(days=1)}",
+            "3600",
+            "94",
+            str(bed - 3600 - 1800 - 300),
+            "1800",
+            "300",
+            "300" if not (broken and i == 1) else "-5",
+            phases,
+            str(bed),
+            str(bed - 300),
+            "long_sleep",
+            '{"score": 80, "contributors": {"a": 1}}',
         ]
-        rows.append(";".join(f'"{v}"' if "{" in v else v for v in [v.replace('"', '""') for v in vals]))
-    nap = ["id-nap", "", iso_off(dt.datetime(2026, 10, 21, 15, 0)), iso_off(dt.datetime(2026, 10, 21, 14, 0)),
-           "2026-10-21", "0", "90", "3000", "0", "600", "0", "", "3600", "3000", "late_nap", ""]
+        rows.append(
+            ";".join(f'"{v}"' if "{" in v else v for v in [v.replace('"', '""') for v in vals])
+        )
+    nap = [
+        "id-nap",
+        "",
+        iso_off(dt.datetime(2026, 10, 21, 15, 0)),
+        iso_off(dt.datetime(2026, 10, 21, 14, 0)),
+        "2026-10-21",
+        "0",
+        "90",
+        "3000",
+        "0",
+        "600",
+        "0",
+        "",
+        "3600",
+        "3000",
+        "late_nap",
+        "",
+    ]
     rows.append(";".join(nap))
     return "sleepmodel.csv", encode("\n".join(rows) + "\n")
 
@@ -244,25 +395,49 @@ def oura_json() -> tuple[str, bytes]:
         bed = in_bed(night) * 60
         sleep.append(
             {
-                "summary_date": f"{night}", "bedtime_start": iso_off(s), "bedtime_end": iso_off(e),
-                "duration": bed, "total": bed - 600, "awake": 600, "light": bed - 600 - 3000,
-                "rem": 1800, "deep": 1200, "onset_latency": 300, "efficiency": 97,
-                "score": 70 + i, "is_longest": 1,
+                "summary_date": f"{night}",
+                "bedtime_start": iso_off(s),
+                "bedtime_end": iso_off(e),
+                "duration": bed,
+                "total": bed - 600,
+                "awake": 600,
+                "light": bed - 600 - 3000,
+                "rem": 1800,
+                "deep": 1200,
+                "onset_latency": 300,
+                "efficiency": 97,
+                "score": 70 + i,
+                "is_longest": 1,
                 "hypnogram_5min": "4" + "2" * 10 + "1" * 4 + "3" * 6 + "2" * ((bed // 300) - 21),
             }
         )
     activity = [{"summary_date": f"{n}", "steps": 7000 + i} for i, n in enumerate(NIGHTS)]
-    return "oura_data.json", json.dumps({"sleep": sleep, "activity": activity, "readiness": []}).encode()
+    return "oura_data.json", json.dumps(
+        {"sleep": sleep, "activity": activity, "readiness": []}
+    ).encode()
 
 
 # ---------------------------------------------------------------- Whoop
 
 WHOOP_SLEEP_HEADER = [
-    "Cycle start time", "Cycle end time", "Cycle timezone", "Sleep onset", "Wake onset",
-    "Sleep performance %", "Respiratory rate (rpm)", "Asleep duration (min)", "In bed duration (min)",
-    "Light sleep duration (min)", "Deep (SWS) duration (min)", "REM duration (min)",
-    "Awake duration (min)", "Sleep need (min)", "Sleep debt (min)", "Sleep efficiency %",
-    "Sleep consistency %", "Nap",
+    "Cycle start time",
+    "Cycle end time",
+    "Cycle timezone",
+    "Sleep onset",
+    "Wake onset",
+    "Sleep performance %",
+    "Respiratory rate (rpm)",
+    "Asleep duration (min)",
+    "In bed duration (min)",
+    "Light sleep duration (min)",
+    "Deep (SWS) duration (min)",
+    "REM duration (min)",
+    "Awake duration (min)",
+    "Sleep need (min)",
+    "Sleep debt (min)",
+    "Sleep efficiency %",
+    "Sleep consistency %",
+    "Nap",
 ]
 
 
@@ -275,61 +450,157 @@ def whoop_sleeps(*, broken: bool = False, bom: bool = False, sep: str = ",") -> 
     for i, night in enumerate(NIGHTS):
         tz = "UTC+02:00" if i < 4 else "UTC-04:00"
         s, e = local_start(night), local_end(night)
-        end_cycle = "" if i == len(NIGHTS) - 1 else f"{e + dt.timedelta(hours=16):%Y-%m-%d %H:%M:%S}"
+        end_cycle = (
+            "" if i == len(NIGHTS) - 1 else f"{e + dt.timedelta(hours=16):%Y-%m-%d %H:%M:%S}"
+        )
         onset = "yesterday" if broken and i == 2 else f"{s:%Y-%m-%d %H:%M:%S}"
         vals = [
-            f"{s:%Y-%m-%d %H:%M:%S}", end_cycle, tz, onset, f"{e:%Y-%m-%d %H:%M:%S}", "88",
-            "14,8" if sep == ";" else "14.8", "430", "480", "230", "100", "100", "50", "470", "40",
-            "90", "80", "false",
+            f"{s:%Y-%m-%d %H:%M:%S}",
+            end_cycle,
+            tz,
+            onset,
+            f"{e:%Y-%m-%d %H:%M:%S}",
+            "88",
+            "14,8" if sep == ";" else "14.8",
+            "430",
+            "480",
+            "230",
+            "100",
+            "100",
+            "50",
+            "470",
+            "40",
+            "90",
+            "80",
+            "false",
         ]
         rows.append(sep.join(vals))
-    rows.append(sep.join([
-        "2026-10-21 07:00:00", "2026-10-21 23:00:00", "UTC+02:00", "2026-10-21 14:00:00",
-        "2026-10-21 14:30:00", "", "", "25", "30", "20", "5", "0", "5", "", "", "83", "", "true",
-    ]))
+    rows.append(
+        sep.join(
+            [
+                "2026-10-21 07:00:00",
+                "2026-10-21 23:00:00",
+                "UTC+02:00",
+                "2026-10-21 14:00:00",
+                "2026-10-21 14:30:00",
+                "",
+                "",
+                "25",
+                "30",
+                "20",
+                "5",
+                "0",
+                "5",
+                "",
+                "",
+                "83",
+                "",
+                "true",
+            ]
+        )
+    )
     return "sleeps.csv", encode("\n".join(rows) + "\n", bom=bom)
 
 
 def whoop_workouts() -> tuple[str, bytes]:
     header = [
-        "Cycle start time", "Cycle end time", "Cycle timezone", "Workout start time", "Workout end time",
-        "Duration (min)", "Activity name", "Activity Strain", "Energy burned (cal)", "Max HR (bpm)",
-        "Average HR (bpm)", "HR Zone 1 %", "GPS enabled", "Distance (meters)",
+        "Cycle start time",
+        "Cycle end time",
+        "Cycle timezone",
+        "Workout start time",
+        "Workout end time",
+        "Duration (min)",
+        "Activity name",
+        "Activity Strain",
+        "Energy burned (cal)",
+        "Max HR (bpm)",
+        "Average HR (bpm)",
+        "HR Zone 1 %",
+        "GPS enabled",
+        "Distance (meters)",
     ]
     rows = [",".join(header)]
     for i, night in enumerate(NIGHTS):
-        rows.append(",".join([
-            f"{night} 23:00:00", "", "UTC+02:00", f"{night} 18:00:00", f"{night} 18:45:00", "45",
-            "Running" if i % 2 == 0 else "Functional Fitness", "10.5", str(400 + i), "170", "140", "20",
-            "true" if i % 2 == 0 else "false", "7000" if i % 2 == 0 else "",
-        ]))
+        rows.append(
+            ",".join(
+                [
+                    f"{night} 23:00:00",
+                    "",
+                    "UTC+02:00",
+                    f"{night} 18:00:00",
+                    f"{night} 18:45:00",
+                    "45",
+                    "Running" if i % 2 == 0 else "Functional Fitness",
+                    "10.5",
+                    str(400 + i),
+                    "170",
+                    "140",
+                    "20",
+                    "true" if i % 2 == 0 else "false",
+                    "7000" if i % 2 == 0 else "",
+                ]
+            )
+        )
     return "workouts.csv", encode("\n".join(rows) + "\n")
 
 
 def whoop_cycles() -> tuple[str, bytes]:
     header = [
-        "Cycle start time", "Cycle end time", "Cycle timezone", "Recovery score %",
-        "Resting heart rate (bpm)", "Heart rate variability (ms)", "Skin temp (celsius)",
-        "Blood oxygen %", "Day Strain", "Energy burned (cal)", "Max HR (bpm)", "Average HR (bpm)",
-        "Sleep onset", "Wake onset", "Sleep performance %",
+        "Cycle start time",
+        "Cycle end time",
+        "Cycle timezone",
+        "Recovery score %",
+        "Resting heart rate (bpm)",
+        "Heart rate variability (ms)",
+        "Skin temp (celsius)",
+        "Blood oxygen %",
+        "Day Strain",
+        "Energy burned (cal)",
+        "Max HR (bpm)",
+        "Average HR (bpm)",
+        "Sleep onset",
+        "Wake onset",
+        "Sleep performance %",
     ]
     rows = [",".join(header)]
     for i, night in enumerate(NIGHTS):
         s, e = local_start(night), local_end(night)
         last = i == len(NIGHTS) - 1
-        rows.append(",".join([
-            f"{s:%Y-%m-%d %H:%M:%S}", "" if last else f"{e + dt.timedelta(hours=16):%Y-%m-%d %H:%M:%S}",
-            "UTC+02:00", "60", str(50 + i), "60", "33.5", "96", "10.1", "2500", "160", "70",
-            "" if last else f"{s:%Y-%m-%d %H:%M:%S}", "" if last else f"{e:%Y-%m-%d %H:%M:%S}", "85",
-        ]))
+        rows.append(
+            ",".join(
+                [
+                    f"{s:%Y-%m-%d %H:%M:%S}",
+                    "" if last else f"{e + dt.timedelta(hours=16):%Y-%m-%d %H:%M:%S}",
+                    "UTC+02:00",
+                    "60",
+                    str(50 + i),
+                    "60",
+                    "33.5",
+                    "96",
+                    "10.1",
+                    "2500",
+                    "160",
+                    "70",
+                    "" if last else f"{s:%Y-%m-%d %H:%M:%S}",
+                    "" if last else f"{e:%Y-%m-%d %H:%M:%S}",
+                    "85",
+                ]
+            )
+        )
     return "physiological_cycles.csv", encode("\n".join(rows) + "\n")
 
 
 # ---------------------------------------------------------------- Withings
 
 WITHINGS_TAIL = [
-    "Duration to sleep (s)", "Duration to wake up (s)", "Snoring (s)", "Snoring episodes",
-    "Average heart rate", "Heart rate (min)", "Heart rate (max)", "Notes",
+    "Duration to sleep (s)",
+    "Duration to wake up (s)",
+    "Snoring (s)",
+    "Snoring episodes",
+    "Average heart rate",
+    "Heart rate (min)",
+    "Heart rate (max)",
+    "Notes",
 ]
 WITHINGS_LANG = {
     "en": ["from", "to", "light (s)", "deep (s)", "rem (s)", "awake (s)", "wake up"],
@@ -338,7 +609,9 @@ WITHINGS_LANG = {
 }
 
 
-def withings_sleep(*, lang: str = "en", sep: str = ",", encoding: str = "utf-8", broken: bool = False) -> tuple[str, bytes]:
+def withings_sleep(
+    *, lang: str = "en", sep: str = ",", encoding: str = "utf-8", broken: bool = False
+) -> tuple[str, bytes]:
     """light 250, deep 90, rem 100 min (asleep 440), awake = in bed - 440, 3 wake-ups, 15 min to
     fall asleep; the note is non-ASCII to exercise the encoding."""
     rows = [sep.join(WITHINGS_LANG[lang] + WITHINGS_TAIL)]
@@ -346,7 +619,23 @@ def withings_sleep(*, lang: str = "en", sep: str = ",", encoding: str = "utf-8",
         s, e = local_start(night), local_end(night)
         awake = (in_bed(night) - 440) * 60
         deep = "9999999" if broken and i == 5 else "5400"
-        vals = [iso_off(s), iso_off(e), "15000", deep, "6000", str(awake), "3", "900", "300", "600", "4", "58", "48", "80", "Müde, Übelkeit"]
+        vals = [
+            iso_off(s),
+            iso_off(e),
+            "15000",
+            deep,
+            "6000",
+            str(awake),
+            "3",
+            "900",
+            "300",
+            "600",
+            "4",
+            "58",
+            "48",
+            "80",
+            "Müde, Übelkeit",
+        ]
         rows.append(sep.join(f'"{v}"' if sep in v else v for v in vals))
     return "sleep.csv", encode("\n".join(rows) + "\n", encoding=encoding)
 
@@ -361,8 +650,28 @@ def withings_activities() -> tuple[str, bytes]:
     for i, night in enumerate(NIGHTS):
         s = dt.datetime.combine(night, dt.time(17, 0))
         e = s + dt.timedelta(minutes=30 + i)
-        blob = json.dumps({"calories": 200 + i, "distance": 4000 + i, "hr_average": 130, "hr_max": 160, "steps": 5000})
-        rows.append(",".join([iso_off(s), iso_off(e), "Europe/Berlin", "Walking" if i % 2 else "Running", '"' + blob.replace('"', '""') + '"', "", "2026-10-27"]))
+        blob = json.dumps(
+            {
+                "calories": 200 + i,
+                "distance": 4000 + i,
+                "hr_average": 130,
+                "hr_max": 160,
+                "steps": 5000,
+            }
+        )
+        rows.append(
+            ",".join(
+                [
+                    iso_off(s),
+                    iso_off(e),
+                    "Europe/Berlin",
+                    "Walking" if i % 2 else "Running",
+                    '"' + blob.replace('"', '""') + '"',
+                    "",
+                    "2026-10-27",
+                ]
+            )
+        )
     return "activities.csv", encode("\n".join(rows) + "\n")
 
 
@@ -373,36 +682,75 @@ def samsung_sleep(*, broken: bool = False) -> tuple[str, bytes]:
     """UTC times with time_offset UTC+0200 / UTC+0100 (after the DST change); efficiency % and
     sleep_score; rows end with a trailing comma."""
     header = [
-        "sleep_score", "efficiency", "sleep_duration", "com.samsung.health.sleep.start_time",
-        "com.samsung.health.sleep.end_time", "com.samsung.health.sleep.time_offset",
-        "com.samsung.health.sleep.datauuid", "com.samsung.health.sleep.deviceuuid",
+        "sleep_score",
+        "efficiency",
+        "sleep_duration",
+        "com.samsung.health.sleep.start_time",
+        "com.samsung.health.sleep.end_time",
+        "com.samsung.health.sleep.time_offset",
+        "com.samsung.health.sleep.datauuid",
+        "com.samsung.health.sleep.deviceuuid",
     ]
     rows = ["com.samsung.shealth.sleep,6320001,11", ",".join(header) + ","]
     for i, night in enumerate(NIGHTS):
         s, e = utc(local_start(night)), utc(local_end(night))
         off = "UTC+0200" if night <= DST_NIGHT else "UTC+0100"
         start = "not a time" if broken and i == 3 else f"{s:%Y-%m-%d %H:%M:%S}.000"
-        rows.append(",".join([str(70 + i), "91.5", "440", start, f"{e:%Y-%m-%d %H:%M:%S}.000", off, f"uuid-{i}", "dev-1"]) + ",")
+        rows.append(
+            ",".join(
+                [
+                    str(70 + i),
+                    "91.5",
+                    "440",
+                    start,
+                    f"{e:%Y-%m-%d %H:%M:%S}.000",
+                    off,
+                    f"uuid-{i}",
+                    "dev-1",
+                ]
+            )
+            + ","
+        )
     return "com.samsung.shealth.sleep.20261026120000.csv", encode("\n".join(rows) + "\n")
 
 
 def samsung_stages() -> tuple[str, bytes]:
-    rows = ["com.samsung.health.sleep_stage,6320001,3", "start_time,end_time,stage,sleep_id,time_offset,datauuid,"]
+    rows = [
+        "com.samsung.health.sleep_stage,6320001,3",
+        "start_time,end_time,stage,sleep_id,time_offset,datauuid,",
+    ]
     for i, night in enumerate(NIGHTS):
         s = utc(local_start(night))
         t = s
         for code, minutes in (("40001", 10), ("40002", 120), ("40003", 60), ("40004", 50)):
-            rows.append(",".join([f"{t:%Y-%m-%d %H:%M:%S}.000", f"{t + dt.timedelta(minutes=minutes):%Y-%m-%d %H:%M:%S}.000", code, f"uuid-{i}", "UTC+0200", f"st-{i}-{code}"]) + ",")
+            rows.append(
+                ",".join(
+                    [
+                        f"{t:%Y-%m-%d %H:%M:%S}.000",
+                        f"{t + dt.timedelta(minutes=minutes):%Y-%m-%d %H:%M:%S}.000",
+                        code,
+                        f"uuid-{i}",
+                        "UTC+0200",
+                        f"st-{i}-{code}",
+                    ]
+                )
+                + ","
+            )
             t += dt.timedelta(minutes=minutes)
     return "com.samsung.health.sleep_stage.20261026120000.csv", encode("\n".join(rows) + "\n")
 
 
 def samsung_steps() -> tuple[str, bytes]:
-    rows = ["com.samsung.shealth.tracker.pedometer_day_summary,6300005,12", "day_time,step_count,distance,calorie,active_time,deviceuuid,"]
+    rows = [
+        "com.samsung.shealth.tracker.pedometer_day_summary,6300005,12",
+        "day_time,step_count,distance,calorie,active_time,deviceuuid,",
+    ]
     for i, night in enumerate(NIGHTS):
         rows.append(f"{night} 00:00:00.000,{6000 + i},4500.5,210.2,3600000,phone,")
         rows.append(f"{night} 00:00:00.000,{6500 + i},4800.0,220.0,4200000,watch,")
-    return "com.samsung.shealth.tracker.pedometer_day_summary.20261026120000.csv", encode("\n".join(rows) + "\n")
+    return "com.samsung.shealth.tracker.pedometer_day_summary.20261026120000.csv", encode(
+        "\n".join(rows) + "\n"
+    )
 
 
 # ---------------------------------------------------------------- Garmin Connect
@@ -413,16 +761,22 @@ def garmin_sleep() -> tuple[str, bytes]:
     for night in NIGHTS:
         s, e = utc(local_start(night)), utc(local_end(night))
         bed = in_bed(night) * 60
-        nights.append({
-            "sleepStartTimestampGMT": f"{s:%Y-%m-%dT%H:%M:%S}.0",
-            "sleepEndTimestampGMT": f"{e:%Y-%m-%dT%H:%M:%S}.0",
-            "calendarDate": f"{night + dt.timedelta(days=1)}",
-            "sleepWindowConfirmationType": "ENHANCED_CONFIRMED_FINAL",
-            "deepSleepSeconds": 4800, "lightSleepSeconds": bed - 4800 - 6000 - 1200,
-            "remSleepSeconds": 6000, "awakeSleepSeconds": 1200, "unmeasurableSeconds": 0,
-            "awakeCount": 2, "averageRespiration": 14.0,
-            "sleepScores": {"overallScore": 81, "qualityScore": 80},
-        })
+        nights.append(
+            {
+                "sleepStartTimestampGMT": f"{s:%Y-%m-%dT%H:%M:%S}.0",
+                "sleepEndTimestampGMT": f"{e:%Y-%m-%dT%H:%M:%S}.0",
+                "calendarDate": f"{night + dt.timedelta(days=1)}",
+                "sleepWindowConfirmationType": "ENHANCED_CONFIRMED_FINAL",
+                "deepSleepSeconds": 4800,
+                "lightSleepSeconds": bed - 4800 - 6000 - 1200,
+                "remSleepSeconds": 6000,
+                "awakeSleepSeconds": 1200,
+                "unmeasurableSeconds": 0,
+                "awakeCount": 2,
+                "averageRespiration": 14.0,
+                "sleepScores": {"overallScore": 81, "qualityScore": 80},
+            }
+        )
     nights.append({"calendarDate": "2026-10-27", "deepSleepSeconds": None})
     return "2026-10-01_2026-11-01_12345_sleepData.json", json.dumps(nights).encode()
 
@@ -432,8 +786,29 @@ def garmin_activities() -> tuple[str, bytes]:
     rows = [header]
     for i, night in enumerate(NIGHTS):
         kind = ["Running", "Cycling", "Pool Swim", "Strength Training"][i % 4]
-        dist = {"Running": "5.21", "Cycling": "25.40", "Pool Swim": "1,500", "Strength Training": "0.00"}[kind]
-        rows.append(",".join([kind, f"{night} 18:00:00", "false", f'"Evening {kind}"', f'"{dist}"', '"1,234"' if i == 1 else "450", f"00:{30 + i}:00", "--" if kind == "Strength Training" else "140", "165", "3.1", "--"]))
+        dist = {
+            "Running": "5.21",
+            "Cycling": "25.40",
+            "Pool Swim": "1,500",
+            "Strength Training": "0.00",
+        }[kind]
+        rows.append(
+            ",".join(
+                [
+                    kind,
+                    f"{night} 18:00:00",
+                    "false",
+                    f'"Evening {kind}"',
+                    f'"{dist}"',
+                    '"1,234"' if i == 1 else "450",
+                    f"00:{30 + i}:00",
+                    "--" if kind == "Strength Training" else "140",
+                    "165",
+                    "3.1",
+                    "--",
+                ]
+            )
+        )
     return "Activities.csv", encode("\n".join(rows) + "\n")
 
 
@@ -491,11 +866,32 @@ def google_sleeps(*, broken: bool = False) -> tuple[str, bytes]:
         s, e = local_start(night), local_end(night)
         bed = in_bed(night)
         start = "2026-10-22 nonsense" if broken and i == 3 else _z(utc(s))
-        rows.append(",".join([
-            str(5000 + i), "STAGES", str(bed), "0", "8", str(bed - 30), "30", "12", "9",
-            _off(s), start, _off(e), _z(utc(e)), "GOOGLE_PIXEL_WATCH", "3", _z(utc(e)), _z(utc(e)),
-        ]))
-    return "Takeout/Google Health/Health Fitness Data_GoogleData/UserSleeps_2026-10-01.csv", encode("\n".join(rows) + "\n")
+        rows.append(
+            ",".join(
+                [
+                    str(5000 + i),
+                    "STAGES",
+                    str(bed),
+                    "0",
+                    "8",
+                    str(bed - 30),
+                    "30",
+                    "12",
+                    "9",
+                    _off(s),
+                    start,
+                    _off(e),
+                    _z(utc(e)),
+                    "GOOGLE_PIXEL_WATCH",
+                    "3",
+                    _z(utc(e)),
+                    _z(utc(e)),
+                ]
+            )
+        )
+    return "Takeout/Google Health/Health Fitness Data_GoogleData/UserSleeps_2026-10-01.csv", encode(
+        "\n".join(rows) + "\n"
+    )
 
 
 def google_stages() -> tuple[str, bytes]:
@@ -506,10 +902,31 @@ def google_stages() -> tuple[str, bytes]:
     rows = [header]
     for i, night in enumerate(NIGHTS):
         t = utc(local_start(night))
-        for j, (kind, minutes) in enumerate((("AWAKE", 10), ("LIGHT", 100), ("DEEP", 70), ("REM", 40), ("WAKE", 5))):
-            rows.append(",".join([str(5000 + i), str(j), kind, "+02:00", _z(t), "+02:00", _z(t + dt.timedelta(minutes=minutes)), "GOOGLE_PIXEL_WATCH", "3", "", ""]))
+        for j, (kind, minutes) in enumerate(
+            (("AWAKE", 10), ("LIGHT", 100), ("DEEP", 70), ("REM", 40), ("WAKE", 5))
+        ):
+            rows.append(
+                ",".join(
+                    [
+                        str(5000 + i),
+                        str(j),
+                        kind,
+                        "+02:00",
+                        _z(t),
+                        "+02:00",
+                        _z(t + dt.timedelta(minutes=minutes)),
+                        "GOOGLE_PIXEL_WATCH",
+                        "3",
+                        "",
+                        "",
+                    ]
+                )
+            )
             t += dt.timedelta(minutes=minutes)
-    return "Takeout/Google Health/Health Fitness Data_GoogleData/UserSleepStages_2026-10-01.csv", encode("\n".join(rows) + "\n")
+    return (
+        "Takeout/Google Health/Health Fitness Data_GoogleData/UserSleepStages_2026-10-01.csv",
+        encode("\n".join(rows) + "\n"),
+    )
 
 
 def google_steps(*, broken: bool = False) -> tuple[str, bytes]:
@@ -524,4 +941,6 @@ def google_steps(*, broken: bool = False) -> tuple[str, bytes]:
     rows.append(f"{NIGHTS[-1]}T23:30:00.000Z,70,MobileTrack")
     if broken:
         rows.insert(4, "yesterday,12,MobileTrack")
-    return "Takeout/Google Health/Physical Activity_GoogleData/Steps/steps_2026-10-01.csv", encode("\n".join(rows) + "\n")
+    return "Takeout/Google Health/Physical Activity_GoogleData/Steps/steps_2026-10-01.csv", encode(
+        "\n".join(rows) + "\n"
+    )

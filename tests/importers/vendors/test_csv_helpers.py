@@ -25,7 +25,15 @@ def test_head_text_survives_a_cut_multibyte_character() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "comma", "expected"),
-    [("1,234", False, 1234.0), ("12,5", True, 12.5), ("1.234,5", True, 1234.5), ("N/A", False, None), ("92%", False, 92.0), ("--", False, None), (" 7 ", False, 7.0)],
+    [
+        ("1,234", False, 1234.0),
+        ("12,5", True, 12.5),
+        ("1.234,5", True, 1234.5),
+        ("N/A", False, None),
+        ("92%", False, 92.0),
+        ("--", False, None),
+        (" 7 ", False, 7.0),
+    ],
 )
 def test_number(raw: str, comma: bool, expected: float | None) -> None:
     assert c.number({"x": raw}, "x", decimal_comma=comma) == expected
@@ -34,20 +42,27 @@ def test_number(raw: str, comma: bool, expected: float | None) -> None:
 def test_number_errors_name_the_column() -> None:
     with pytest.raises(c.RowError, match=r"^column 'x': not a number \('abc'\)$"):
         c.number({"x": "abc"}, "x")
-    with pytest.raises(c.RowError, match=r"^column 'x': 1e309 is out of range|^column 'x': not a finite number"):
+    with pytest.raises(
+        c.RowError, match=r"^column 'x': 1e309 is out of range|^column 'x': not a finite number"
+    ):
         c.number({"x": "1e309"}, "x", lo=0, hi=10)
     with pytest.raises(c.RowError, match=r"^column 'x': -1 is out of range \(0\.\.\)$"):
         c.number({"x": "-1"}, "x", lo=0)
 
 
-@pytest.mark.parametrize(("raw", "minutes"), [("UTC+07:00", 420), ("UTC-0800", -480), ("+05:30", 330), ("UTC", 0), ("GMT-3", -180)])
+@pytest.mark.parametrize(
+    ("raw", "minutes"),
+    [("UTC+07:00", 420), ("UTC-0800", -480), ("+05:30", 330), ("UTC", 0), ("GMT-3", -180)],
+)
 def test_offsets(raw: str, minutes: int) -> None:
     assert c.parse_offset(raw, "tz") == minutes
 
 
 def test_localize_ambiguous_and_gap() -> None:
     berlin = c.zone("Europe/Berlin", "tz")
-    utc, off = c.localize(dt.datetime(2026, 10, 25, 2, 30), berlin)  # repeated hour: first occurrence
+    utc, off = c.localize(
+        dt.datetime(2026, 10, 25, 2, 30), berlin
+    )  # repeated hour: first occurrence
     assert (utc, off) == (dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC), 120)
     utc, off = c.localize(dt.datetime(2026, 10, 25, 7, 0), berlin)
     assert off == 60
@@ -83,4 +98,8 @@ def test_session_checks() -> None:
     with pytest.raises(c.RowError, match="more than the 60 min in bed"):
         c.session("s", "1", start, start + dt.timedelta(hours=1), 0, asleep=90)
     row = c.session("s", "1", start, start + dt.timedelta(hours=8), 60, asleep=420)
-    assert (row["time_in_bed_min"], row["efficiency"], row["night"]) == (480.0, 0.875, dt.date(2026, 1, 1))
+    assert (row["time_in_bed_min"], row["efficiency"], row["night"]) == (
+        480.0,
+        0.875,
+        dt.date(2026, 1, 1),
+    )

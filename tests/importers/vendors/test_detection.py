@@ -39,14 +39,31 @@ CASES: list[tuple[Callable[[], tuple[str, bytes]], str]] = [
 ]
 
 VENDOR_FORMATS = {
-    "sleep-as-android", "fitbit-sleep-json", "fitbit-csv", "oura-csv", "oura-app", "oura-json",
-    "whoop-sleeps", "whoop-workouts", "whoop-cycles", "withings-sleep", "withings-steps",
-    "withings-activities", "samsung-sleep", "samsung-sleep-stages", "samsung-steps",
-    "garmin-connect-sleep-json", "garmin-connect-activities", "generic", "fitbit-google",
+    "sleep-as-android",
+    "fitbit-sleep-json",
+    "fitbit-csv",
+    "oura-csv",
+    "oura-app",
+    "oura-json",
+    "whoop-sleeps",
+    "whoop-workouts",
+    "whoop-cycles",
+    "withings-sleep",
+    "withings-steps",
+    "withings-activities",
+    "samsung-sleep",
+    "samsung-sleep-stages",
+    "samsung-steps",
+    "garmin-connect-sleep-json",
+    "garmin-connect-activities",
+    "generic",
+    "fitbit-google",
 }
 
 # A FIT file header: size 14, protocol 2.0, profile 21.94, data size, ".FIT", CRC.
-FIT_HEAD = bytes([14, 0x20, 0xB4, 0x08, 0x10, 0x00, 0x00, 0x00]) + b".FIT" + b"\x00\x00" + bytes(200)
+FIT_HEAD = (
+    bytes([14, 0x20, 0xB4, 0x08, 0x10, 0x00, 0x00, 0x00]) + b".FIT" + b"\x00\x00" + bytes(200)
+)
 FOREIGN = [
     ("activity.fit", FIT_HEAD),
     ("people.csv", b"name,age,city\nbob,3,Berlin\nalice,4,Paris\n"),
@@ -71,7 +88,9 @@ def test_every_vendor_format_is_registered() -> None:
 
 
 @pytest.mark.parametrize(("build", "expected"), CASES)
-def test_exactly_one_format_claims_each_file(build: Callable[[], tuple[str, bytes]], expected: str) -> None:
+def test_exactly_one_format_claims_each_file(
+    build: Callable[[], tuple[str, bytes]], expected: str
+) -> None:
     assert sniffers(build()) == {expected}
 
 

@@ -30,7 +30,12 @@ def test_json_week_and_nap() -> None:
     assert dst["start"] == dt.datetime(2026, 10, 24, 21, 0, tzinfo=dt.UTC)
     assert dst["end"] == dt.datetime(2026, 10, 25, 6, 0, tzinfo=dt.UTC)
     nap = s.filter(s["is_nap"]).row(0, named=True)
-    assert (nap["source_id"], nap["asleep_min"], nap["light_min"], nap["night"]) == ("39999", 40.0, None, dt.date(2026, 10, 21))
+    assert (nap["source_id"], nap["asleep_min"], nap["light_min"], nap["night"]) == (
+        "39999",
+        40.0,
+        None,
+        dt.date(2026, 10, 21),
+    )
 
 
 def test_json_stages() -> None:
@@ -48,7 +53,10 @@ def test_json_stages() -> None:
 def test_json_bad_record() -> None:
     with pytest.raises(ImportRefused) as err:
         read(JSON, b.fitbit_json(broken=True))
-    assert str(err.value) == "record 6: column 'startTime': not a date/time ('2026-13-40T99:00:00.000')"
+    assert (
+        str(err.value)
+        == "record 6: column 'startTime': not a date/time ('2026-13-40T99:00:00.000')"
+    )
     res = read(JSON, b.fitbit_json(broken=True), skip=True)
     assert res.tables["sleep_sessions"].height == 7
     assert len(res.warnings) == 1

@@ -28,7 +28,10 @@ def test_user_sleeps() -> None:
 def test_user_sleeps_bad_start() -> None:
     with pytest.raises(ImportRefused) as err:
         read(FMT, b.google_sleeps(broken=True))
-    assert str(err.value) == "line 5: column 'sleep_start': not an ISO date/time ('2026-10-22 nonsense')"
+    assert (
+        str(err.value)
+        == "line 5: column 'sleep_start': not an ISO date/time ('2026-10-22 nonsense')"
+    )
 
 
 def test_user_sleep_stages() -> None:
@@ -45,7 +48,10 @@ def test_steps_one_recorder_per_day_local_dates() -> None:
     assert sniffers(built) == {FMT}
     res = read(FMT, built)
     # phone 1500+i wins over the watch's 1200; its mirror is not added; 23:30Z is the next Berlin day
-    assert col(res, "daily_activity", "date", "date") == [*b.NIGHTS, b.NIGHTS[-1] + dt.timedelta(days=1)]
+    assert col(res, "daily_activity", "date", "date") == [
+        *b.NIGHTS,
+        b.NIGHTS[-1] + dt.timedelta(days=1),
+    ]
     assert col(res, "daily_activity", "steps", "date") == [1500 + i for i in range(7)] + [70]
 
 
@@ -60,4 +66,7 @@ def test_steps_bad_row_line() -> None:
 
 def test_other_families_with_the_steps_header_are_not_claimed() -> None:
     _, data = b.google_steps()
-    assert sniffers(("Health Fitness Data_GoogleData/UserActivityProbabilities_2026-10-01.csv", data)) == set()
+    assert (
+        sniffers(("Health Fitness Data_GoogleData/UserActivityProbabilities_2026-10-01.csv", data))
+        == set()
+    )

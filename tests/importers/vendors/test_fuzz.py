@@ -14,10 +14,39 @@ from tests.importers.vendors.test_detection import CASES
 from tests.importers.vendors.util import ctx
 
 NASTY = [
-    "", "-1", "1e309", "NaN", "inf", "-0", "9999999999999999999999", "2026-02-30", "0000-00-00",
-    "9999-12-31T23:59:59+14:00", "0001-01-01 00:00:00", "31. 12. 9999 23:59", "ü", "\u00ff", '"',
-    '""', ",", ";", "\n", "\r", "\x00", "N/A", "--", "None", "true", "UTC+99:00", "40009",
-    "[1,2", "{}", "Europe/Nowhere", "12:61:00", "1,2,3", "١٢٣",
+    "",
+    "-1",
+    "1e309",
+    "NaN",
+    "inf",
+    "-0",
+    "9999999999999999999999",
+    "2026-02-30",
+    "0000-00-00",
+    "9999-12-31T23:59:59+14:00",
+    "0001-01-01 00:00:00",
+    "31. 12. 9999 23:59",
+    "ü",
+    "\u00ff",
+    '"',
+    '""',
+    ",",
+    ";",
+    "\n",
+    "\r",
+    "\x00",
+    "N/A",
+    "--",
+    "None",
+    "true",
+    "UTC+99:00",
+    "40009",
+    "[1,2",
+    "{}",
+    "Europe/Nowhere",
+    "12:61:00",
+    "1,2,3",
+    "١٢٣",
 ]
 
 
@@ -35,7 +64,9 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes, str]:
         z = draw(st.integers(a, min(len(line), a + 25)))
         junk = draw(st.one_of(st.sampled_from(NASTY), st.text(max_size=12)))
         lines[idx] = line[:a] + junk + line[z:]
-        data = "\n".join(lines).encode(draw(st.sampled_from(["utf-8", "utf-8-sig"])), errors="replace")
+        data = "\n".join(lines).encode(
+            draw(st.sampled_from(["utf-8", "utf-8-sig"])), errors="replace"
+        )
     elif kind == "encoding":
         enc = draw(st.sampled_from(["utf-16", "latin-1", "cp1252", "utf-8-sig"]))
         data = decode(data).encode(enc, errors="replace")

@@ -37,7 +37,11 @@ def test_activities_csv() -> None:
     assert sniffers(built) == {"garmin-connect-activities"}
     res = read("garmin-connect-activities", built)
     a = res.tables["activities"].sort("start")
-    assert a["sport"].to_list() == ["running", "cycling", "swimming", "strength"] * 1 + ["running", "cycling", "swimming"]
+    assert a["sport"].to_list() == ["running", "cycling", "swimming", "strength"] * 1 + [
+        "running",
+        "cycling",
+        "swimming",
+    ]
     assert a["distance_m"].to_list() == [5210.0, 25400.0, 1500.0, 0.0, 5210.0, 25400.0, 1500.0]
     assert a["calories"].to_list() == [450.0, 1234.0] + [450.0] * 5
     assert a["avg_hr"].to_list() == [140.0, 140.0, 140.0, None, 140.0, 140.0, 140.0]  # "--"

@@ -47,7 +47,7 @@ def test_bad_row_named() -> None:
 
 def test_daily_mapping() -> None:
     opts = {"generic_csv": {"steps": {"date": "Day", "steps": "Steps", "active_min": "Active"}}}
-    data = b"Day,Steps,Active\n2026-10-19,\"12,000\",30\n2026-10-20,9000,\n"
+    data = b'Day,Steps,Active\n2026-10-19,"12,000",30\n2026-10-20,9000,\n'
     res = read("generic", ("steps.csv", data), options=opts)
     assert res.tables["daily_activity"]["steps"].to_list() == [12000, 9000]
     assert res.tables["daily_activity"]["active_min"].to_list() == [30.0, None]
@@ -55,5 +55,7 @@ def test_daily_mapping() -> None:
 
 def test_mapping_naming_an_unknown_column_is_refused() -> None:
     opts = {"generic_csv": {"x": {"start": "A", "end": "B", "bogus": "C"}}}
-    with pytest.raises(ImportRefused, match=r"^mapping x: bogus is not a column of sleep_sessions$"):
+    with pytest.raises(
+        ImportRefused, match=r"^mapping x: bogus is not a column of sleep_sessions$"
+    ):
         read("generic", ("x.csv", b"A,B,C\n"), options=opts)

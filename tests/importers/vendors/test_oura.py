@@ -15,7 +15,10 @@ def test_trends_csv(sep: str, bom: bool) -> None:
     assert res.warnings == []
     s = res.tables["sleep_sessions"].sort("start")
     assert s["night"].to_list() == b.NIGHTS
-    assert s["time_in_bed_min"].to_list() == [480.0] * 5 + [540.0, 480.0]  # "Total Bedtime " (trailing space)
+    assert s["time_in_bed_min"].to_list() == [480.0] * 5 + [
+        540.0,
+        480.0,
+    ]  # "Total Bedtime " (trailing space)
     assert s["asleep_min"].to_list() == [440.0] * 5 + [500.0, 440.0]
     assert s["awake_min"].to_list() == [40.0] * 7
     assert s["rem_min"].to_list() == [100.0] * 7
@@ -35,7 +38,10 @@ def test_trends_csv(sep: str, bom: bool) -> None:
 def test_trends_bad_bedtime() -> None:
     with pytest.raises(ImportRefused) as err:
         read("oura-csv", b.oura_csv(broken=True))
-    assert str(err.value) == "line 6: column 'Bedtime Start': not an ISO date/time ('2026-10-2XT23:00')"
+    assert (
+        str(err.value)
+        == "line 6: column 'Bedtime Start': not an ISO date/time ('2026-10-2XT23:00')"
+    )
     res = read("oura-csv", b.oura_csv(broken=True), skip=True)
     assert res.tables["sleep_sessions"].height == 6
     assert len(res.warnings) == 1 and res.warnings[0].startswith("skipped line 6:")
@@ -56,7 +62,9 @@ def test_app_export() -> None:
     assert (nap["source_id"], nap["time_in_bed_min"], nap["asleep_min"]) == ("id-nap", 60.0, 50.0)
     stages = res.tables["sleep_stages"].filter(source_id="id-0").sort("start")
     assert stages["stage"].to_list() == ["awake", "light", "deep", "rem", "light"]
-    minutes = [(e - s).total_seconds() / 60 for s, e in zip(stages["start"], stages["end"], strict=True)]
+    minutes = [
+        (e - s).total_seconds() / 60 for s, e in zip(stages["start"], stages["end"], strict=True)
+    ]
     assert minutes == [5, 30, 60, 30, 355]
     assert stages["end"][-1] == dt.datetime(2026, 10, 20, 5, 0, tzinfo=dt.UTC)
 

@@ -64,7 +64,9 @@ def test_broken_date_refuses_the_file_with_its_line() -> None:
 def test_broken_date_skipped_when_asked() -> None:
     res = read(FMT, b.saa(broken_night=b.NIGHTS[2]), skip=True)
     assert res.tables["sleep_sessions"].height == 6
-    assert res.warnings == ["skipped line 10: column 'From': not a date/time ('32. 10. 2026 23:00')"]
+    assert res.warnings == [
+        "skipped line 10: column 'From': not a date/time ('32. 10. 2026 23:00')"
+    ]
     assert b.NIGHTS[2] not in col(res, "sleep_sessions", "night")
 
 
@@ -78,7 +80,9 @@ def _sample_csvs() -> list[tuple[str, bytes]]:
     return out
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir() or os.environ.get("TAPERDASH_NO_SAMPLES"), reason="no real samples here")
+@pytest.mark.skipif(
+    not SAMPLES.is_dir() or os.environ.get("TAPERDASH_NO_SAMPLES"), reason="no real samples here"
+)
 def test_real_exports_parse() -> None:
     samples = _sample_csvs()
     assert samples
@@ -88,11 +92,17 @@ def test_real_exports_parse() -> None:
         res = read(FMT, (name, data), tz=b.BERLIN)
         sessions = res.tables["sleep_sessions"]
         total += sessions.height
-        assert sessions["utc_offset_min"].to_list() == [0] * sessions.height  # Europe/London in November
+        assert (
+            sessions["utc_offset_min"].to_list() == [0] * sessions.height
+        )  # Europe/London in November
         assert all(w.endswith("record shorter than a minute, not imported") for w in res.warnings)
     assert total == 14
     # a "Manually added" 20:00-07:00 record: 11 h in bed, Hours 11.000 asleep
     name, data = next(s for s in samples if "1606907034" in s[0])
     res = read(FMT, (name, data))
     row = res.tables["sleep_sessions"].filter(source_id="1606852800000").row(0, named=True)
-    assert (row["time_in_bed_min"], row["asleep_min"], row["night"]) == (660.0, 660.0, dt.date(2020, 12, 1))
+    assert (row["time_in_bed_min"], row["asleep_min"], row["night"]) == (
+        660.0,
+        660.0,
+        dt.date(2020, 12, 1),
+    )

@@ -57,5 +57,7 @@ def test_cycles_resting_hr_on_the_morning() -> None:
     assert sniffers(built) == {"whoop-cycles"}
     res = read("whoop-cycles", built)
     # the current cycle (no end, no wake) has no morning yet
-    assert col(res, "daily_activity", "date", "date") == [n + dt.timedelta(days=1) for n in b.NIGHTS[:6]]
+    assert col(res, "daily_activity", "date", "date") == [
+        n + dt.timedelta(days=1) for n in b.NIGHTS[:6]
+    ]
     assert col(res, "daily_activity", "resting_hr", "date") == [50.0 + i for i in range(6)]
