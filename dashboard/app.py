@@ -22,8 +22,8 @@ from textual.worker import get_current_worker
 from dashboard.screens import SCREENS, screen_factory
 
 if TYPE_CHECKING:
-    from dashboard.core.bundle import Bundle
-    from dashboard.core.glance import Glance
+    from dashboard.core.analysis.bundle import Bundle
+    from dashboard.core.store.glance import Glance
 
 REFRESH_SECONDS = 2.0
 
@@ -127,16 +127,16 @@ class TaperdashApp(App[None]):
         """(now, zone, today) for a write from a screen, from the config as it is on disk; with
         a pinned today, now is that day's clock (the demo, tests)."""
         from dashboard.core.clock import effective_now, today_for
-        from dashboard.core.config import load
+        from dashboard.core.store.config import load
 
         tz = load(self.home).zone()
         today = today_for(tz, self.pinned_today)
         return effective_now(tz, today if self.pinned_today else None), tz, today
 
     def _saved_glance(self) -> Glance | None:
-        from dashboard.core import glance
         from dashboard.core.clock import today_for
-        from dashboard.core.config import ConfigError, load
+        from dashboard.core.store import glance
+        from dashboard.core.store.config import ConfigError, load
 
         try:
             today = today_for(load(self.home).zone(), self.pinned_today)
@@ -152,13 +152,13 @@ class TaperdashApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
-        from dashboard.core import glance
+        from dashboard.core.store import glance
 
         worker = get_current_worker()
         # read before the tables: a write in between makes the saved key stale, never wrong
         sources = glance.read_sources(self.home)
         try:
-            from dashboard.core.bundle import load_core, with_statistics
+            from dashboard.core.analysis.bundle import load_core, with_statistics
 
             core = load_core(self.home, self.pinned_today)
             # the numbers first; links and per-step effects take a second more on years of data
@@ -171,8 +171,8 @@ class TaperdashApp(App[None]):
                 return
             bundle = with_statistics(core)
         except Exception as exc:  # shown on screen: the app must stay usable
-            from dashboard.core.config import ConfigError
             from dashboard.core.errors import StoreError
+            from dashboard.core.store.config import ConfigError
 
             if not isinstance(exc, ConfigError | StoreError):
                 raise
@@ -196,14 +196,14 @@ class TaperdashApp(App[None]):
 
     def _poll_store(self) -> None:
         if self.bundle is None:
-            from dashboard.core import glance
+            from dashboard.core.store import glance
 
             # after a failed read, try again once the store or the config has changed
             if self.load_error and glance.read_sources(self.home) != self._failed_sources:
                 self.reload()
             return
-        from dashboard.core.bundle import QUIET_TABLES
-        from dashboard.core.store import Store
+        from dashboard.core.analysis.bundle import QUIET_TABLES
+        from dashboard.core.store.disk import Store
 
         try:
             sig = Store(self.home).signature(ignore=QUIET_TABLES)

@@ -29,9 +29,9 @@ def _digest(src: Path) -> str:
 
 def build_demo_home(src: Path, dest: Path) -> list[str]:
     """Imports the demo files into `dest` the way a user would; returns the failure lines."""
-    from dashboard.core import config as config_mod
-    from dashboard.core import ingest
-    from dashboard.core.store import Store
+    from dashboard.core.store import config as config_mod
+    from dashboard.core.store import ingest
+    from dashboard.core.store.disk import Store
     from importers.registry import ReadContext
 
     store = Store(dest).ensure()
@@ -52,7 +52,7 @@ def prepare_demo_home(src: Path = DEMO_SRC) -> tuple[Path, dt.date]:
         raise UserError(f"the demo history is missing ({src}); run: python -m sample_data.generate")
     from platformdirs import user_cache_dir
 
-    from dashboard.core.files import make_private_dir
+    from dashboard.core.store.files import make_private_dir
 
     cache_root = Path(user_cache_dir("taperdash", appauthor=False))
     cached = cache_root / f"demo-{_digest(src)}"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def run_dashboard(home: str | None, demo: bool) -> int:
-    from dashboard.core.home import default_home
+    from dashboard.core.store.home import default_home
 
     if demo:
         from dashboard.demo import prepare_demo_home

@@ -1,6 +1,6 @@
 """The canonical frames every importer returns.
 
-These schemas are the single source of truth for the wearable tables; dashboard/core/schema.py
+These schemas are the single source of truth for the wearable tables; dashboard/core/store/schema.py
 re-exports them next to the tables the dashboard owns (doses, check-ins, ledger), so the
 dependency points one way: dashboard -> importers.
 

@@ -8,7 +8,7 @@ story, never from the clock, and files are written in a fixed order by content a
 worker pool only changes which process encodes a file, not what it encodes).
 
 Layout of the output folder:
-    config.toml      the demo's config (plan, time zone), written through dashboard.core.config
+    config.toml      the demo's config (plan, time zone), written through dashboard.core.store.config
     TODAY            the ISO date of the story's last day: the demo's "today"
     doses.csv        the dose log, taperdash's own format
     checkins.csv     the daily check-ins, taperdash's own format
@@ -49,7 +49,7 @@ def config_toml(story: Story) -> str:
     demo instead of being pinned in it."""
     import tomli_w
 
-    from dashboard.core import config as cfg
+    from dashboard.core.store import config as cfg
 
     plan = cfg.PlanConfig(
         mode="proportional",
@@ -74,7 +74,9 @@ def config_toml(story: Story) -> str:
             minimal[key] = value
     text = tomli_w.dumps(minimal)
     if cfg.parse(text) != wanted:  # the schema moved under us: fail here, not in the demo
-        raise AssertionError("the demo config does not round-trip through dashboard.core.config")
+        raise AssertionError(
+            "the demo config does not round-trip through dashboard.core.store.config"
+        )
     return text
 
 

@@ -110,7 +110,7 @@ def clamp(x: float, lo: float, hi: float) -> float:
 
 
 def round_step(x: float, step: float) -> float:
-    # Python's round (half to even), as dashboard/core/plan.py rounds
+    # Python's round (half to even), as dashboard/core/analysis/plan.py rounds
     return round(round(x / step) * step, 6)
 
 
@@ -136,7 +136,7 @@ class Plan:
         return any(h.start <= day <= h.end for h in self.holds)
 
     def planned_g(self, day: dt.date) -> float | None:
-        """The plan's dose on `day`, by the rule dashboard/core/plan.py applies (a test holds
+        """The plan's dose on `day`, by the rule dashboard/core/analysis/plan.py applies (a test holds
         the two together): a step after every 7 days not on hold, each step the current dose
         x (1 - rate) rounded to the scale, at least one scale step down, never below the
         target. So a hold pauses the schedule and it resumes where it left off."""

@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _modules(package: str) -> list[str]:
+    """Every module of the package, its subpackages' included."""
     path = ROOT / package.replace(".", "/")
-    return [f"{package}.{m.name}" for m in pkgutil.iter_modules([str(path)])]
+    return [m.name for m in pkgutil.walk_packages([str(path)], prefix=f"{package}.")]
 
 
 def _loaded_after(module: str) -> set[str]:

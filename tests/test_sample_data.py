@@ -151,9 +151,9 @@ def test_story_logs_look_like_a_person(story: Story) -> None:
 
 def test_story_plan_is_the_dashboards_plan(story: Story) -> None:
     """The story doses to the schedule the app will draw from the demo's config."""
-    plan = _optional("dashboard.core.plan")
-    columns = _optional("dashboard.core.columns")
-    config = _optional("dashboard.core.config")
+    plan = _optional("dashboard.core.analysis.plan")
+    columns = _optional("dashboard.core.analysis.columns")
+    config = _optional("dashboard.core.store.config")
     cfg = config.parse((DEMO / "config.toml").read_text())
     sched = plan.schedule(cfg.plan, until=story.today)
     assert sched[columns.DATE].to_list() == [d.date for d in story.days if d.planned_g is not None]
@@ -263,7 +263,7 @@ def test_oura_csv_reads_back_as_the_story(
 
 
 def test_logs_read_back_with_the_dashboards_csv_import(story: Story) -> None:
-    logcsv = _optional("dashboard.core.logcsv")
+    logcsv = _optional("dashboard.core.store.logcsv")
     from importers.registry import ReadContext
 
     ctx = ReadContext(tz=TZ)
@@ -281,7 +281,7 @@ def test_logs_read_back_with_the_dashboards_csv_import(story: Story) -> None:
 
 
 def test_config_and_today_are_valid(story: Story) -> None:
-    config = _optional("dashboard.core.config")
+    config = _optional("dashboard.core.store.config")
     cfg = config.parse((DEMO / "config.toml").read_text())
     assert cfg.timezone == "Europe/Berlin"
     assert cfg.plan.mode == "proportional" and cfg.plan.rate_pct == 15.0

@@ -11,14 +11,17 @@ from typing import Any
 import polars as pl
 
 from dashboard.commands.context import Context
-from dashboard.core import columns as C
-from dashboard.core.config import Hold, PlanConfig
-from dashboard.core.daily import daily_frame
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.daily import daily_frame
+from dashboard.core.analysis.links import compute_links, links_document
+from dashboard.core.analysis.plan import Advice, advise, has_plan, schedule, target_date
+from dashboard.core.clinical.overrides import apply_overrides
+from dashboard.core.clinical.review.compute import weekly_review
+from dashboard.core.clinical.review.model import DISCLAIMER
+from dashboard.core.clinical.review.render import to_markdown, to_text
 from dashboard.core.errors import UserError
-from dashboard.core.links import compute_links, links_document
-from dashboard.core.overrides import apply_overrides
-from dashboard.core.plan import Advice, advise, has_plan, schedule, target_date
-from dashboard.core.review import DISCLAIMER, WeekError, week_bounds, week_of, weekly_review
+from dashboard.core.store.config import Hold, PlanConfig
+from dashboard.core.weeks import WeekError, week_bounds, week_of
 
 MAX_DOSE_G = 100.0  # a daily dose above this is a typo, not a plan
 
@@ -301,7 +304,7 @@ def run_review(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "json":
         _print_json(ctx, rev.to_json())
     elif args.format == "markdown":
-        ctx.out(rev.to_markdown())
+        ctx.out(to_markdown(rev))
     else:
-        ctx.out(rev.to_text())
+        ctx.out(to_text(rev))
     return 0

@@ -14,10 +14,11 @@ from typing import Any
 import polars as pl
 
 from dashboard.commands.context import Context
-from dashboard.core import diary, doses, isi, overrides, relapse
+from dashboard.core.clinical import diary, isi, overrides, relapse
 from dashboard.core.clock import offset_min, parse_when
 from dashboard.core.errors import UserError
-from dashboard.core.review import WeekError, week_bounds, week_of
+from dashboard.core.store import doses
+from dashboard.core.weeks import WeekError, week_bounds, week_of
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from dashboard.core import config as config_mod
 from dashboard.core.clock import effective_now
-from dashboard.core.config import Config
 from dashboard.core.errors import UserError
-from dashboard.core.store import Store, default_home
+from dashboard.core.store import config as config_mod
+from dashboard.core.store.config import Config
+from dashboard.core.store.disk import Store, default_home
 
 ENV_TODAY = "TAPERDASH_TODAY"  # pins "today" (the demo, tests); an ISO date
 

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from dashboard.commands.context import Context
-from dashboard.core import ingest, logcsv
 from dashboard.core.errors import UserError
-from dashboard.core.schema import TABLES
+from dashboard.core.store import ingest, logcsv
+from dashboard.core.store.schema import TABLES
 from importers.registry import ReadContext
 
 

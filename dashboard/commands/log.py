@@ -8,10 +8,10 @@ import datetime as dt
 import polars as pl
 
 from dashboard.commands.context import Context
-from dashboard.core import checkins, doses
 from dashboard.core.clock import parse_when
 from dashboard.core.errors import UserError
-from dashboard.core.schema import FORMS, LIFESTYLE, SOWS_ITEMS
+from dashboard.core.store import checkins, doses
+from dashboard.core.store.schema import FORMS, LIFESTYLE, SOWS_ITEMS
 
 
 def _grams(text: str) -> float:

@@ -25,7 +25,7 @@ from widgets.hypnogram import fmt_minutes
 from widgets.stat_tile import StatTile
 
 if TYPE_CHECKING:
-    from dashboard.core.bundle import Bundle
+    from dashboard.core.analysis.bundle import Bundle
 
 EXERCISE_MIN = 30.0  # the exercise_30min cause of the links
 WORKOUT_ROWS = 200
@@ -156,7 +156,7 @@ class ActivityScreen(DataScreen):
 
     def span_days(self) -> tuple[dt.date, dt.date] | None:
         assert self._bundle is not None
-        from dashboard.core import columns as C
+        from dashboard.core.analysis import columns as C
 
         steps = self._day_values(C.STEPS)
         workout = self._day_values(C.WORKOUT_MIN)
@@ -175,7 +175,7 @@ class ActivityScreen(DataScreen):
         return max(first, end - dt.timedelta(days=7 * self.weeks - 1)), end
 
     def _refresh_span(self) -> None:
-        from dashboard.core import columns as C
+        from dashboard.core.analysis import columns as C
 
         chart = self.query_one("#steps-chart", DailyChart)
         span = self.span_days()
@@ -233,7 +233,7 @@ class ActivityScreen(DataScreen):
 
     def _refresh_heat(self) -> None:
         assert self._bundle is not None
-        from dashboard.core import columns as C
+        from dashboard.core.analysis import columns as C
 
         heat = self.query_one("#heatmap", CalendarHeatmap)
         if self.heat_metric == "steps":

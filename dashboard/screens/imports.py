@@ -16,8 +16,8 @@ from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
-    from dashboard.core.bundle import Bundle
-    from dashboard.core.ingest import Outcome
+    from dashboard.core.analysis.bundle import Bundle
+    from dashboard.core.store.ingest import Outcome
 
 
 class ImportsScreen(DataScreen):
@@ -130,11 +130,11 @@ class ImportsScreen(DataScreen):
     def run_import(self, raw: str) -> None:
         from pathlib import Path
 
-        from dashboard.core import config as config_mod
-        from dashboard.core import ingest
-        from dashboard.core.config import ConfigError
         from dashboard.core.errors import UserError
-        from dashboard.core.store import Store
+        from dashboard.core.store import config as config_mod
+        from dashboard.core.store import ingest
+        from dashboard.core.store.config import ConfigError
+        from dashboard.core.store.disk import Store
         from importers.registry import ReadContext
 
         try:

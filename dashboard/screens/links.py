@@ -25,7 +25,7 @@ from widgets.link_card import label as link_label
 from widgets.scatter import Scatter, StripPlot
 
 if TYPE_CHECKING:
-    from dashboard.core.bundle import Bundle
+    from dashboard.core.analysis.bundle import Bundle
 
 SUPPLEMENT_PREFIX = "supplement:"
 WIDE = 130
@@ -82,7 +82,7 @@ def is_correlation(fields: Mapping[str, Any]) -> bool:
 
 def behind(bundle: Bundle, fields: Mapping[str, Any]) -> list[tuple[Any, float]]:
     """(cause, effect) pairs of the link: a bool per day for comparisons, grams for dose_g."""
-    from dashboard.core import links as links_mod
+    from dashboard.core.analysis import links as links_mod
 
     cause, effect, lag = link_key(fields)
     try:

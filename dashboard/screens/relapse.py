@@ -1,7 +1,7 @@
 """Relapse plan: the person's own plan in their words, the triggers their check-ins name, and,
 once the taper has reached zero, the days since the last dose and a plain way to log a slip.
 
-The plan lives in relapse_plan.toml (dashboard.core.relapse), not in the store: it is saved
+The plan lives in relapse_plan.toml (dashboard.core.clinical.relapse), not in the store: it is saved
 as typed, after a short pause, and read back whenever the screen is shown again so an edit
 made with `taperdash relapse set` or by hand is not overwritten by a stale copy.
 """
@@ -22,11 +22,11 @@ from textual.widgets import Button, DataTable, Digits, Input, Label, Static, Tex
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
-    from dashboard.core.bundle import Bundle
-    from dashboard.core.relapse import AfterZero, RelapsePlan
+    from dashboard.core.analysis.bundle import Bundle
+    from dashboard.core.clinical.relapse import AfterZero, RelapsePlan
 
 SAVE_DELAY_S = 0.5
-# The plan's sections in screen order; the same names as dashboard.core.relapse.LIST_FIELDS,
+# The plan's sections in screen order; the same names as dashboard.core.clinical.relapse.LIST_FIELDS,
 # repeated here so composing the screen does not import the core (and Polars with it).
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("triggers", "Triggers", "payday · stress at work · friends using"),
@@ -140,8 +140,8 @@ class RelapseScreen(DataScreen):
     # -- the plan ----------------------------------------------------------------------------
     def _rp_load_plan(self) -> None:
         """Reads the file and puts it in the text areas (unless a save is pending)."""
-        from dashboard.core.config import ConfigError
-        from dashboard.core.relapse import RelapsePlan, load_plan
+        from dashboard.core.clinical.relapse import RelapsePlan, load_plan
+        from dashboard.core.store.config import ConfigError
 
         if self._save_timer is not None:
             return  # the person's unsaved typing is newer than the file
@@ -187,7 +187,7 @@ class RelapseScreen(DataScreen):
     def _rp_typed_plan(self) -> RelapsePlan:
         from dataclasses import replace
 
-        from dashboard.core.relapse import updated
+        from dashboard.core.clinical.relapse import updated
 
         assert self._plan is not None
         lists = {f: text_items(self._texts[f]) for f, _, _ in SECTIONS if f in self._texts}
@@ -195,8 +195,8 @@ class RelapseScreen(DataScreen):
         return replace(updated(self._plan, **lists), updated_at=self._plan.updated_at)
 
     def _rp_save_now(self) -> None:
-        from dashboard.core.config import ConfigError
-        from dashboard.core.relapse import save_plan
+        from dashboard.core.clinical.relapse import save_plan
+        from dashboard.core.store.config import ConfigError
 
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -238,7 +238,7 @@ class RelapseScreen(DataScreen):
 
     # -- showing -----------------------------------------------------------------------------
     def show(self, bundle: Bundle) -> None:
-        from dashboard.core.relapse import after_zero
+        from dashboard.core.clinical.relapse import after_zero
 
         self._bundle = bundle
         zero = after_zero(bundle.table("doses"), bundle.config, bundle.today)
@@ -255,7 +255,7 @@ class RelapseScreen(DataScreen):
     def _rp_status(self, bundle: Bundle, zero: AfterZero) -> Text:
         import polars as pl
 
-        from dashboard.core import columns as C
+        from dashboard.core.analysis import columns as C
 
         if zero.reached:
             assert zero.zero_date is not None
@@ -328,7 +328,7 @@ class RelapseScreen(DataScreen):
         caption.update(Text(" ".join(parts)))
 
     def _rp_refresh_triggers(self) -> None:
-        from dashboard.core.relapse import trigger_counts
+        from dashboard.core.clinical.relapse import trigger_counts
 
         if self._bundle is None or self._plan is None:
             return
@@ -387,12 +387,12 @@ class RelapseScreen(DataScreen):
     @on(Input.Submitted, "#slip-grams, #slip-at, #slip-note")
     @on(Button.Pressed, "#slip-log")
     def _rp_log_slip(self) -> None:
-        from dashboard.core import doses
+        from dashboard.core.clinical.relapse import slip_note
         from dashboard.core.clock import offset_min, parse_when
-        from dashboard.core.config import ConfigError
         from dashboard.core.errors import UserError
-        from dashboard.core.relapse import slip_note
-        from dashboard.core.store import Store
+        from dashboard.core.store import doses
+        from dashboard.core.store.config import ConfigError
+        from dashboard.core.store.disk import Store
 
         error = self.query_one("#slip-error", Static)
         raw = self.query_one("#slip-grams", Input).value.strip().replace(",", ".")

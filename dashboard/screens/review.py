@@ -36,10 +36,10 @@ if TYPE_CHECKING:
     import polars as pl
     from rich.console import RenderableType
 
-    from dashboard.core.bundle import Bundle
-    from dashboard.core.isi import IsiSummary
-    from dashboard.core.links import Link
-    from dashboard.core.review import Reflection, WeeklyReview
+    from dashboard.core.analysis.bundle import Bundle
+    from dashboard.core.analysis.links import Link
+    from dashboard.core.clinical.isi import IsiSummary
+    from dashboard.core.clinical.review.model import Reflection, WeeklyReview
 
 SAVE_DELAY_S = 0.5  # typing pauses shorter than this are one save, not one per key
 PREFETCH_DELAY_S = 0.3  # the weeks before are computed once the screen has been still this long
@@ -280,13 +280,13 @@ class ReviewScreen(DataScreen):
         return self._rv_bundle.config.week_start
 
     def _rv_current_week(self) -> str:
-        from dashboard.core.review import week_of
+        from dashboard.core.weeks import week_of
 
         assert self._rv_bundle is not None
         return week_of(self._rv_bundle.today, self._rv_week_start())
 
     def _rv_first_week(self) -> str:
-        from dashboard.core.review import week_of
+        from dashboard.core.weeks import week_of
 
         assert self._rv_bundle is not None
         daily = self._rv_bundle.daily
@@ -308,7 +308,7 @@ class ReviewScreen(DataScreen):
     def action_prev_week(self) -> None:
         if self._rv_week is None:
             return
-        from dashboard.core.review import previous_week
+        from dashboard.core.weeks import previous_week
 
         if self._rv_week <= self._rv_first_week():
             self.notify("This is the first week with data.", timeout=2)
@@ -318,7 +318,7 @@ class ReviewScreen(DataScreen):
     def action_next_week(self) -> None:
         if self._rv_week is None:
             return
-        from dashboard.core.review import next_week
+        from dashboard.core.weeks import next_week
 
         if self._rv_week >= self._rv_current_week():
             self.notify("This is the running week; the next has not started.", timeout=2)
@@ -347,7 +347,7 @@ class ReviewScreen(DataScreen):
             self._rv_generation += 1
             self._rv_pending.clear()
             ws = bundle.config.week_start
-            from dashboard.core.review import week_bounds
+            from dashboard.core.weeks import week_bounds
 
             self._rv_reviews = {
                 w: r for w, r in self._rv_reviews.items() if week_bounds(w, ws)[1] < changed
@@ -359,7 +359,7 @@ class ReviewScreen(DataScreen):
         if self._rv_week is None:
             # Like `taperdash review`: the week holding yesterday, so on the first morning of
             # a week the review opens on the week just finished, not on an empty one.
-            from dashboard.core.review import week_of
+            from dashboard.core.weeks import week_of
 
             self._rv_week = week_of(bundle.today - dt.timedelta(days=1), bundle.config.week_start)
         if self._rv_week > current:
@@ -390,7 +390,7 @@ class ReviewScreen(DataScreen):
     def _rv_neighbours(self, week: str) -> list[str]:
         """The PREFETCH_WEEKS weeks before, but those cached, on their way or before the data:
         `[` is the usual next key, and the weeks after were seen on the way here."""
-        from dashboard.core.review import previous_week
+        from dashboard.core.weeks import previous_week
 
         todo: list[str] = []
         first = self._rv_first_week()
@@ -435,8 +435,9 @@ class ReviewScreen(DataScreen):
     def _rv_compute(
         self, bundle: Bundle, generation: int, weeks: list[str], links: dict[dt.date, list[Link]]
     ) -> None:
-        from dashboard.core.links import compute_links
-        from dashboard.core.review import week_bounds, weekly_review
+        from dashboard.core.analysis.links import compute_links
+        from dashboard.core.clinical.review.compute import weekly_review
+        from dashboard.core.weeks import week_bounds
 
         worker = get_current_worker()
         daily, cfg, today = bundle.daily, bundle.config, bundle.today
@@ -487,7 +488,7 @@ class ReviewScreen(DataScreen):
 
     # -- drawing ---------------------------------------------------------------------------
     def _rv_title(self, week: str, *, computing: bool = False) -> None:
-        from dashboard.core.review import week_bounds
+        from dashboard.core.weeks import week_bounds
 
         start, end = week_bounds(week, self._rv_week_start())
         parts = [f"Review · [b]{week}[/b] · {start:%a %d %b} – {end:%a %d %b %Y}"]
@@ -563,7 +564,7 @@ class ReviewScreen(DataScreen):
 
     def _rv_typed(self) -> Reflection | None:
         """The text in the areas now; while the screen is torn down, the last text seen."""
-        from dashboard.core.review import Reflection
+        from dashboard.core.clinical.review.model import Reflection
 
         try:
             triggers, helped, next_plan = (area.text for area in self._rv_areas())
@@ -577,7 +578,7 @@ class ReviewScreen(DataScreen):
             return self._rv_saved[week]
         import polars as pl
 
-        from dashboard.core.review import Reflection
+        from dashboard.core.clinical.review.model import Reflection
 
         refl = Reflection("", "", "")
         if self._rv_bundle is not None:
@@ -638,9 +639,9 @@ class ReviewScreen(DataScreen):
         typed = self._rv_typed()
         if week is None or typed is None or typed == self._rv_stored(week):
             return
+        from dashboard.core.clinical.review.compute import save_reflection
         from dashboard.core.errors import StoreError
-        from dashboard.core.review import save_reflection
-        from dashboard.core.store import Store
+        from dashboard.core.store.disk import Store
 
         now = dt.datetime.now(dt.UTC)
         try:
@@ -678,7 +679,7 @@ class ReviewScreen(DataScreen):
     def _rv_isi_weeks(self) -> set[str]:
         """The weeks whose review can take an ISI answer: this one and the week holding
         yesterday. It asks about the last two weeks: answered late it would be about others."""
-        from dashboard.core.review import week_of
+        from dashboard.core.weeks import week_of
 
         if self._rv_bundle is None:
             return set()
@@ -686,7 +687,7 @@ class ReviewScreen(DataScreen):
         return {self._rv_current_week(), week_of(yesterday, self._rv_week_start())}
 
     def _rv_isi_summary(self, week: str) -> IsiSummary:
-        from dashboard.core.isi import isi_summary
+        from dashboard.core.clinical.isi import isi_summary
 
         return isi_summary(self._rv_isi, week, self._rv_week_start())
 
@@ -710,7 +711,7 @@ class ReviewScreen(DataScreen):
         week, bundle = self._rv_week, self._rv_bundle
         if week is None or bundle is None:
             return
-        from dashboard.core.review import next_week
+        from dashboard.core.weeks import next_week
 
         if week not in self._rv_isi_weeks():
             self.notify(
@@ -736,10 +737,10 @@ class ReviewScreen(DataScreen):
         bundle = self._rv_bundle
         if items is None or bundle is None:
             return  # cancelled: nothing is written
+        from dashboard.core.clinical.isi import band_text, isi_band, save_isi
         from dashboard.core.errors import StoreError, UserError
-        from dashboard.core.isi import band_text, isi_band, save_isi
-        from dashboard.core.review import week_bounds
-        from dashboard.core.store import Store
+        from dashboard.core.store.disk import Store
+        from dashboard.core.weeks import week_bounds
 
         # the answer belongs to the week reviewed: a week just finished gets its last day
         day = min(bundle.today, week_bounds(week, self._rv_week_start())[1])
@@ -768,7 +769,8 @@ class ReviewScreen(DataScreen):
                 timeout=4,
             )
             return
-        from dashboard.core.files import make_private_dir, write_private
+        from dashboard.core.clinical.review.render import to_markdown
+        from dashboard.core.store.files import make_private_dir, write_private
 
         self._rv_flush()
         typed = self._rv_typed()
@@ -778,7 +780,7 @@ class ReviewScreen(DataScreen):
         md_path = folder / f"review-{week}.md"
         try:
             make_private_dir(folder)
-            write_private(md_path, review.to_markdown().encode("utf-8"))
+            write_private(md_path, to_markdown(review).encode("utf-8"))
         except OSError as exc:
             self.notify(str(exc), title="Export failed", severity="error", timeout=10, markup=False)
             return
@@ -788,7 +790,7 @@ class ReviewScreen(DataScreen):
         self.call_after_refresh(self._rv_export_svg, week, md_path)
 
     def _rv_export_svg(self, week: str, md_path: Path) -> None:
-        from dashboard.core.files import write_private
+        from dashboard.core.store.files import write_private
 
         svg_path = md_path.with_suffix(".svg")
         try:
@@ -914,7 +916,7 @@ def _isi_answers(isi: pl.DataFrame | None, week: str) -> tuple[int, ...] | None:
     """The items answered in `week` (the latest answer), or None."""
     if isi is None or isi.is_empty():
         return None
-    from dashboard.core.schema import ISI_COLUMNS
+    from dashboard.core.store.schema import ISI_COLUMNS
 
     rows = isi.filter(isi["week"] == week)
     if rows.is_empty():
@@ -927,7 +929,7 @@ def _isi_answers(isi: pl.DataFrame | None, week: str) -> tuple[int, ...] | None:
 
 
 def _isi_text(review: WeeklyReview, *, answerable: bool) -> str:
-    from dashboard.core.review import next_week
+    from dashboard.core.weeks import next_week
 
     isi = review.isi
     if isi is None:
@@ -968,7 +970,7 @@ def _steps_table(review: WeeklyReview) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    from dashboard.core.review import STEP_MEASURES, step_rows
+    from dashboard.core.clinical.review.render import STEP_MEASURES, step_rows
 
     rows = step_rows(review.step_effects)
     if not rows:
@@ -1041,7 +1043,7 @@ class IsiModal(ModalScreen[tuple[int, ...] | None]):
     def compose(self) -> ComposeResult:
         from rich.text import Text
 
-        from dashboard.core.isi import ISI_ITEMS
+        from dashboard.core.clinical.isi import ISI_ITEMS
 
         with Vertical(id="isi-dialog"):
             yield Static(f"Insomnia Severity Index · review of {self._isi_week}", id="isi-head")
@@ -1079,7 +1081,7 @@ class IsiModal(ModalScreen[tuple[int, ...] | None]):
         return [self._isi_chosen.get(rs.id or "") for rs in self._isi_sets()]
 
     def _isi_show_total(self) -> None:
-        from dashboard.core.isi import band_text, isi_band
+        from dashboard.core.clinical.isi import band_text, isi_band
 
         values = self._isi_values()
         left = [n for n, v in enumerate(values, 1) if v is None]

@@ -19,15 +19,15 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from dashboard.core.config import DIARY_SOURCE
+from dashboard.core.store.config import DIARY_SOURCE
 from dashboard.screens.base import DataScreen
 from widgets.daily_chart import DailyChart
 from widgets.hypnogram import Hypnogram, fmt_minutes
 from widgets.stat_tile import StatTile
 
 if TYPE_CHECKING:
-    from dashboard.core.bundle import Bundle
-    from dashboard.core.config import InsomniaConfig
+    from dashboard.core.analysis.bundle import Bundle
+    from dashboard.core.store.config import InsomniaConfig
 
 SPANS_WEEKS: tuple[int, ...] = (1, 2, 4, 6, 8, 13, 26, 52, 0)
 """Spans the w/W keys step through; 0 is the whole history."""
@@ -126,8 +126,8 @@ def collect_diary(bundle: Bundle) -> dict[dt.date, DiaryNight]:
     has_diary = sessions.filter(pl.col("source").str.split(":").list.first() == DIARY_SOURCE).height
     if not has_diary:
         return {}
-    from dashboard.core import columns as C
-    from dashboard.core.diary import nights_side_by_side
+    from dashboard.core.analysis import columns as C
+    from dashboard.core.clinical.diary import nights_side_by_side
 
     side = nights_side_by_side(sessions, bundle.config)
     return {
@@ -144,7 +144,7 @@ def collect_diary(bundle: Bundle) -> dict[dt.date, DiaryNight]:
 
 def collect_nights(bundle: Bundle) -> dict[dt.date, NightInfo]:
     """The nights of the daily frame, each joined back to its session for id and offset."""
-    from dashboard.core import columns as C
+    from dashboard.core.analysis import columns as C
 
     sessions = bundle.tables["sleep_sessions"]
     by_key: dict[tuple[str, dt.datetime], tuple[str | None, int | None]] = {}
@@ -246,7 +246,7 @@ def collect_fixes(bundle: Bundle) -> dict[dt.date, list[NightFix]]:
     """
     import polars as pl
 
-    from dashboard.core.overrides import KEY, active
+    from dashboard.core.clinical.overrides import KEY, active
 
     fixes = active(bundle.tables["night_overrides"])
     if fixes.is_empty():
@@ -254,7 +254,7 @@ def collect_fixes(bundle: Bundle) -> dict[dt.date, list[NightFix]]:
     keys = fixes.select(KEY).unique()
     sessions = bundle.tables["sleep_sessions"].join(keys, on=KEY, how="semi")
     if sessions.height < keys.height:
-        from dashboard.core.store import Store
+        from dashboard.core.store.disk import Store
 
         raw = Store(bundle.home).read("sleep_sessions").join(keys, on=KEY, how="semi")
         sessions = pl.concat([sessions, raw.join(sessions.select(KEY), on=KEY, how="anti")])
@@ -628,9 +628,9 @@ class SleepScreen(DataScreen):
         return effective_now(self._bundle.tz, dt.date.fromisoformat(pinned) if pinned else None)
 
     def action_fix_night(self, kind: str) -> None:
+        from dashboard.core.clinical.overrides import fix_night
         from dashboard.core.errors import UserError
-        from dashboard.core.overrides import fix_night
-        from dashboard.core.store import Store
+        from dashboard.core.store.disk import Store
 
         day = self._shown_night
         night = self._nights.get(day) if day is not None else None
@@ -655,9 +655,9 @@ class SleepScreen(DataScreen):
         self.tapp.data_changed(f"Night of {night.date:%a %-d %b} marked as {what} — u to undo")
 
     def action_undo_fix(self) -> None:
+        from dashboard.core.clinical.overrides import undo
         from dashboard.core.errors import UserError
-        from dashboard.core.overrides import undo
-        from dashboard.core.store import Store
+        from dashboard.core.store.disk import Store
 
         day = self._shown_night
         fixes = self._fixes.get(day) if day is not None else None

@@ -15,7 +15,7 @@ from dashboard.screens.base import DataScreen
 from widgets import DailyChart, StatTile
 
 if TYPE_CHECKING:
-    from dashboard.core.bundle import Bundle
+    from dashboard.core.analysis.bundle import Bundle
 
 
 class TaperScreen(DataScreen):
@@ -69,7 +69,7 @@ class TaperScreen(DataScreen):
     def show(self, bundle: Bundle) -> None:
         import polars as pl
 
-        from dashboard.core import columns as C
+        from dashboard.core.analysis import columns as C
 
         daily = bundle.daily
         values = list(daily.select(C.DATE, C.DOSE_G).iter_rows())

@@ -12,13 +12,13 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
-from dashboard.core.glance import DOSE_COLUMNS
-from dashboard.core.vocab import FORMS, LIFESTYLE, SOWS_ITEMS
+from dashboard.core.store.glance import DOSE_COLUMNS
+from dashboard.core.store.vocab import FORMS, LIFESTYLE, SOWS_ITEMS
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
-    from dashboard.core.bundle import Bundle
-    from dashboard.core.glance import Glance
+    from dashboard.core.analysis.bundle import Bundle
+    from dashboard.core.store.glance import Glance
 
 
 # Consensus Sleep Diary items: (key, label, input width)
@@ -185,7 +185,7 @@ class TodayScreen(DataScreen):
 
     # -- showing -------------------------------------------------------------------------
     def show(self, bundle: Bundle) -> None:
-        from dashboard.core import glance
+        from dashboard.core.store import glance
 
         self._show_glance(glance.of_bundle(bundle))
         self._prefill_once(bundle)
@@ -235,7 +235,7 @@ class TodayScreen(DataScreen):
     def _prefill(self, bundle: Bundle, today: dt.date) -> None:
         import polars as pl
 
-        from dashboard.core import doses as doses_mod
+        from dashboard.core.store import doses as doses_mod
 
         live = doses_mod.live(bundle.table("doses"))
         if live.height:
@@ -262,7 +262,7 @@ class TodayScreen(DataScreen):
             )
 
     def _prefill_diary(self, bundle: Bundle, today: dt.date) -> None:
-        from dashboard.core import diary
+        from dashboard.core.clinical import diary
 
         night = today - dt.timedelta(days=1)
         self.query_one("#diary-title", Label).update(
@@ -291,9 +291,9 @@ class TodayScreen(DataScreen):
     @on(Input.Submitted, "#diary Input")
     @on(Button.Pressed, "#save-diary")
     def save_diary(self) -> None:
-        from dashboard.core import diary
+        from dashboard.core.clinical import diary
         from dashboard.core.errors import UserError
-        from dashboard.core.store import Store
+        from dashboard.core.store.disk import Store
 
         error = self.query_one("#diary-error", Static)
 
@@ -345,11 +345,11 @@ class TodayScreen(DataScreen):
     @on(Input.Submitted, "#grams, #strain, #at")
     @on(Button.Pressed, "#log")
     def log_dose(self) -> None:
-        from dashboard.core import doses
         from dashboard.core.clock import offset_min, parse_when
-        from dashboard.core.config import ConfigError
         from dashboard.core.errors import UserError
-        from dashboard.core.store import Store
+        from dashboard.core.store import doses
+        from dashboard.core.store.config import ConfigError
+        from dashboard.core.store.disk import Store
 
         error = self.query_one("#dose-error", Static)
         raw = self.query_one("#grams", Input).value.strip().replace(",", ".")
@@ -384,9 +384,9 @@ class TodayScreen(DataScreen):
         self.tapp.data_changed(f"Logged dose #{id_}: {grams:g} g")
 
     def action_delete_dose(self) -> None:
-        from dashboard.core import doses
         from dashboard.core.errors import UserError
-        from dashboard.core.store import Store
+        from dashboard.core.store import doses
+        from dashboard.core.store.disk import Store
 
         table = self.query_one("#doses-today", DataTable)
         if not table.row_count:
@@ -419,9 +419,9 @@ class TodayScreen(DataScreen):
     def action_save_checkin(self) -> None:
         if not self._forms_ready:
             return  # ctrl+s before the form is there: nothing has been typed in it
-        from dashboard.core import checkins
         from dashboard.core.errors import UserError
-        from dashboard.core.store import Store
+        from dashboard.core.store import checkins
+        from dashboard.core.store.disk import Store
 
         error = self.query_one("#checkin-error", Static)
 

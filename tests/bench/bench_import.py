@@ -41,9 +41,9 @@ SAMPLE_SEED = 8
 def _child_import(home: str, paths: list[str]) -> dict[str, object]:
     import resource
 
-    from dashboard.core import config as config_mod
-    from dashboard.core import ingest
-    from dashboard.core.store import Store
+    from dashboard.core.store import config as config_mod
+    from dashboard.core.store import ingest
+    from dashboard.core.store.disk import Store
     from importers.registry import ReadContext
 
     cfg = config_mod.load(Path(home))

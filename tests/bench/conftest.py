@@ -103,9 +103,9 @@ def new_home(path: Path, config_from: Path | None) -> Path:
 
 def import_into(home: Path, inputs: list[Path]) -> list[str]:
     """`taperdash import INPUTS` in-process (the CLI's own call into core); failure lines."""
-    from dashboard.core import config as config_mod
-    from dashboard.core import ingest
-    from dashboard.core.store import Store
+    from dashboard.core.store import config as config_mod
+    from dashboard.core.store import ingest
+    from dashboard.core.store.disk import Store
     from importers.registry import ReadContext
 
     cfg = config_mod.load(home)

@@ -6,7 +6,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
 
 
 def test_log_stores_utc_and_offset(cli, home: Path) -> None:

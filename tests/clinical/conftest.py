@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.core.config import Config
+from dashboard.core.store.config import Config
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from dataclasses import replace
 import polars as pl
 import pytest
 
-from dashboard.core.config import Config, ConfigError, PlanConfig, parse
-from dashboard.core.daily import daily_frame
-from dashboard.core.plan import advise, dose_ratio
+from dashboard.core.analysis.daily import daily_frame
+from dashboard.core.analysis.plan import advise, dose_ratio
+from dashboard.core.store.config import Config, ConfigError, PlanConfig, parse
 from tests.core.conftest import D0, at, doses, tables
 
 TODAY = D0 + dt.timedelta(days=28)

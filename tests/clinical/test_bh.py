@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.core import stats
-from dashboard.core.config import Config
-from dashboard.core.daily import daily_frame
-from dashboard.core.links import FDR_Q, compute_links
+from dashboard.core.analysis import stats
+from dashboard.core.analysis.daily import daily_frame
+from dashboard.core.analysis.links import FDR_Q, compute_links
+from dashboard.core.store.config import Config
 from tests.core.conftest import synthetic
 
 

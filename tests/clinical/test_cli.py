@@ -10,8 +10,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dashboard.core.relapse import load_plan
-from dashboard.core.store import Store
+from dashboard.core.clinical.relapse import load_plan
+from dashboard.core.store.disk import Store
 from tests.core.conftest import sessions
 
 Cli = Callable[..., tuple[int, str, str]]

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.core import columns as C
-from dashboard.core.config import AdvisorConfig, Config
-from dashboard.core.decay import active_amount, active_vs_plan, plan_doses, settle_days
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.decay import active_amount, active_vs_plan, plan_doses, settle_days
+from dashboard.core.store.config import AdvisorConfig, Config
 from tests.core.conftest import at, doses
 
 D0 = dt.date(2026, 1, 5)

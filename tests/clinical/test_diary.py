@@ -10,10 +10,9 @@ from zoneinfo import ZoneInfo
 import polars as pl
 import pytest
 
-from dashboard.core import columns as C
-from dashboard.core.config import Config, ConfigError, parse
-from dashboard.core.daily import nights, series_kind
-from dashboard.core.diary import (
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.daily import nights, series_kind
+from dashboard.core.clinical.diary import (
     DiaryInput,
     InvalidDiary,
     compute,
@@ -22,6 +21,7 @@ from dashboard.core.diary import (
     stored_entry,
     upsert_diary,
 )
+from dashboard.core.store.config import Config, ConfigError, parse
 from tests.core.conftest import sessions
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from dashboard.core.isi import (
+from dashboard.core.clinical.isi import (
     InvalidIsi,
     isi_band,
     isi_due,

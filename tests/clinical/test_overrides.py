@@ -8,11 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dashboard.core import columns as C
-from dashboard.core.bundle import load_bundle
-from dashboard.core.config import Config
-from dashboard.core.daily import nights
-from dashboard.core.overrides import (
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.bundle import load_bundle
+from dashboard.core.analysis.daily import nights
+from dashboard.core.clinical.overrides import (
     InvalidOverride,
     add_override,
     apply_overrides,
@@ -21,7 +20,8 @@ from dashboard.core.overrides import (
     undo,
     undo_override,
 )
-from dashboard.core.store import Store
+from dashboard.core.store.config import Config
+from dashboard.core.store.disk import Store
 from tests.core.conftest import sessions
 
 D0 = dt.date(2026, 1, 5)

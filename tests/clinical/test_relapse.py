@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core.config import Config, ConfigError, PlanConfig
-from dashboard.core.relapse import (
+from dashboard.core.clinical.relapse import (
     RelapsePlan,
     after_zero,
     load_plan,
@@ -20,6 +19,7 @@ from dashboard.core.relapse import (
     trigger_counts,
     updated,
 )
+from dashboard.core.store.config import Config, ConfigError, PlanConfig
 from tests.core.conftest import at, checkins, doses
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, 30, 123, tzinfo=dt.UTC)

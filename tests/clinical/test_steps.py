@@ -7,10 +7,10 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from dashboard.core import columns as C
-from dashboard.core.config import Config
-from dashboard.core.schema import conform
-from dashboard.core.steps import step_effects, step_effects_json
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.steps import step_effects, step_effects_json
+from dashboard.core.store.config import Config
+from dashboard.core.store.schema import conform
 
 D0 = dt.date(2026, 3, 2)
 STEP = D0 + dt.timedelta(days=10)

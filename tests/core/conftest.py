@@ -13,8 +13,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from dashboard.core.config import Config
-from dashboard.core.schema import (
+from dashboard.core.store.config import Config
+from dashboard.core.store.schema import (
     ACTIVITIES,
     CHECKINS,
     DAILY_ACTIVITY,
@@ -218,7 +218,7 @@ def config() -> Config:
 
 def fill_store(home: Any, frames: dict[str, pl.DataFrame]) -> None:
     """Write the given tables into a taperdash home, as the CLI would find them."""
-    from dashboard.core.store import Store
+    from dashboard.core.store.disk import Store
 
     with Store(home).transaction() as tx:
         for name, frame in frames.items():

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core import config
-from dashboard.core.config import Config, ConfigError, Hold, PlanConfig
+from dashboard.core.store import config
+from dashboard.core.store.config import Config, ConfigError, Hold, PlanConfig
 
 
 def test_round_trip(tmp_path: Path) -> None:

@@ -7,9 +7,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from dashboard.core import columns as C
-from dashboard.core.config import Config, PlanConfig
-from dashboard.core.daily import daily_frame, local_doses, nights
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.daily import daily_frame, local_doses, nights
+from dashboard.core.store.config import Config, PlanConfig
 from tests.core.conftest import (
     D0,
     activities,

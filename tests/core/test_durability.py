@@ -18,16 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core.schema import TABLES
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import TABLES
 
 KILLS = int(os.environ.get("TAPERDASH_KILLS", "20"))
 
 LOOP = r"""
 import datetime as dt, sys
 from pathlib import Path
-from dashboard.core import doses
-from dashboard.core.store import Store
+from dashboard.core.store import doses
+from dashboard.core.store.disk import Store
 store = Store(Path(sys.argv[1]))
 i = 0
 while True:

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dashboard.core import ingest
-from dashboard.core.store import Store
+from dashboard.core.store import ingest
+from dashboard.core.store.disk import Store
 from importers import registry
 from importers.model import ImportResult
 from importers.registry import Format, ReadContext

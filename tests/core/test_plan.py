@@ -7,16 +7,16 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from dashboard.core import columns as C
-from dashboard.core.config import Config, Hold, PlanConfig
-from dashboard.core.daily import daily_frame
-from dashboard.core.plan import (
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.daily import daily_frame
+from dashboard.core.analysis.plan import (
     SCHEDULE,
     advise,
     round_to_step,
     schedule,
     target_date,
 )
+from dashboard.core.store.config import Config, Hold, PlanConfig
 from tests.core.conftest import D0, at, checkins, doses, sessions, tables
 
 WEEK = dt.timedelta(days=7)

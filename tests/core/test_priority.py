@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.core.daily import _priority
+from dashboard.core.analysis.daily import _priority
 
 
 def test_source_family_ranks_like_its_prefix_and_unknown_sources_come_last() -> None:

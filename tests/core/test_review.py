@@ -8,19 +8,15 @@ from typing import Any
 import polars as pl
 import pytest
 
-from dashboard.core import columns as C
-from dashboard.core.config import Config, PlanConfig
-from dashboard.core.daily import daily_frame
-from dashboard.core.links import Link
-from dashboard.core.review import (
-    DISCLAIMER,
-    WeekError,
-    previous_week,
-    week_bounds,
-    week_of,
-    weekly_review,
-)
-from dashboard.core.schema import REFLECTIONS
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.daily import daily_frame
+from dashboard.core.analysis.links import Link
+from dashboard.core.clinical.review.compute import weekly_review
+from dashboard.core.clinical.review.model import DISCLAIMER
+from dashboard.core.clinical.review.render import to_markdown, to_text
+from dashboard.core.store.config import Config, PlanConfig
+from dashboard.core.store.schema import REFLECTIONS
+from dashboard.core.weeks import WeekError, previous_week, week_bounds, week_of
 from tests.core.conftest import (
     D0,
     activities,
@@ -217,7 +213,7 @@ def test_a_running_week_leaves_out_today_and_tonight(config: Config) -> None:
     rev = weekly_review(daily, config, WEEK, today=day(3), links_now=[], links_prev=[])
     assert not rev.complete and rev.days_elapsed == 3
     assert rev.dose.daily_mean_g == 3.0  # the 0.5 g of this morning is not a cut
-    assert "(so far)" in rev.to_text()
+    assert "(so far)" in to_text(rev)
 
 
 def test_the_reflection_of_the_week_is_the_latest_saved(config: Config, week_data: dict) -> None:
@@ -240,14 +236,14 @@ def test_the_reflection_of_the_week_is_the_latest_saved(config: Config, week_dat
         "helped": "evening walks",
         "next_plan": "hold at 3 g",
     }
-    md = rev.to_markdown()
+    md = to_markdown(rev)
     assert "**What helped:** evening walks" in md
 
 
 def test_markdown_is_fit_for_a_clinician(config: Config, week_data: dict) -> None:
-    md = weekly_review(
-        frame(config, **week_data), config, WEEK, links_now=[], links_prev=[]
-    ).to_markdown()
+    md = to_markdown(
+        weekly_review(frame(config, **week_data), config, WEEK, links_now=[], links_prev=[])
+    )
     assert md.startswith("# Weekly review 2026-W02: Mon 05 Jan to Sun 11 Jan 2026")
     for heading in ("## Summary", "## Flags", "## Links", "## Next week"):
         assert heading in md
@@ -351,7 +347,8 @@ def test_cli_review_refuses_bad_or_future_weeks(cli, filled, week: str) -> None:
 
 
 def test_saving_a_reflection_replaces_that_weeks_row_only() -> None:
-    from dashboard.core.review import Reflection, save_reflection
+    from dashboard.core.clinical.review.compute import save_reflection
+    from dashboard.core.clinical.review.model import Reflection
 
     t0 = dt.datetime(2026, 1, 11, 20, tzinfo=dt.UTC)
     table = pl.DataFrame(schema=REFLECTIONS)

@@ -11,8 +11,8 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from dashboard.core.errors import StoreError
-from dashboard.core.schema import DOSES, SCHEMA_VERSION, TABLES
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import DOSES, SCHEMA_VERSION, TABLES
 
 T0 = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
 

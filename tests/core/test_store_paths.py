@@ -5,7 +5,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
 
 
 def test_a_home_whose_path_looks_like_a_glob_reads_back(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from dashboard.core.schema import TABLES
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import TABLES
 
 DATA_TABLES = tuple(t for t in TABLES if t != "imports")
 T0 = dt.datetime(2024, 1, 1, 22, 0, tzinfo=dt.UTC)

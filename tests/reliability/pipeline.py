@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from dashboard.core import ingest, logcsv
-from dashboard.core.store import Store
+from dashboard.core.store import ingest, logcsv
+from dashboard.core.store.disk import Store
 from importers.detect import _hidden
 from importers.registry import ReadContext
 from tests.importers.vendors import builders as b
@@ -58,7 +58,7 @@ def taperdash_csvs() -> list[tuple[str, bytes]]:
             "note": ["fine", "=SUM(A1:A2)"],
         }
     )
-    from dashboard.core.schema import CHECKINS, DOSES, conform
+    from dashboard.core.store.schema import CHECKINS, DOSES, conform
 
     return [
         ("doses.csv", logcsv.doses_to_csv(conform(doses, DOSES))),

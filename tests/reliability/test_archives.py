@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
 
 GOOD = b"taken_at,grams,note\n2026-01-02T08:00+01:00,2,from-ok\n"
 BAD = b"taken_at,grams,note\n" + b"".join(

@@ -33,9 +33,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from dashboard.core import doses
-from dashboard.core.schema import TABLES
-from dashboard.core.store import Store
+from dashboard.core.store import doses
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import TABLES
 from tests.reliability.helpers import (
     dose_csv,
     sleep_fit,
@@ -51,7 +51,7 @@ SMALL_BATCH = 120  # rows: a sleep file is 3 to 6 rows, so a commit every ~25-40
 
 SMALL_BATCH_IMPORT = """
 import sys
-from dashboard.core import ingest
+from dashboard.core.store import ingest
 from dashboard.cli import main
 ingest.COMMIT_EVERY_ROWS = int(sys.argv[1])
 raise SystemExit(main(sys.argv[2:]))

@@ -26,8 +26,8 @@ from polars.testing import assert_frame_equal
 
 from dashboard.app import TaperdashApp
 from dashboard.cli import main
-from dashboard.core.schema import TABLES, conform
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import TABLES, conform
 from dashboard.screens import SCREENS
 from tests.reliability import netguard
 from tests.reliability.helpers import taperdash_command

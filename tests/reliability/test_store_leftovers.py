@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from dashboard.core import doses
-from dashboard.core.store import Store
+from dashboard.core.store import doses
+from dashboard.core.store.disk import Store
 
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
 

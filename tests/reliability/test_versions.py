@@ -18,8 +18,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dashboard.core.schema import SCHEMA_VERSION, TABLES
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import SCHEMA_VERSION, TABLES
 from tests.reliability.helpers import sleep_fit, taperdash_command
 
 Cli = Callable[..., tuple[int, str, str]]

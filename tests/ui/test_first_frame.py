@@ -10,8 +10,8 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from dashboard.app import TaperdashApp
-from dashboard.core import doses
-from dashboard.core.store import Store
+from dashboard.core.store import doses
+from dashboard.core.store.disk import Store
 from tests.ui.settling import settle
 from tests.ui.test_today_taper_imports import DEMO_TODAY
 
@@ -32,7 +32,7 @@ async def _first_run(home: Path) -> str:
 def held_loader(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """load_core waits until the test releases it: what the first frame shows is then only
     what the app had before reading the store."""
-    from dashboard.core import bundle
+    from dashboard.core.analysis import bundle
 
     release = threading.Event()
     real = bundle.load_core

@@ -13,11 +13,11 @@ import pytest
 from textual.widgets import DataTable, Digits, Input, Static, TextArea
 
 from dashboard.app import TaperdashApp
-from dashboard.core import checkins
-from dashboard.core import config as config_mod
-from dashboard.core import doses as doses_mod
-from dashboard.core.relapse import RelapsePlan, load_plan, plan_path, save_plan
-from dashboard.core.store import Store
+from dashboard.core.clinical.relapse import RelapsePlan, load_plan, plan_path, save_plan
+from dashboard.core.store import checkins
+from dashboard.core.store import config as config_mod
+from dashboard.core.store import doses as doses_mod
+from dashboard.core.store.disk import Store
 from dashboard.demo import DEMO_SRC, build_demo_home
 from dashboard.screens.relapse import RelapseScreen
 from tests.ui.settling import settle

@@ -15,7 +15,7 @@ from textual.widgets import Static, TextArea
 
 from dashboard.app import TaperdashApp
 from dashboard.cli import main
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
 from dashboard.screens.review import ReviewScreen
 from tests.ui.review_helpers import open_review, settle
 from widgets import StatTile
@@ -194,8 +194,8 @@ async def test_a_reload_keeps_text_being_typed(review_home: Path) -> None:
 
 
 async def test_a_new_dose_recomputes_only_the_weeks_it_touches(review_home: Path) -> None:
-    from dashboard.core import config, doses
     from dashboard.core.clock import effective_now, offset_min
+    from dashboard.core.store import config, doses
 
     app = TaperdashApp(home=review_home, pinned_today=TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -278,7 +278,7 @@ def test_the_screen_loads_without_polars() -> None:
 
 async def test_reviews_wait_for_the_bundle_with_the_links(review_home: Path) -> None:
     # the app posts the bundle in two steps; the links come in the second
-    from dashboard.core.bundle import load_core, with_statistics
+    from dashboard.core.analysis.bundle import load_core, with_statistics
 
     app = TaperdashApp(home=review_home, pinned_today=TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -299,8 +299,8 @@ async def test_reviews_wait_for_the_bundle_with_the_links(review_home: Path) -> 
 async def test_weeks_ahead_are_computed_only_while_the_review_is_shown(
     review_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dashboard.core import links
-    from dashboard.core.review import previous_week
+    from dashboard.core.analysis import links
+    from dashboard.core.weeks import previous_week
 
     real = links.compute_links
 

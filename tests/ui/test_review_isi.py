@@ -13,9 +13,9 @@ from rich.console import Console
 from textual.widgets import RadioSet, Static
 
 from dashboard.app import TaperdashApp
-from dashboard.core.isi import save_isi
-from dashboard.core.schema import ISI_COLUMNS
-from dashboard.core.store import Store
+from dashboard.core.clinical.isi import save_isi
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import ISI_COLUMNS
 from dashboard.screens.review import IsiModal, ReviewScreen
 from tests.ui.review_helpers import open_review, settle
 

@@ -10,8 +10,8 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from dashboard.app import TaperdashApp
-from dashboard.core import config as config_mod
-from dashboard.core.store import Store
+from dashboard.core.store import config as config_mod
+from dashboard.core.store.disk import Store
 from dashboard.screens.activity import ActivityScreen
 from dashboard.screens.links import LinksScreen
 from dashboard.screens.sleep import SleepScreen, fitted_weeks, next_span

@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from dashboard.app import TaperdashApp
-from dashboard.core.overrides import active
-from dashboard.core.store import Store
+from dashboard.core.clinical.overrides import active
+from dashboard.core.store.disk import Store
 from dashboard.screens.sleep import SleepScreen
 from tests.ui.settling import settle
 from tests.ui.test_sleep_activity_links import TODAY, build_home, insomnia_index, make_app
@@ -131,7 +131,7 @@ async def test_not_sleep_drops_the_night_and_undo_restores_it(home: Path) -> Non
 
 
 async def test_a_diary_night_is_not_corrected_here(tmp_path: Path) -> None:
-    from dashboard.core import config as config_mod
+    from dashboard.core.store import config as config_mod
 
     home = build_home(tmp_path / "home", days=DAYS)
     store = Store(home)

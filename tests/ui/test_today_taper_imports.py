@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from dashboard.app import TaperdashApp
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
 from dashboard.demo import DEMO_SRC
 from tests.ui.settling import settle
 

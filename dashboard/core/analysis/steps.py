@@ -15,9 +15,9 @@ import math
 
 import polars as pl
 
-from dashboard.core import columns as C
-from dashboard.core import stats
-from dashboard.core.config import Config
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis import stats
+from dashboard.core.store.config import Config
 
 WINDOW_DAYS = 7
 # With fewer days on a side a 7-day mean is mostly noise; 4 is more than half the window.

@@ -14,8 +14,14 @@ import datetime as dt
 import polars as pl
 
 from dashboard.core.errors import UserError
-from dashboard.core.schema import NIGHT_OVERRIDES, OVERRIDE_KINDS, SLEEP_SESSIONS, as_table, conform
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import (
+    NIGHT_OVERRIDES,
+    OVERRIDE_KINDS,
+    SLEEP_SESSIONS,
+    as_table,
+    conform,
+)
 from importers.model import night_of
 
 MAX_NIGHT_MIN = 20 * 60.0

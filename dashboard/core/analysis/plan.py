@@ -14,8 +14,8 @@ from itertools import pairwise
 
 import polars as pl
 
-from dashboard.core import columns as C
-from dashboard.core.config import AdvisorConfig, Config, PlanConfig
+from dashboard.core.analysis import columns as C
+from dashboard.core.store.config import AdvisorConfig, Config, PlanConfig
 
 DAY = dt.timedelta(days=1)
 STEP_EVERY_DAYS = 7

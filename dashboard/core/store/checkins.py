@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from dashboard.core.errors import InvalidCheckin
-from dashboard.core.schema import CHECKINS, LIFESTYLE, SOWS_COLUMNS, SOWS_ITEMS
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import CHECKINS, LIFESTYLE, SOWS_COLUMNS, SOWS_ITEMS
 
 
 @dataclass(frozen=True)

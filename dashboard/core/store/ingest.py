@@ -27,10 +27,10 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard.core import doses as doses_mod
-from dashboard.core import logcsv  # noqa: F401  (registers taperdash's own CSV formats)
-from dashboard.core.schema import IMPORTS, TABLE_KEYS, TABLES, conform
-from dashboard.core.store import Store, Transaction
+from dashboard.core.store import doses as doses_mod
+from dashboard.core.store import logcsv  # noqa: F401  (registers taperdash's own CSV formats)
+from dashboard.core.store.disk import Store, Transaction
+from dashboard.core.store.schema import IMPORTS, TABLE_KEYS, TABLES, conform
 from importers import detect
 from importers.model import ImportRefused, ImportResult
 from importers.registry import HEAD_BYTES, Format, ReadContext, formats
@@ -200,7 +200,7 @@ class _ReadPool:
     reads the answers, so a worker never blocks on a full pipe.
     """
 
-    _CODE = "from dashboard.core.ingest import _worker_main; _worker_main()"
+    _CODE = "from dashboard.core.store.ingest import _worker_main; _worker_main()"
 
     def __init__(self, workers: int) -> None:
         root = str(Path(__file__).resolve().parents[2])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.core.vocab import FORMS, LIFESTYLE, SOWS_COLUMNS, SOWS_ITEMS
+from dashboard.core.store.vocab import FORMS, LIFESTYLE, SOWS_COLUMNS, SOWS_ITEMS
 from importers.model import (
     ACTIVITIES,
     DAILY_ACTIVITY,

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from dashboard.core import config as config_mod
+from dashboard.core.clinical.overrides import apply_overrides
 from dashboard.core.clock import today_for
-from dashboard.core.config import Config
-from dashboard.core.overrides import apply_overrides
-from dashboard.core.schema import TABLES
-from dashboard.core.store import Store
+from dashboard.core.store import config as config_mod
+from dashboard.core.store.config import Config
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import TABLES
 
 # Tables whose writes come from a screen that keeps its own state: no reload for them.
 QUIET_TABLES = ("reflections",)
@@ -84,7 +84,7 @@ def _core(
     signature: tuple[tuple[str, str], ...],
     tables: dict[str, pl.DataFrame],
 ) -> Bundle:
-    from dashboard.core import daily, plan
+    from dashboard.core.analysis import daily, plan
 
     frame = daily.daily_frame(
         tables["doses"],
@@ -114,7 +114,7 @@ def _core(
 def with_statistics(core: Bundle) -> Bundle:
     if core.complete:
         return core
-    from dashboard.core import links as links_mod
+    from dashboard.core.analysis import links as links_mod
 
     frame, cfg = core.daily, core.config
     extras: dict[str, Any] = {
@@ -131,7 +131,7 @@ ACTIVE_DAYS = 120  # the decay sum is doses x hours: bound it to the recent tape
 
 def active_daily(doses: pl.DataFrame, cfg: Config, tz: ZoneInfo, today: dt.date) -> pl.DataFrame:
     """Daily mean of the modelled active amount, and the plan's, for the last ACTIVE_DAYS."""
-    from dashboard.core import decay, plan
+    from dashboard.core.analysis import decay, plan
 
     end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
     start = end - dt.timedelta(days=ACTIVE_DAYS)
@@ -151,6 +151,6 @@ def active_daily(doses: pl.DataFrame, cfg: Config, tz: ZoneInfo, today: dt.date)
 
 
 def _step_effects(daily: pl.DataFrame, cfg: Config) -> pl.DataFrame:
-    from dashboard.core import steps
+    from dashboard.core.analysis import steps
 
     return steps.step_effects(daily, cfg)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from dashboard.core.errors import UserError
-from dashboard.core.review import previous_week, week_bounds, week_of
-from dashboard.core.schema import ISI, ISI_COLUMNS, as_table, conform
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import ISI, ISI_COLUMNS, as_table, conform
+from dashboard.core.weeks import previous_week, week_bounds, week_of
 
 EVERY_WEEKS = 2
 

@@ -21,12 +21,12 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from dashboard.core import columns as C
-from dashboard.core.config import DIARY_SOURCE, Config
-from dashboard.core.daily import Frame, nights
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.daily import Frame, nights
 from dashboard.core.errors import UserError
-from dashboard.core.schema import SLEEP_SESSIONS, as_table, conform
-from dashboard.core.store import Store
+from dashboard.core.store.config import DIARY_SOURCE, Config
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import SLEEP_SESSIONS, as_table, conform
 
 FUTURE_SLACK = dt.timedelta(minutes=5)
 MAX_IN_BED_MIN = 20 * 60.0  # longer is a typo in a time, not a night

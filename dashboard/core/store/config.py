@@ -244,7 +244,7 @@ def dumps(cfg: Config) -> str:
 
 def save(home: Path, cfg: Config) -> None:
     """Writes the config, refusing to replace a file that does not parse (the user's edits)."""
-    from dashboard.core.files import make_private_dir, write_private
+    from dashboard.core.store.files import make_private_dir, write_private
 
     path = home / CONFIG_NAME
     if path.exists():

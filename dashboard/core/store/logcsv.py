@@ -18,8 +18,8 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard.core.files import write_private
-from dashboard.core.schema import CHECKINS, DOSES, FORMS, LIFESTYLE, SOWS_COLUMNS
+from dashboard.core.store.files import write_private
+from dashboard.core.store.schema import CHECKINS, DOSES, FORMS, LIFESTYLE, SOWS_COLUMNS
 from importers.model import ImportRefused, ImportResult
 from importers.registry import Format, ReadContext, register
 
@@ -88,7 +88,7 @@ def table_to_csv(frame: pl.DataFrame) -> bytes:
 
 
 def export(tables: dict[str, pl.DataFrame], out: Path, fmt: str) -> list[Path]:
-    from dashboard.core.files import make_private_dir
+    from dashboard.core.store.files import make_private_dir
 
     make_private_dir(out)
     written: list[Path] = []

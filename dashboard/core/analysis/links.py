@@ -19,9 +19,9 @@ from typing import Any
 
 import polars as pl
 
-from dashboard.core import columns as C
-from dashboard.core import stats
-from dashboard.core.config import Config
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis import stats
+from dashboard.core.store.config import Config
 
 EXERCISE_MIN = 30.0
 STEP_WINDOW_NIGHTS = 3  # "the 3 nights from each step on"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.core.schema import UTC
+from dashboard.core.store.schema import UTC
 
 DATE = "date"
 # doses (leaf-gram equivalents: grams x potency)

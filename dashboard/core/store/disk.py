@@ -26,9 +26,9 @@ from pathlib import Path
 import polars as pl
 
 from dashboard.core.errors import StoreError
-from dashboard.core.files import make_private_dir, write_private
-from dashboard.core.home import DATA, ENV_HOME, MANIFEST, default_home  # noqa: F401  (re-exported)
-from dashboard.core.schema import SCHEMA_VERSION, TABLES, conform
+from dashboard.core.store.files import make_private_dir, write_private
+from dashboard.core.store.home import DATA, ENV_HOME, MANIFEST, default_home  # noqa: F401  (re-exported)
+from dashboard.core.store.schema import SCHEMA_VERSION, TABLES, conform
 
 
 class Store:

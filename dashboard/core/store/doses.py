@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from dashboard.core.errors import InvalidDose
-from dashboard.core.schema import DOSES, FORMS
-from dashboard.core.store import Store
+from dashboard.core.store.disk import Store
+from dashboard.core.store.schema import DOSES, FORMS
 
 MAX_GRAMS = 100.0  # more in one dose is refused unless forced: almost surely a typo
 FUTURE_SLACK = dt.timedelta(minutes=5)

@@ -22,11 +22,11 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dashboard.core.files import make_private_dir, write_private
-from dashboard.core.home import manifest_path
+from dashboard.core.store.files import make_private_dir, write_private
+from dashboard.core.store.home import manifest_path
 
 if TYPE_CHECKING:
-    from dashboard.core.bundle import Bundle
+    from dashboard.core.analysis.bundle import Bundle
 
 VERSION = 2  # bump when the fields or their meaning change: older files are then ignored
 CACHE_DIR = "cache"
@@ -125,7 +125,7 @@ def exists(home: Path) -> bool:
 def refresh(core: Bundle, sources: tuple[bytes, bytes]) -> None:
     """Saves the glances of `core` (a store just read) for its day and the next. `sources`
     are the manifest and config bytes read before the tables were."""
-    from dashboard.core.bundle import for_day
+    from dashboard.core.analysis.bundle import for_day
 
     tomorrow = core.today + dt.timedelta(days=1)
     save(
@@ -139,7 +139,7 @@ def refresh(core: Bundle, sources: tuple[bytes, bytes]) -> None:
 
 def refresh_home(home: Path, pinned_today: str | None) -> None:
     """After a command wrote to the store: read it and save the new glances."""
-    from dashboard.core.bundle import load_core
+    from dashboard.core.analysis.bundle import load_core
 
     sources = read_sources(home)
     refresh(load_core(home, pinned_today), sources)
@@ -149,7 +149,7 @@ def of_bundle(bundle: Bundle) -> Glance:
     """The glance of a freshly read store (the Today screen renders this, cached or not)."""
     import polars as pl
 
-    from dashboard.core import doses as doses_mod
+    from dashboard.core.store import doses as doses_mod
 
     local = doses_mod.live(bundle.table("doses")).with_columns(
         (

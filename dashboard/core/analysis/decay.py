@@ -13,11 +13,11 @@ import datetime as dt
 
 import polars as pl
 
-from dashboard.core import columns as C
-from dashboard.core.config import Config
-from dashboard.core.daily import Frame, local_doses
-from dashboard.core.plan import SETTLE_HALF_LIVES, settle_days
-from dashboard.core.schema import DOSES, UTC
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.daily import Frame, local_doses
+from dashboard.core.analysis.plan import SETTLE_HALF_LIVES, settle_days
+from dashboard.core.store.config import Config
+from dashboard.core.store.schema import DOSES, UTC
 
 # Doses this many half-lives old weigh under 0.1 % and are left out of the sum.
 _HORIZON_HALF_LIVES = 10

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard.core import columns as C
-from dashboard.core.config import Config, ConfigError
-from dashboard.core.daily import Frame, local_doses
-from dashboard.core.files import make_private_dir, write_private
-from dashboard.core.plan import has_plan, target_date
-from dashboard.core.schema import CHECKINS, as_table
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.daily import Frame, local_doses
+from dashboard.core.analysis.plan import has_plan, target_date
+from dashboard.core.store.config import Config, ConfigError
+from dashboard.core.store.files import make_private_dir, write_private
+from dashboard.core.store.schema import CHECKINS, as_table
 
 PLAN_FILE = "relapse_plan.toml"
 SLIP_NOTE = "slip"

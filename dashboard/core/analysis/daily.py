@@ -11,10 +11,10 @@ import datetime as dt
 
 import polars as pl
 
-from dashboard.core import columns as C
-from dashboard.core.config import DIARY_SOURCE, Config, InsomniaConfig
-from dashboard.core.plan import adherence_exprs, mark_taper_steps, schedule
-from dashboard.core.schema import (
+from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.plan import adherence_exprs, mark_taper_steps, schedule
+from dashboard.core.store.config import DIARY_SOURCE, Config, InsomniaConfig
+from dashboard.core.store.schema import (
     ACTIVITIES,
     CHECKINS,
     DAILY_ACTIVITY,

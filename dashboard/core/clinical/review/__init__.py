@@ -1,0 +1,1 @@
+"""The weekly review: model (dataclasses, JSON), compute (from the daily frame), render (words)."""
