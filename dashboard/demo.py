@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from dashboard.core.clock import now_utc
 from dashboard.core.errors import UserError
 
 DEMO_SRC = Path(__file__).resolve().parent.parent / "sample_data" / "demo"
@@ -71,6 +72,6 @@ def prepare_demo_home(src: Path = DEMO_SRC) -> tuple[Path, dt.date]:
     today = (
         dt.date.fromisoformat(today_file.read_text().strip())
         if today_file.exists()
-        else dt.date.today()
+        else now_utc().date()
     )
     return home, today

@@ -9,12 +9,19 @@ import pytest
 from dashboard.cli import main
 
 
+PINNED_NOW = "2026-12-05T14:00:00+01:00"  # a Saturday afternoon in Berlin, the tests' zone
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # no test may touch the real user data dir or depend on the machine's zone
     monkeypatch.setenv("TAPERDASH_HOME", str(tmp_path / "default-home"))
     monkeypatch.setenv("TZ", "Europe/Berlin")
     monkeypatch.delenv("TAPERDASH_TODAY", raising=False)
+    # "now" is pinned for every test (dashboard.core.clock.now_utc); a test about another
+    # instant sets TAPERDASH_NOW itself. .ci/run proves the pin holds by running the suite
+    # again under libfaketime at an odd hour and zone.
+    monkeypatch.setenv("TAPERDASH_NOW", PINNED_NOW)
 
 
 @pytest.fixture

@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from zoneinfo import ZoneInfo
 
 from dashboard.core.errors import UserError
+
+# The one place "now" comes from. Tests and demos pin it (an ISO 8601 instant with an offset),
+# so nothing depends on the hour the suite happens to run at.
+ENV_NOW = "TAPERDASH_NOW"
+
+
+def now_utc() -> dt.datetime:
+    """Now, in UTC: the pinned instant (TAPERDASH_NOW) or the wall clock."""
+    raw = os.environ.get(ENV_NOW)
+    if not raw:
+        return dt.datetime.now(dt.UTC)
+    try:
+        pinned = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise UserError(
+            f"{ENV_NOW}={raw!r}: expected an instant like 2026-11-25T21:30+01:00"
+        ) from None
+    if pinned.tzinfo is None:
+        raise UserError(f"{ENV_NOW}={raw!r}: give the offset too, e.g. 2026-11-25T21:30+01:00")
+    return pinned.astimezone(dt.UTC)
 
 
 def today_for(tz: ZoneInfo, pinned: str | None) -> dt.date:
     """The dashboard's today: the pinned day (demo, tests) or the local date now."""
     if pinned:
         return dt.date.fromisoformat(pinned)
-    return dt.datetime.now(dt.UTC).astimezone(tz).date()
+    return now_utc().astimezone(tz).date()
 
 
 _CLOCK = re.compile(r"^(?:(today|yesterday)\s+)?(\d{1,2}):(\d{2})$", re.IGNORECASE)
@@ -58,7 +79,7 @@ def local_date(instant: dt.datetime, tz: ZoneInfo) -> dt.date:
 
 def effective_now(tz: ZoneInfo, pinned: dt.date | None) -> dt.datetime:
     """Now, in UTC; with a pinned "today" (the demo, tests), no later than that day's end."""
-    now = dt.datetime.now(dt.UTC)
+    now = now_utc()
     if pinned is None:
         return now
     return min(now, dt.datetime.combine(pinned, dt.time(23, 59), tzinfo=tz).astimezone(dt.UTC))

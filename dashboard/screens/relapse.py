@@ -207,7 +207,7 @@ class RelapseScreen(DataScreen):
         if plan == self._plan:
             return
         try:
-            self._plan = save_plan(self.tapp.home, plan, dt.datetime.now(dt.UTC))
+            self._plan = save_plan(self.tapp.home, plan, self.tapp.clock()[0])
         except (ConfigError, OSError) as exc:
             self._plan_broken = isinstance(exc, ConfigError)
             if self.is_mounted:

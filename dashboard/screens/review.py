@@ -643,7 +643,7 @@ class ReviewScreen(DataScreen):
         from dashboard.core.errors import StoreError
         from dashboard.core.store.disk import Store
 
-        now = dt.datetime.now(dt.UTC)
+        now, tz, _ = self.tapp.clock()
         try:
             with Store(self.tapp.home).transaction() as tx:
                 tx.put("reflections", save_reflection(tx.read("reflections"), week, typed, now))
@@ -654,7 +654,7 @@ class ReviewScreen(DataScreen):
             )
             return
         self._rv_saved[week] = typed
-        self._rv_status(f"Reflection for {week} saved at {now.astimezone():%H:%M:%S}.")
+        self._rv_status(f"Reflection for {week} saved at {now.astimezone(tz):%H:%M:%S}.")
 
     def on_screen_suspend(self) -> None:
         self._rv_flush()
@@ -746,7 +746,7 @@ class ReviewScreen(DataScreen):
         day = min(bundle.today, week_bounds(week, self._rv_week_start())[1])
         store = Store(self.tapp.home)
         try:
-            total = save_isi(store, day, items, dt.datetime.now(dt.UTC), self._rv_week_start())
+            total = save_isi(store, day, items, self.tapp.clock()[0], self._rv_week_start())
         except (UserError, StoreError, OSError) as exc:
             self.notify(str(exc), title="ISI not saved", severity="error", timeout=10, markup=False)
             return

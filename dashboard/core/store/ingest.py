@@ -320,7 +320,9 @@ def import_paths(
         raise UserError(
             f"--format {fmt_name!r}: unknown; known: auto, {', '.join(sorted(registry))}"
         )
-    now = now or dt.datetime.now(dt.UTC)
+    from dashboard.core.clock import now_utc
+
+    now = now or now_utc()
     store.ensure()
     ledger = _Ledger(store.read("imports"))
     outcomes: list[Outcome] = []
