@@ -194,7 +194,19 @@ class TaperdashApp(App[None]):
             self.bundle = None  # always_update: the screens show "Loading…" again
         self.notify(message.error, title="Cannot read the data", severity="error", timeout=15)
 
+    def _day_turned(self) -> bool:
+        """Midnight passed in the data's zone since the bundle was read (never for a pinned
+        today): Today, its forms and the Review's weeks belong to the new day."""
+        if self.bundle is None or self.pinned_today:
+            return False
+        from dashboard.core.clock import today_for
+
+        return today_for(self.bundle.tz, None) != self.bundle.today
+
     def _poll_store(self) -> None:
+        if self._day_turned():
+            self.reload()
+            return
         if self.bundle is None:
             from dashboard.core.store import glance
 

@@ -39,16 +39,39 @@ def today_for(tz: ZoneInfo, pinned: str | None) -> dt.date:
 
 _CLOCK = re.compile(r"^(?:(today|yesterday)\s+)?(\d{1,2}):(\d{2})$", re.IGNORECASE)
 
+# A phone and a computer disagree by a minute or two: a time this far ahead of now is now.
+SKEW = dt.timedelta(minutes=2)
+
 
 def offset_min(instant: dt.datetime, tz: ZoneInfo) -> int:
     off = instant.astimezone(tz).utcoffset()
     return int(off.total_seconds() // 60) if off is not None else 0
 
 
+def _exists(local: dt.datetime) -> bool:
+    """False for a wall time skipped when the clocks went forward (it maps back to another)."""
+    back = local.astimezone(dt.UTC).astimezone(local.tzinfo)
+    return back.replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
+def _gap_line(text: str, local: dt.datetime, tz: ZoneInfo) -> str:
+    before = (local - dt.timedelta(hours=1)).astimezone(dt.UTC).astimezone(tz)
+    after = local.astimezone(dt.UTC).astimezone(tz)
+    return (
+        f"--at {text!r}: {local:%H:%M} did not happen on {local:%Y-%m-%d} in {tz.key} (the "
+        f"clocks went forward, {before:%H:%M} was followed by {after:%H:%M}); type the time "
+        "the clock showed"
+    )
+
+
 def parse_when(text: str, now: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, int]:
     """`21:30`, `yesterday 21:30` or ISO 8601 -> (UTC instant, local offset in minutes).
 
     A bare clock time means today in the configured zone; ISO without an offset is local too.
+    A bare time still to come today is refused with the line for yesterday's (a dose logged
+    after midnight is last evening's more often than a typo). A wall time the clocks skipped
+    (spring forward) is refused; one they repeated (fall back) is the first of the two, and
+    ISO with an offset (`2026-10-25T02:30+01:00`) names the second.
     """
     raw = text.strip()
     m = _CLOCK.match(raw)
@@ -61,6 +84,14 @@ def parse_when(text: str, now: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, 
         if day_word and day_word.lower() == "yesterday":
             day -= dt.timedelta(days=1)
         local = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
+        if not _exists(local):
+            raise UserError(_gap_line(text, local, tz))
+        if not day_word and local > now + SKEW:
+            raise UserError(
+                f"--at {text!r}: {hour:02d}:{minute:02d} today is still to come (it is "
+                f"{now.astimezone(tz):%H:%M} now); for last night's, type "
+                f"--at 'yesterday {hour:02d}:{minute:02d}'"
+            )
     else:
         try:
             parsed = dt.datetime.fromisoformat(raw.replace(" ", "T", 1) if " " in raw else raw)
@@ -69,12 +100,12 @@ def parse_when(text: str, now: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, 
                 f"--at {text!r}: expected 21:30, 'yesterday 21:30' or ISO 8601 like 2026-11-24T21:30"
             ) from None
         local = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+        if parsed.tzinfo is None and not _exists(local):
+            raise UserError(_gap_line(text, local, tz))
     instant = local.astimezone(dt.UTC)
-    return instant, int(local.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
-
-
-def local_date(instant: dt.datetime, tz: ZoneInfo) -> dt.date:
-    return instant.astimezone(tz).date()
+    offset = local.utcoffset()
+    assert offset is not None  # aware by construction
+    return instant, int(offset.total_seconds() // 60)
 
 
 def effective_now(tz: ZoneInfo, pinned: dt.date | None) -> dt.datetime:

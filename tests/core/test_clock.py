@@ -15,7 +15,7 @@ NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 @pytest.mark.parametrize(
     ("text", "utc", "offset"),
     [
-        ("21:30", dt.datetime(2026, 11, 25, 20, 30, tzinfo=dt.UTC), 60),
+        ("08:30", dt.datetime(2026, 11, 25, 7, 30, tzinfo=dt.UTC), 60),
         ("yesterday 21:30", dt.datetime(2026, 11, 24, 20, 30, tzinfo=dt.UTC), 60),
         ("2026-07-01T08:00", dt.datetime(2026, 7, 1, 6, 0, tzinfo=dt.UTC), 120),
         ("2026-07-01T08:00+05:30", dt.datetime(2026, 7, 1, 2, 30, tzinfo=dt.UTC), 330),

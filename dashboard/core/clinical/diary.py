@@ -23,12 +23,12 @@ import polars as pl
 
 from dashboard.core.analysis import columns as C
 from dashboard.core.analysis.daily import Frame, nights
+from dashboard.core.clock import SKEW
 from dashboard.core.errors import UserError
 from dashboard.core.store.config import DIARY_SOURCE, Config
 from dashboard.core.store.disk import Store
 from dashboard.core.store.schema import SLEEP_SESSIONS, as_table, conform
 
-FUTURE_SLACK = dt.timedelta(minutes=5)
 MAX_IN_BED_MIN = 20 * 60.0  # longer is a typo in a time, not a night
 MAX_LATENCY_MIN = 12 * 60.0
 MAX_AWAKENINGS = 99
@@ -151,7 +151,7 @@ def compute(d: DiaryInput, tz: ZoneInfo, now: dt.datetime) -> DiaryNight:
             f" ({d.waso_min:g} min) leave no sleep between {d.bedtime:%H:%M} and {d.wake:%H:%M}"
         )
     out_utc = out.astimezone(dt.UTC)
-    if out_utc > now + FUTURE_SLACK:
+    if out_utc > now + SKEW:
         raise InvalidDiary(
             f"the night of {d.night} ends at {out:%Y-%m-%d %H:%M}, which is in the future"
         )

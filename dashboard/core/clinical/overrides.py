@@ -13,6 +13,7 @@ import datetime as dt
 
 import polars as pl
 
+from dashboard.core.clock import SKEW
 from dashboard.core.errors import UserError
 from dashboard.core.store.disk import Store
 from dashboard.core.store.schema import (
@@ -25,7 +26,6 @@ from dashboard.core.store.schema import (
 from importers.model import night_of
 
 MAX_NIGHT_MIN = 20 * 60.0
-FUTURE_SLACK = dt.timedelta(minutes=5)
 KEY = ["source", "source_id"]
 
 
@@ -76,7 +76,7 @@ def add_override(
             raise InvalidOverride(
                 f"{minutes / 60:.1f} h is too long for one night; check the dates"
             )
-        if end > now + FUTURE_SLACK:
+        if end > now + SKEW:
             raise InvalidOverride(f"the end {end.isoformat(timespec='minutes')} is in the future")
     elif start is not None or end is not None:
         raise InvalidOverride(f"a {kind} correction takes no times")

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from dashboard.core.clock import SKEW
 from dashboard.core.errors import InvalidDose
 from dashboard.core.store.disk import Store
 from dashboard.core.store.schema import DOSES, FORMS
 
 MAX_GRAMS = 100.0  # more in one dose is refused unless forced: almost surely a typo
-FUTURE_SLACK = dt.timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def validate(d: DoseInput, now: dt.datetime, force: bool = False) -> DoseInput:
         raise InvalidDose(
             f"{d.grams:g} g in one dose is over {MAX_GRAMS:g} g: a typo? (--force to log it)"
         )
-    if d.taken_at > now + FUTURE_SLACK:
+    if d.taken_at > now + SKEW:
         local = d.taken_at.astimezone(dt.timezone(dt.timedelta(minutes=d.utc_offset_min)))
         raise InvalidDose(f"the time {local.isoformat(timespec='minutes')} is in the future")
     if d.form not in FORMS:
