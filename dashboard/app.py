@@ -22,8 +22,8 @@ from textual.worker import get_current_worker
 from dashboard.screens import SCREENS, screen_factory
 
 if TYPE_CHECKING:
-    from dashboard.core.analysis.bundle import Bundle
-    from dashboard.core.store.glance import Glance
+    from dashboard.core.views.bundle import Bundle
+    from dashboard.core.views.glance import Glance
 
 REFRESH_SECONDS = 2.0
 
@@ -135,8 +135,8 @@ class TaperdashApp(App[None]):
 
     def _saved_glance(self) -> Glance | None:
         from dashboard.core.clock import today_for
-        from dashboard.core.store import glance
         from dashboard.core.store.config import ConfigError, load
+        from dashboard.core.views import glance
 
         try:
             today = today_for(load(self.home).zone(), self.pinned_today)
@@ -152,13 +152,13 @@ class TaperdashApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
-        from dashboard.core.store import glance
+        from dashboard.core.views import glance
 
         worker = get_current_worker()
         # read before the tables: a write in between makes the saved key stale, never wrong
         sources = glance.read_sources(self.home)
         try:
-            from dashboard.core.analysis.bundle import load_core, with_statistics
+            from dashboard.core.views.bundle import load_core, with_statistics
 
             core = load_core(self.home, self.pinned_today)
             # the numbers first; links and per-step effects take a second more on years of data
@@ -208,14 +208,14 @@ class TaperdashApp(App[None]):
             self.reload()
             return
         if self.bundle is None:
-            from dashboard.core.store import glance
+            from dashboard.core.views import glance
 
             # after a failed read, try again once the store or the config has changed
             if self.load_error and glance.read_sources(self.home) != self._failed_sources:
                 self.reload()
             return
-        from dashboard.core.analysis.bundle import QUIET_TABLES
         from dashboard.core.store.disk import Store
+        from dashboard.core.views.bundle import QUIET_TABLES
 
         try:
             sig = Store(self.home).signature(ignore=QUIET_TABLES)

@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return _open_dashboard(args)
         from dashboard.commands.context import make_context
-        from dashboard.core.store import glance
+        from dashboard.core.views import glance
 
         ctx = make_context(args.home)
         before = glance.read_sources(ctx.home)
@@ -105,7 +105,7 @@ def _refresh_glance(home: Path, before: tuple[bytes, bytes]) -> None:
     """After a command changed the store or the config, the dashboard's saved glance (if the
     dashboard is used here) is made again, so its next start still shows the day at once."""
     from dashboard.commands.context import ENV_TODAY
-    from dashboard.core.store import glance
+    from dashboard.core.views import glance
 
     # The command is done and acknowledged, and the cache is optional: whatever goes wrong
     # here (even ctrl+c), the old glance's key no longer matches and the next start reads the

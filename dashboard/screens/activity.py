@@ -25,7 +25,7 @@ from widgets.hypnogram import fmt_minutes
 from widgets.stat_tile import StatTile
 
 if TYPE_CHECKING:
-    from dashboard.core.analysis.bundle import Bundle
+    from dashboard.core.views.bundle import Bundle
 
 EXERCISE_MIN = 30.0  # the exercise_30min cause of the links
 WORKOUT_ROWS = 200

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 
 if TYPE_CHECKING:
     from dashboard.app import TaperdashApp
-    from dashboard.core.analysis.bundle import Bundle
+    from dashboard.core.views.bundle import Bundle
 
 FIRST_RUN = """\
 [b]Nothing here yet.[/b] taperdash fills up as you log and import:

@@ -16,8 +16,8 @@ from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
-    from dashboard.core.analysis.bundle import Bundle
     from dashboard.core.store.ingest import Outcome
+    from dashboard.core.views.bundle import Bundle
 
 
 class ImportsScreen(DataScreen):

@@ -25,7 +25,7 @@ from widgets.link_card import label as link_label
 from widgets.scatter import Scatter, StripPlot
 
 if TYPE_CHECKING:
-    from dashboard.core.analysis.bundle import Bundle
+    from dashboard.core.views.bundle import Bundle
 
 SUPPLEMENT_PREFIX = "supplement:"
 WIDE = 130

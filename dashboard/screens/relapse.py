@@ -22,8 +22,8 @@ from textual.widgets import Button, DataTable, Digits, Input, Label, Static, Tex
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
-    from dashboard.core.analysis.bundle import Bundle
     from dashboard.core.clinical.relapse import AfterZero, RelapsePlan
+    from dashboard.core.views.bundle import Bundle
 
 SAVE_DELAY_S = 0.5
 # The plan's sections in screen order; the same names as dashboard.core.clinical.relapse.LIST_FIELDS,

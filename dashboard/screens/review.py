@@ -36,10 +36,10 @@ if TYPE_CHECKING:
     import polars as pl
     from rich.console import RenderableType
 
-    from dashboard.core.analysis.bundle import Bundle
     from dashboard.core.analysis.links import Link
     from dashboard.core.clinical.isi import IsiSummary
     from dashboard.core.clinical.review.model import Reflection, WeeklyReview
+    from dashboard.core.views.bundle import Bundle
 
 SAVE_DELAY_S = 0.5  # typing pauses shorter than this are one save, not one per key
 PREFETCH_DELAY_S = 0.3  # the weeks before are computed once the screen has been still this long

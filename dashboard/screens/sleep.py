@@ -26,8 +26,8 @@ from widgets.hypnogram import Hypnogram, fmt_minutes
 from widgets.stat_tile import StatTile
 
 if TYPE_CHECKING:
-    from dashboard.core.analysis.bundle import Bundle
     from dashboard.core.store.config import InsomniaConfig
+    from dashboard.core.views.bundle import Bundle
 
 SPANS_WEEKS: tuple[int, ...] = (1, 2, 4, 6, 8, 13, 26, 52, 0)
 """Spans the w/W keys step through; 0 is the whole history."""

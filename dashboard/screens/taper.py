@@ -15,7 +15,7 @@ from dashboard.screens.base import DataScreen
 from widgets import DailyChart, StatTile
 
 if TYPE_CHECKING:
-    from dashboard.core.analysis.bundle import Bundle
+    from dashboard.core.views.bundle import Bundle
 
 
 class TaperScreen(DataScreen):

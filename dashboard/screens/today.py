@@ -12,13 +12,13 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
-from dashboard.core.store.glance import DOSE_COLUMNS
 from dashboard.core.store.vocab import FORMS, LIFESTYLE, SOWS_ITEMS
+from dashboard.core.views.glance import DOSE_COLUMNS
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
-    from dashboard.core.analysis.bundle import Bundle
-    from dashboard.core.store.glance import Glance
+    from dashboard.core.views.bundle import Bundle
+    from dashboard.core.views.glance import Glance
 
 
 # Consensus Sleep Diary items: (key, label, input width)
@@ -185,7 +185,7 @@ class TodayScreen(DataScreen):
 
     # -- showing -------------------------------------------------------------------------
     def show(self, bundle: Bundle) -> None:
-        from dashboard.core.store import glance
+        from dashboard.core.views import glance
 
         self._show_glance(glance.of_bundle(bundle))
         self._prefill_once(bundle)

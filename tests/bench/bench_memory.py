@@ -5,7 +5,7 @@
 Each measurement runs in its own process, started by a small fresh parent that prints
 `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` once it has waited for it (so each figure is
 that one process's peak RSS, not the largest of all the children this test has had):
-- bundle: `dashboard.core.analysis.bundle.load_bundle(H)` (and its links read, whether they are computed
+- bundle: `dashboard.core.views.bundle.load_bundle(H)` (and its links read, whether they are computed
   eagerly or on first use);
 - app: the app headless (`run_test(size=(100, 32))`), every screen visited (keys 1..8, each
   settled), then Review's "[" a few times.
@@ -37,7 +37,7 @@ sys.exit(rc)
 
 
 def _child_bundle(home: str, today: str) -> None:
-    from dashboard.core.analysis.bundle import load_bundle
+    from dashboard.core.views.bundle import load_bundle
 
     bundle = load_bundle(Path(home), today)
     n_links = len(bundle.links)

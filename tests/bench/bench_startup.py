@@ -11,7 +11,7 @@ that shows the marker:
 - baseline: a bare Textual app whose only widget is one line of text.
 RUNS launches of each, interleaved; medians. Budget: taperdash <= 2.0x the bare app.
 
-Every start saves Today's glance for today and tomorrow (dashboard/core/store/glance.py), and the
+Every start saves Today's glance for today and tomorrow (dashboard/core/views/glance.py), and the
 next start shows it in its first frame when the store has not changed since; that is the figure
 judged. Printed beside it: the first start of the next day, and a start with no glance at all
 (a change the dashboard's commands did not make, e.g. config.toml edited by hand): it waits for

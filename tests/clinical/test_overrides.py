@@ -9,7 +9,6 @@ import polars as pl
 import pytest
 
 from dashboard.core.analysis import columns as C
-from dashboard.core.analysis.bundle import load_bundle
 from dashboard.core.analysis.daily import nights
 from dashboard.core.clinical.overrides import (
     InvalidOverride,
@@ -22,6 +21,7 @@ from dashboard.core.clinical.overrides import (
 )
 from dashboard.core.store.config import Config
 from dashboard.core.store.disk import Store
+from dashboard.core.views.bundle import load_bundle
 from tests.core.conftest import sessions
 
 D0 = dt.date(2026, 1, 5)

@@ -243,16 +243,11 @@ def test_without_a_plan_a_taper_step_is_a_fall_of_the_7_day_median(config: Confi
     assert out.filter(pl.col(C.TAPER_STEP))[C.DATE].to_list() == [D0 + dt.timedelta(days=10)]
 
 
-def test_a_large_history_is_quick(config: Config) -> None:
-    import time
-
+def test_a_large_history_has_a_row_a_day(config: Config) -> None:
     from tests.core.conftest import synthetic
 
-    t = synthetic(1800)
-    started = time.perf_counter()
-    out = build(config, **t)
+    out = build(config, **synthetic(1800))  # its speed: tests/bench/bench_core_speed.py
     assert out.height == 1800
-    assert time.perf_counter() - started < 1.5  # about 0.04 s idle
 
 
 def test_lazy_frames_are_accepted(config: Config) -> None:

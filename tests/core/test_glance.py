@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core.store import glance
-from dashboard.core.store.glance import Glance
+from dashboard.core.views import glance
+from dashboard.core.views.glance import Glance
 
 DAY = dt.date(2026, 6, 21)
 G = Glance(
@@ -100,9 +100,9 @@ def test_an_unwritable_cache_costs_only_the_fast_start(home: Path) -> None:
 
 
 def test_of_bundle_sums_todays_live_doses_in_leaf_equivalents(tmp_path: Path) -> None:
-    from dashboard.core.analysis.bundle import load_core
     from dashboard.core.store import doses
     from dashboard.core.store.disk import Store
+    from dashboard.core.views.bundle import load_core
 
     home = tmp_path / "h"
     store = Store(home)
@@ -146,7 +146,7 @@ def _home_with_doses(tmp_path: Path) -> Path:
 
 
 def test_refresh_saves_today_and_what_tomorrow_morning_will_show(tmp_path: Path) -> None:
-    from dashboard.core.analysis.bundle import load_core
+    from dashboard.core.views.bundle import load_core
 
     home = _home_with_doses(tmp_path)
     glance.refresh(load_core(home, "2026-06-21"), glance.read_sources(home))
@@ -163,7 +163,7 @@ def test_a_command_that_writes_remakes_the_glance_if_the_dashboard_is_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from dashboard.cli import main
-    from dashboard.core.analysis.bundle import load_core
+    from dashboard.core.views.bundle import load_core
 
     monkeypatch.setenv("TAPERDASH_TODAY", "2026-06-21")
     home = _home_with_doses(tmp_path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 import zipfile
 from zoneinfo import ZoneInfo
 
@@ -553,10 +552,9 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 
 
 def test_billion_laughs_is_refused_before_expanding() -> None:
-    started = time.perf_counter()
+    # refused before expanding: expanded, it would not finish (a billion "lol"s)
     with pytest.raises(ImportRefused, match=r"^export\.xml: declares XML entities"):
         ah.read(BILLION_LAUGHS, "export.xml", CTX)
-    assert time.perf_counter() - started < 1
 
 
 def test_external_entity_is_refused() -> None:

@@ -32,7 +32,7 @@ async def _first_run(home: Path) -> str:
 def held_loader(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """load_core waits until the test releases it: what the first frame shows is then only
     what the app had before reading the store."""
-    from dashboard.core.analysis import bundle
+    from dashboard.core.views import bundle
 
     release = threading.Event()
     real = bundle.load_core

@@ -92,13 +92,10 @@ async def test_a_visited_week_redraws_from_the_cache(review_home: Path) -> None:
         await pilot.pause(0.5)
         await settle(app, pilot)
         assert LAST_WEEK in screen._rv_reviews
-        started = time.perf_counter()
         screen.action_prev_week()
-        elapsed = time.perf_counter() - started
-        # drawn synchronously, with no worker round trip
+        # drawn synchronously, with no worker round trip (nothing awaited in between)
         assert tile_text(screen, "t-mean") == "2.09 g"
         assert "computing" not in title(screen)
-        assert elapsed < 0.25  # generous for a loaded CI machine; about 5 ms on a laptop
         await settle(app, pilot)
 
 
@@ -278,7 +275,7 @@ def test_the_screen_loads_without_polars() -> None:
 
 async def test_reviews_wait_for_the_bundle_with_the_links(review_home: Path) -> None:
     # the app posts the bundle in two steps; the links come in the second
-    from dashboard.core.analysis.bundle import load_core, with_statistics
+    from dashboard.core.views.bundle import load_core, with_statistics
 
     app = TaperdashApp(home=review_home, pinned_today=TODAY)
     async with app.run_test(size=(100, 32)) as pilot:

@@ -26,7 +26,7 @@ from dashboard.core.store.files import make_private_dir, write_private
 from dashboard.core.store.home import manifest_path
 
 if TYPE_CHECKING:
-    from dashboard.core.analysis.bundle import Bundle
+    from dashboard.core.views.bundle import Bundle
 
 VERSION = 2  # bump when the fields or their meaning change: older files are then ignored
 CACHE_DIR = "cache"
@@ -125,7 +125,7 @@ def exists(home: Path) -> bool:
 def refresh(core: Bundle, sources: tuple[bytes, bytes]) -> None:
     """Saves the glances of `core` (a store just read) for its day and the next. `sources`
     are the manifest and config bytes read before the tables were."""
-    from dashboard.core.analysis.bundle import for_day
+    from dashboard.core.views.bundle import for_day
 
     tomorrow = core.today + dt.timedelta(days=1)
     save(
@@ -139,7 +139,7 @@ def refresh(core: Bundle, sources: tuple[bytes, bytes]) -> None:
 
 def refresh_home(home: Path, pinned_today: str | None) -> None:
     """After a command wrote to the store: read it and save the new glances."""
-    from dashboard.core.analysis.bundle import load_core
+    from dashboard.core.views.bundle import load_core
 
     sources = read_sources(home)
     refresh(load_core(home, pinned_today), sources)
