@@ -11,7 +11,9 @@ Time convention: every instant is a UTC datetime; `utc_offset_min` is the local 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -20,7 +22,14 @@ UTC = pl.Datetime("us", "UTC")
 STAGES = ("awake", "light", "deep", "rem", "unknown")
 SPORTS_HINT = ("running", "walking", "cycling", "swimming", "strength", "yoga", "hiking", "other")
 
-SLEEP_SESSIONS = pl.Schema(
+
+def schema(columns: Mapping[str, Any]) -> pl.Schema:
+    """A Polars schema from a dict mixing dtype classes (pl.String) and instances
+    (pl.Datetime("us", "UTC")), which the type checker cannot join."""
+    return pl.Schema(columns)
+
+
+SLEEP_SESSIONS = schema(
     {
         "source": pl.String,  # e.g. "garmin", "oura", "fitbit", "diary"
         "source_id": pl.String,  # stable id within the source (file+start, logId, ...)
@@ -43,7 +52,7 @@ SLEEP_SESSIONS = pl.Schema(
     }
 )
 
-SLEEP_STAGES = pl.Schema(
+SLEEP_STAGES = schema(
     {
         "source": pl.String,
         "source_id": pl.String,  # the session's source_id
@@ -53,7 +62,7 @@ SLEEP_STAGES = pl.Schema(
     }
 )
 
-ACTIVITIES = pl.Schema(
+ACTIVITIES = schema(
     {
         "source": pl.String,
         "source_id": pl.String,
@@ -69,7 +78,7 @@ ACTIVITIES = pl.Schema(
     }
 )
 
-DAILY_ACTIVITY = pl.Schema(
+DAILY_ACTIVITY = schema(
     {
         "date": pl.Date,  # local date
         "source": pl.String,

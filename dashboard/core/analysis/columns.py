@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.core.store.schema import UTC
+from importers.model import schema
 
 DATE = "date"
 # doses (leaf-gram equivalents: grams x potency)
@@ -65,7 +66,7 @@ LATE_DOSE = "late_dose"
 
 LOCAL = pl.Datetime("us")
 
-DAILY = pl.Schema(
+DAILY = schema(
     {
         DATE: pl.Date,
         DOSE_G: pl.Float64,

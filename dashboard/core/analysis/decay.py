@@ -18,6 +18,7 @@ from dashboard.core.analysis.daily import Frame, local_doses
 from dashboard.core.analysis.plan import SETTLE_HALF_LIVES, settle_days
 from dashboard.core.store.config import Config
 from dashboard.core.store.schema import DOSES, UTC
+from importers.model import schema
 
 # Doses this many half-lives old weigh under 0.1 % and are left out of the sum.
 _HORIZON_HALF_LIVES = 10
@@ -34,7 +35,7 @@ __all__ = [
     "settle_days",
 ]
 
-ACTIVE = pl.Schema({"at": UTC, "active_g": pl.Float64})
+ACTIVE = schema({"at": UTC, "active_g": pl.Float64})
 
 
 def active_amount(
@@ -124,7 +125,7 @@ def plan_doses(
     return pl.DataFrame(rows, schema=DOSES) if rows else pl.DataFrame(schema=DOSES)
 
 
-ACTIVE_VS_PLAN = pl.Schema({"at": UTC, "active_g": pl.Float64, "plan_active_g": pl.Float64})
+ACTIVE_VS_PLAN = schema({"at": UTC, "active_g": pl.Float64, "plan_active_g": pl.Float64})
 
 
 def active_vs_plan(

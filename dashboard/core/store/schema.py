@@ -20,12 +20,13 @@ from importers.model import (
     WEARABLE_TABLES,
     conform,
     empty,
+    schema,
 )
 
 SCHEMA_VERSION = 1
 
 
-DOSES = pl.Schema(
+DOSES = schema(
     {
         "id": pl.Int64,
         "taken_at": UTC,
@@ -41,7 +42,7 @@ DOSES = pl.Schema(
     }
 )
 
-CHECKINS = pl.Schema(
+CHECKINS = schema(
     {
         "date": pl.Date,
         **{c: pl.Int8 for c in SOWS_COLUMNS},
@@ -57,7 +58,7 @@ CHECKINS = pl.Schema(
     }
 )
 
-IMPORTS = pl.Schema(
+IMPORTS = schema(
     {
         "sha256": pl.String,
         "path": pl.String,
@@ -71,7 +72,7 @@ IMPORTS = pl.Schema(
     }
 )
 
-REFLECTIONS = pl.Schema(
+REFLECTIONS = schema(
     {
         "week": pl.String,  # ISO week, "2026-W47"
         "triggers": pl.String,
@@ -85,7 +86,7 @@ OVERRIDE_KINDS = ("times", "nap", "not_sleep")
 
 # A hand correction of an imported night. The imported row is never edited: a re-import would
 # undo the fix, and the person may want the device's version back (undone = True).
-NIGHT_OVERRIDES = pl.Schema(
+NIGHT_OVERRIDES = schema(
     {
         "id": pl.Int64,
         "source": pl.String,
@@ -101,7 +102,7 @@ NIGHT_OVERRIDES = pl.Schema(
 ISI_COLUMNS = tuple(f"i{n}" for n in range(1, 8))
 
 # Insomnia Severity Index (Morin 1993): 7 items 0-4 about the last two weeks; one row per week.
-ISI = pl.Schema(
+ISI = schema(
     {
         "date": pl.Date,  # local date it was answered
         "week": pl.String,  # the review week it belongs to, "2026-W47"
