@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from dashboard.core import ingest
+from dashboard.core.config import Config
 from dashboard.core.store import Store
 from importers.registry import ReadContext
 
@@ -92,6 +93,16 @@ def _checkin_preview(out: ingest.Outcome, checkins: pl.DataFrame) -> SheetPrevie
         frame["date"].max(),  # type: ignore[arg-type]
         ("date", "cravings", "mood", "SOWS", "supplements"),
         rows,
+    )
+
+
+def context(cfg: Config) -> ReadContext:
+    """How the dashboard reads files: the configured zone and the config's mappings."""
+    from importers.sheets.formats import context_options
+
+    return ReadContext(
+        tz=cfg.zone(),
+        options={"generic_csv": cfg.generic_csv, **context_options(mappings=cfg.dose_csv)},
     )
 
 

@@ -65,9 +65,10 @@ def read(
 ) -> ImportResult:
     sheet = load(data, name)
     lay = layout.place(sheet.header, opts.columns, sows, opts.mapping_name)
+    lay = layout.refine(lay, sheet.rows[0][1] if sheet.rows else [])
     gap = layout.checkin_gap(lay)
     if gap:
-        raise ImportRefused(f"{name}: {layout.gap_line('checkins', gap, sheet.header)}")
+        raise ImportRefused(layout.gap_line("checkins", gap, sheet.header))
     r, head = lay.roles, sheet.header
     date_col = r.get("date", r.get("timestamp"))
     assert date_col is not None

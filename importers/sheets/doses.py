@@ -37,7 +37,7 @@ def load(data: bytes, name: str) -> text.Sheet:
     try:
         return text.read(text.decode(data))
     except ValueError as exc:
-        raise ImportRefused(f"{name}: not a readable CSV ({exc})") from None
+        raise ImportRefused(f"not a readable CSV ({exc})") from None
 
 
 def cell(cells: list[str], i: int | None) -> str:
@@ -49,12 +49,12 @@ def settle_order(name: str, values: list[str], column: str, opts: SheetOptions) 
     try:
         found, example = datetimes.date_order(values)
     except datetimes.BadValue as exc:
-        raise ImportRefused(f"{name}: column {column!r}: {exc}") from None
+        raise ImportRefused(f"column {column!r}: {exc}") from None
     if opts.date_order:
         return opts.date_order  # a contradicting row then fails with its line
     if found is None and example is not None:
         raise ImportRefused(
-            f"{name}: every date in column {column!r} fits both day-first and month-first "
+            f"every date in column {column!r} fits both day-first and month-first "
             f"(e.g. {example!r}); say which with --dayfirst or --monthfirst"
         )
     return found
@@ -72,7 +72,7 @@ def each_row(
         try:
             row = fn(cells)
         except (RowError, datetimes.BadValue, amounts.BadNumber) as exc:
-            message = f"{name}: line {line}, {exc}"
+            message = f"line {line}, {exc}"
             if not skip_bad_rows:
                 raise ImportRefused(message) from None
             warnings.append(message)
@@ -87,9 +87,10 @@ def read(
 ) -> ImportResult:
     sheet = load(data, name)
     lay = layout.place(sheet.header, opts.columns, mapping_name=opts.mapping_name)
+    lay = layout.refine(lay, sheet.rows[0][1] if sheet.rows else [])
     gap = layout.dose_gap(lay)
     if gap:
-        raise ImportRefused(f"{name}: {layout.gap_line('doses', gap, sheet.header)}")
+        raise ImportRefused(layout.gap_line("doses", gap, sheet.header))
     r = lay.roles
     head = sheet.header
     date_col = r.get("date", r.get("timestamp"))
@@ -118,11 +119,11 @@ def read(
         except amounts.UnitQuestion:
             example = max(v for _, v in bare)
             raise ImportRefused(
-                f"{name}: column {amount_head!r} holds bare numbers that could be grams or "
+                f"column {amount_head!r} holds bare numbers that could be grams or "
                 f"milligrams (e.g. {example:g}); say which with --unit g or --unit mg"
             ) from None
         except amounts.BadNumber as exc:
-            raise ImportRefused(f"{name}: column {amount_head!r}: {exc}") from None
+            raise ImportRefused(f"column {amount_head!r}: {exc}") from None
 
     def row(cells: list[str]) -> dict[str, Any] | None:
         offset: int | None = None

@@ -66,11 +66,13 @@ def options_for(
 
 
 def _layout(head: bytes, sows: Mapping[str, str]) -> tuple[list[str], layout.Layout] | None:
-    header = text.header_of(text.head_text(head))
+    decoded = text.head_text(head)
+    header = text.header_of(decoded)
     if len(header) < 2:
         return None
     opts = options_for(header, _configured["cli"], _configured["mappings"])
-    return header, layout.place(header, opts.columns, sows, opts.mapping_name)
+    lay = layout.place(header, opts.columns, sows, opts.mapping_name)
+    return header, layout.refine(lay, text.first_row(decoded))
 
 
 class SheetFormats:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from importers.model import ImportRefused
+from importers.sheets import datetimes
 from importers.sheets import vocabulary as v
 
 DOSE_ROLES = ("timestamp", "date", "time", "grams", "mg", "strain", "form", "note")
@@ -39,6 +40,7 @@ CHECKIN_ROLES = (
 class Layout:
     roles: dict[str, int] = field(default_factory=dict)  # role -> column index
     header: tuple[str, ...] = ()
+    mapped: frozenset[str] = frozenset()  # roles the person mapped: never second-guessed
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -104,7 +106,37 @@ def place(
                 roles.pop("grams", None)
                 roles.pop("mg", None)
             roles[role] = i
-    return Layout(roles, tuple(header))
+    mapped = frozenset(ALIASES.get(r, r) for r in (columns or {}))
+    return Layout(roles, tuple(header), mapped)
+
+
+def refine(lay: Layout, first_row: list[str]) -> Layout:
+    """Header words say "when" or "date"; the first row says what the column holds: a
+    "When" column of `08:20` is a time, a "Date" column of `2026-03-05 08:20` a timestamp."""
+    roles = dict(lay.roles)
+
+    def sample(role: str) -> str:
+        i = roles[role]
+        return first_row[i].strip() if i < len(first_row) else ""
+
+    if "timestamp" in roles and "time" not in roles and "timestamp" not in lay.mapped:
+        try:
+            datetimes.parse_time(sample("timestamp"))
+            roles["time"] = roles.pop("timestamp")
+        except datetimes.BadValue:
+            pass
+    if (
+        "date" in roles
+        and "time" not in roles
+        and "timestamp" not in roles
+        and "date" not in lay.mapped
+    ):
+        try:
+            datetimes.parse_stamp(sample("date"), "dmy")  # the order does not matter here
+            roles["timestamp"] = roles.pop("date")
+        except datetimes.BadValue:
+            pass
+    return Layout(roles, lay.header, lay.mapped)
 
 
 def shown_columns(header: list[str] | tuple[str, ...], limit: int = 120) -> str:

@@ -74,6 +74,17 @@ def header_of(text: str) -> list[str]:
     return [clean(c) for c in cells][:MAX_COLUMNS]
 
 
+def first_row(text: str) -> list[str]:
+    """The cells of the first data row in a file's head (for sniffing), or [] if none."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if len(lines) < 2:
+        return []
+    try:
+        return next(csv.reader([lines[1]], delimiter=separator(lines[0])), [])
+    except csv.Error:
+        return []
+
+
 def clean(cell: str) -> str:
     return cell.replace("\ufeff", "").strip().strip('"').strip()
 
