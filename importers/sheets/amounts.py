@@ -45,6 +45,8 @@ def number(raw: str, decimal_comma: bool = False) -> tuple[float, str | None]:
             digits = digits.replace(",", "")
     elif digits.count(".") > 1:
         digits = digits.replace(".", "")  # 1.250.000
+    elif decimal_comma and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", digits):
+        digits = digits.replace(".", "")  # 2.000 where the decimal mark is a comma
     try:
         value = float(digits)
     except ValueError:

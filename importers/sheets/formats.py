@@ -90,8 +90,7 @@ class SheetFormats:
         if placed is None:
             return False
         lay = placed[1]
-        core = [r for r in lay.checkin_roles() if r in checkins.SCALES or r.startswith("sows_")]
-        return lay.amount() is None and layout.checkin_gap(lay) is None and bool(core)
+        return lay.amount() is None and layout.checkin_gap(lay) is None
 
     def _opts(self, data: bytes, ctx: ReadContext) -> SheetOptions:
         cli, mappings = _from(ctx.options)
@@ -117,9 +116,7 @@ class SheetFormats:
         dose_roles = [r for r in lay.roles if r in layout.DOSE_ROLES and r != "note"]
         checkin_roles = lay.checkin_roles()
         if checkin_roles and lay.amount() is None:
-            gap = layout.checkin_gap(lay)
-            if gap is None:  # only lists or yes/no answers: not enough to call it a check-in
-                gap = "cravings"
+            gap = layout.checkin_gap(lay) or "cravings"
             return len(checkin_roles) + len(dose_roles), layout.gap_line("checkins", gap, header)
         if dose_roles:
             gap = layout.dose_gap(lay) or "grams"

@@ -24,6 +24,7 @@ ALIASES = {
     "notes": "note",
     "day": "date",
 }
+SCORES = ("cravings", "mood", "insomnia")
 CHECKIN_ROLES = (
     "cravings",
     "mood",
@@ -159,7 +160,10 @@ def dose_gap(layout: Layout) -> str | None:
 def checkin_gap(layout: Layout) -> str | None:
     if not layout.has("timestamp") and not layout.has("date"):
         return "date"
-    if not layout.checkin_roles():
+    # a date and a supplements or yes/no column is too little to call a check-in sheet,
+    # unless the person mapped it so
+    core = [r for r in layout.checkin_roles() if r in SCORES or r.startswith("sows_")]
+    if not core and not set(layout.checkin_roles()) & layout.mapped:
         return "cravings"
     return None
 
