@@ -143,7 +143,7 @@ def test_ambiguous_dates_are_asked_not_guessed() -> None:
 
 
 def test_dates_that_contradict_each_other_are_refused() -> None:
-    with pytest.raises(ImportRefused, match="both day-first .* and month-first"):
+    with pytest.raises(ImportRefused, match=r"both day-first .* and month-first"):
         doses(b"date,time,grams\n13/03/2026,08:20,4\n03/14/2026,09:00,3\n")
 
 
