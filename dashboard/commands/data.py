@@ -133,7 +133,11 @@ def _dry_run(args: argparse.Namespace, ctx: Context, rctx: ReadContext) -> int:
     if args.json:
         doc = {
             "dry_run": True,
-            "files": [o.__dict__ for o in result.outcomes],
+            # nothing landed: a file that would be imported is "ready"
+            "files": [
+                {**o.__dict__, "status": "ready" if o.status == "imported" else o.status}
+                for o in result.outcomes
+            ],
             "sheets": [
                 {
                     "path": p.path,

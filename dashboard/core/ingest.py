@@ -486,9 +486,10 @@ def import_paths(
             )
             if fmt is None:
                 begins = f"it begins: {_first_line(head)!r}"
+                # the closest format and what the file lacked, not every format's name
+                near = detect.explain(name, head[:HEAD_BYTES], registry)
                 if entry.explicit:
-                    # the closest format and what the file lacked, not every format's name
-                    why = detect.explain(name, head[:HEAD_BYTES], registry) or (
+                    why = near or (
                         f"unrecognised format; {begins} (`taperdash formats` lists what it reads)"
                     )
                     done(
@@ -502,7 +503,7 @@ def import_paths(
                         Outcome(
                             entry.display,
                             "skipped",
-                            message=f"not a format taperdash reads; {begins}",
+                            message=f"not a format taperdash reads; {near or begins}",
                         ),
                         entry,
                         sha,

@@ -205,3 +205,27 @@ def test_own_export_still_reads_back(cli, home: Path, tmp_path: Path) -> None:
     assert rc == 0, out
     assert Store(other).read("imports")["format"].to_list() == ["taperdash-doses"]
     assert Store(other).read("doses").select(pl.col("grams")).to_series().to_list() == [3.0]
+
+
+def test_dry_run_json_is_one_document(cli, home: Path, tmp_path: Path) -> None:
+    import json
+
+    f = tmp_path / "log.csv"
+    f.write_text("date,time,grams,strain\n2026-03-05,8:20 PM,4.8,Red\n")
+    rc, out, _ = cli("import", "--dry-run", "--json", str(f))
+    doc = json.loads(out)
+    assert rc == 0 and doc["dry_run"] is True
+    assert doc["files"][0]["status"] == "ready"
+    assert doc["sheets"][0]["first_rows"] == [
+        {"local time": "2026-03-05 20:20", "grams": "4.8 g", "strain": "Red", "form": "powder"}
+    ]
+    assert not (home / "data").exists() or Store(home).read("doses").is_empty()
+
+
+def test_a_near_dose_log_inside_a_folder_is_skipped_with_the_reason(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "doses.csv").write_text("date,time,strain\n2026-03-05,08:20,Red\n")
+    rc, out, _ = cli("import", str(folder))
+    assert rc == 0
+    assert "looks like a dose log but no amount column" in out.splitlines()[0]
