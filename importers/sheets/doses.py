@@ -125,25 +125,37 @@ def read(
         except amounts.BadNumber as exc:
             raise ImportRefused(f"column {amount_head!r}: {exc}") from None
 
-    def row(cells: list[str]) -> dict[str, Any] | None:
-        offset: int | None = None
+    def when(cells: list[str]) -> tuple[dt.date, dt.time, int | None]:
+        """The row's local date and time, and its offset when the cell gives one. A separate
+        date or time column wins over the timestamp's part (a Google Form's Timestamp is
+        when the form was sent, a "Date" question when the dose was taken)."""
+        stamp: tuple[dt.date, dt.time, int | None] | None = None
+        if "timestamp" in r and not ("date" in r and "time" in r):
+            raw = cell(cells, r["timestamp"])
+            if not raw:
+                raise RowError(f"column {head[r['timestamp']]!r}: no date and time")
+            stamp = datetimes.parse_stamp(raw, order)
         if "date" in r:
             raw = cell(cells, r["date"])
             if not raw:
                 raise RowError(f"column {head[r['date']]!r}: no date")
             day = datetimes.stamp_date_only(raw, order)
+        else:
+            assert stamp is not None
+            day = stamp[0]
         if "time" in r:
             raw = cell(cells, r["time"])
             if not raw:
                 raise RowError(f"column {head[r['time']]!r}: no time")
             clock = datetimes.parse_time(raw)
-        if "timestamp" in r and not ("date" in r and "time" in r):
-            raw = cell(cells, r["timestamp"])
-            if not raw:
-                raise RowError(f"column {head[r['timestamp']]!r}: no date and time")
-            s_day, s_clock, offset = datetimes.parse_stamp(raw, order)
-            day = day if "date" in r else s_day
-            clock = clock if "time" in r else s_clock
+        else:
+            assert stamp is not None
+            clock = stamp[1]
+        own_offset = stamp is not None and "date" not in r and "time" not in r
+        return day, clock, stamp[2] if stamp is not None and own_offset else None
+
+    def row(cells: list[str]) -> dict[str, Any] | None:
+        day, clock, offset = when(cells)
         raw_amount = cell(cells, amount_col)
         if not raw_amount:
             raise RowError(f"column {amount_head!r}: no amount")
