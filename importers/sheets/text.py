@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 MAX_COLUMNS = 200  # a "header" wider than this is not a hand-kept log
@@ -55,6 +56,16 @@ def separator(line: str) -> str:
     return best if counts[best] else ","
 
 
+_SEP_LINE = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
+
+
+def excel_separator(text: str) -> tuple[str | None, str]:
+    """Excel may open a CSV with a `sep=;` line: (that separator, the text without it)."""
+    head, _, rest = text.partition("\n")
+    m = _SEP_LINE.match(head.strip())
+    return (m.group(1), rest) if m else (None, text)
+
+
 def first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip():
@@ -64,11 +75,12 @@ def first_line(text: str) -> str:
 
 def header_of(text: str) -> list[str]:
     """The header cells of a text's first non-blank line (for sniffing a file's head)."""
+    sep, text = excel_separator(text)
     line = first_line(text)
     if not line:
         return []
     try:
-        cells = next(csv.reader([line], delimiter=separator(line)), [])
+        cells = next(csv.reader([line], delimiter=sep or separator(line)), [])
     except csv.Error:
         return []
     return [clean(c) for c in cells][:MAX_COLUMNS]
@@ -76,11 +88,12 @@ def header_of(text: str) -> list[str]:
 
 def first_row(text: str) -> list[str]:
     """The cells of the first data row in a file's head (for sniffing), or [] if none."""
+    sep, text = excel_separator(text)
     lines = [line for line in text.splitlines()[:50] if line.strip()]
     if len(lines) < 2:
         return []
     try:
-        return next(csv.reader([lines[1]], delimiter=separator(lines[0])), [])
+        return next(csv.reader([lines[1]], delimiter=sep or separator(lines[0])), [])
     except csv.Error:
         return []
 
@@ -90,8 +103,8 @@ def clean(cell: str) -> str:
 
 
 def read(text: str) -> Sheet:
-    line = first_line(text)
-    sep = separator(line)
+    given, text = excel_separator(text)
+    sep = given or separator(first_line(text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []

@@ -216,3 +216,15 @@ def test_a_config_mapping_applies_when_its_columns_are_there() -> None:
     assert local(doses(data, mappings=mapping)) == [("2026-03-05 08:20", 0.5)]
     other = b"Day,At,Portion\n2026-03-05,08:20,4\n"
     assert sniffed(other, mappings=mapping) is None  # no "Wann": the mapping is not for it
+
+
+def test_an_excel_sep_line_and_utf16() -> None:
+    text = "sep=;\r\nDatum;Uhrzeit;Menge (g)\r\n05.03.2026;08:20;4,8\r\n14.03.2026;09:00;4\r\n"
+    assert local(doses(text.encode("utf-8"))) == [
+        ("2026-03-05 08:20", 4.8),
+        ("2026-03-14 09:00", 4.0),
+    ]
+    assert sniffed(text.encode("utf-8")) == "doses"
+    utf16 = "Date\tTime\tGrams\r\n2026-03-05\t08:20\t4.8\r\n".encode("utf-16")
+    assert local(doses(utf16)) == [("2026-03-05 08:20", 4.8)]
+    assert sniffed(utf16) == "doses"
