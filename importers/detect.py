@@ -224,10 +224,27 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
 
 
 def sniff(name: str, head: bytes, formats: dict[str, Format]) -> Format | None:
-    for fmt in formats.values():
+    ordered = [f for f in formats.values() if not f.fallback]
+    ordered += [f for f in formats.values() if f.fallback]
+    for fmt in ordered:
         try:
             if fmt.sniff(name, head[:HEAD_BYTES]):
                 return fmt
         except Exception:  # a sniffer must never sink the import; the next one gets a try
             continue
     return None
+
+
+def explain(name: str, head: bytes, formats: dict[str, Format]) -> str | None:
+    """For a file no format claimed: the closest format's line on what it lacked, or None."""
+    best: tuple[int, str] | None = None
+    for fmt in formats.values():
+        if fmt.explain is None:
+            continue
+        try:
+            answer = fmt.explain(name, head[:HEAD_BYTES])
+        except Exception:  # like a sniffer, an explainer must never sink the import
+            continue
+        if answer is not None and (best is None or answer[0] > best[0]):
+            best = answer
+    return best[1] if best else None

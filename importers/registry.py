@@ -30,6 +30,9 @@ Reader = Callable[[bytes, str, ReadContext], ImportResult]
 # `progress(n)` is called with the bytes consumed so far.
 StreamReader = Callable[[BinaryIO, str, ReadContext, Callable[[int], None] | None], ImportResult]
 Sniffer = Callable[[str, bytes], bool]
+# For a file no sniffer claimed: (closeness, one line saying what it lacked), or None when it
+# is nothing like the format. The closest answer names the format in the refusal.
+Explainer = Callable[[str, bytes], tuple[int, str] | None]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,10 @@ class Format:
     sniff: Sniffer
     read: Reader
     read_stream: StreamReader | None = None
+    # tried after every other format: broad formats (hand-kept spreadsheets) whose sniffers
+    # would otherwise claim a vendor's CSV that merely has a date column
+    fallback: bool = False
+    explain: Explainer | None = None
 
 
 _FORMATS: dict[str, Format] = {}

@@ -33,6 +33,7 @@ def _loaded_after(module: str) -> set[str]:
         "importers",
         *_modules("importers"),
         *_modules("importers.vendors"),
+        *_modules("importers.sheets"),
         "widgets",
         *_modules("widgets"),
     ],

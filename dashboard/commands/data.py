@@ -31,6 +31,34 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         action="store_true",
         help="keep a file's good rows when some rows are bad",
     )
+    order = p.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="date_order",
+        action="store_const",
+        const="dmy",
+        help="a spreadsheet's dates are day-first (05/03/2026 is 5 March)",
+    )
+    order.add_argument(
+        "--monthfirst",
+        dest="date_order",
+        action="store_const",
+        const="mdy",
+        help="a spreadsheet's dates are month-first (05/03/2026 is 3 May)",
+    )
+    p.add_argument(
+        "--unit", choices=("g", "mg"), help="the unit of a spreadsheet's bare amount numbers"
+    )
+    p.add_argument(
+        "--columns",
+        metavar="ROLE=COLUMN,...",
+        help="which spreadsheet column is which, e.g. date=Day,time=When,grams=Dose",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what would be imported (first rows, count, date range) and write nothing",
+    )
     p.set_defaults(func=run_import)
 
     f = sub.add_parser("formats", parents=[parent], help="list the import formats")
@@ -50,10 +78,29 @@ def run_formats(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def run_import(args: argparse.Namespace, ctx: Context) -> int:
-    rctx = ReadContext(
-        tz=ctx.tz, skip_bad_rows=args.skip_bad_rows, options={"generic_csv": ctx.config.generic_csv}
+def read_context(ctx: Context, args: argparse.Namespace) -> ReadContext:
+    from importers.model import ImportRefused
+    from importers.sheets.formats import context_options
+    from importers.sheets.options import parse_columns
+
+    try:
+        columns = parse_columns(args.columns) if args.columns else {}
+    except ImportRefused as exc:
+        raise UserError(str(exc)) from None
+    return ReadContext(
+        tz=ctx.tz,
+        skip_bad_rows=args.skip_bad_rows,
+        options={
+            "generic_csv": ctx.config.generic_csv,
+            **context_options(args.date_order, args.unit, columns, ctx.config.dose_csv),
+        },
     )
+
+
+def run_import(args: argparse.Namespace, ctx: Context) -> int:
+    rctx = read_context(ctx, args)
+    if args.dry_run:
+        return _dry_run(args, ctx, rctx)
     show = _Reporter(enabled=not args.json)
     try:
         outcomes = ingest.import_paths(
@@ -77,6 +124,50 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     if not outcomes:
         raise UserError("no files found under " + ", ".join(args.paths))
     return 1 if failed else 0
+
+
+def _dry_run(args: argparse.Namespace, ctx: Context, rctx: ReadContext) -> int:
+    from dashboard.core.store import preview
+
+    result = preview.dry_run(ctx.store, args.paths, rctx, args.format, ctx.now)
+    if args.json:
+        doc = {
+            "dry_run": True,
+            # nothing landed: a file that would be imported is "ready"
+            "files": [
+                {**o.__dict__, "status": "ready" if o.status == "imported" else o.status}
+                for o in result.outcomes
+            ],
+            "sheets": [
+                {
+                    "path": p.path,
+                    "format": p.format,
+                    "table": p.table,
+                    "rows": p.count,
+                    "already_there": p.known,
+                    "first_date": str(p.first),
+                    "last_date": str(p.last),
+                    "first_rows": [dict(zip(p.columns, r, strict=True)) for r in p.rows],
+                }
+                for p in result.sheets
+            ],
+        }
+        sys.stdout.write(json.dumps(doc) + "\n")
+    else:
+        for o in result.outcomes:
+            # nothing lands in a dry run: an importable file is "ready", not "imported"
+            line = o.line()
+            ctx.out("ready    " + line[9:] if o.status == "imported" else line)
+        for p in result.sheets:
+            ctx.out("")
+            ctx.out(f"{p.path} ({p.format}): {preview.summary(p)}")
+            for line in preview.table_lines(p):
+                ctx.out("  " + line)
+        ctx.out("")
+        ctx.out("dry run: nothing was written")
+    if not result.outcomes:
+        raise UserError("no files found under " + ", ".join(args.paths))
+    return 1 if result.failed else 0
 
 
 class _Reporter:

@@ -17,7 +17,12 @@ from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
     from dashboard.core.store.ingest import Outcome
+    from dashboard.core.store.preview import DryRun
     from dashboard.core.views.bundle import Bundle
+
+# A single file up to this size is read once for a preview before it is imported; folders,
+# archives and larger files (wearable exports, not hand-kept sheets) are imported at once.
+PREVIEW_MAX_BYTES = 8 << 20
 
 
 class ImportsScreen(DataScreen):
@@ -45,6 +50,13 @@ class ImportsScreen(DataScreen):
             super().__init__()
             self.outcome = outcome
             self.done = done
+
+    class Previewed(Message):
+        def __init__(self, raw: str, result: DryRun | None, error: str | None = None) -> None:
+            super().__init__()
+            self.raw = raw
+            self.result = result
+            self.error = error
 
     class Finished(Message):
         def __init__(self, outcomes: list[Outcome], error: str | None = None) -> None:
@@ -120,6 +132,24 @@ class ImportsScreen(DataScreen):
         if not raw:
             self.query_one("#status", Static).update("Type a path first.")
             return
+        from pathlib import Path
+
+        path = Path(raw).expanduser()
+        try:
+            small_file = (
+                path.is_file()
+                and path.suffix.lower() != ".zip"
+                and path.stat().st_size <= PREVIEW_MAX_BYTES
+            )
+        except OSError:
+            small_file = False
+        if small_file:
+            self.query_one("#status", Static).update(Text(f"Reading {raw} …"))
+            self.run_preview(raw)
+            return
+        self.begin_import(raw)
+
+    def begin_import(self, raw: str) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
@@ -127,15 +157,58 @@ class ImportsScreen(DataScreen):
         self.run_import(raw)
 
     @work(thread=True, exclusive=True, group="import")
+    def run_preview(self, raw: str) -> None:
+        """A dry run of one file: a dose or check-in sheet is shown before it lands."""
+        from pathlib import Path
+
+        from dashboard.core.errors import UserError
+        from dashboard.core.store import config as config_mod
+        from dashboard.core.store import preview
+        from dashboard.core.store.config import ConfigError
+        from dashboard.core.store.disk import Store
+
+        try:
+            cfg = config_mod.load(self.tapp.home)
+            result = preview.dry_run(
+                Store(self.tapp.home), [str(Path(raw).expanduser())], preview.context(cfg)
+            )
+        except (UserError, ConfigError) as exc:
+            self.post_message(self.Previewed(raw, None, str(exc)))
+            return
+        self.post_message(self.Previewed(raw, result))
+
+    def on_imports_screen_previewed(self, message: Previewed) -> None:
+        from dashboard.screens.import_preview import ImportPreview
+
+        if message.error:
+            self.query_one("#status", Static).update(Text(message.error, style="red"))
+            return
+        result = message.result
+        if result is None or not result.sheets:
+            # not a sheet (a FIT file, a vendor CSV) or a file that fails: the import itself
+            # says how it went and puts it in the ledger
+            self.begin_import(message.raw)
+            return
+
+        def answered(confirm: bool | None) -> None:
+            if confirm:
+                self.begin_import(message.raw)
+            else:
+                self.query_one("#status", Static).update(
+                    Text(f"Not imported: {message.raw} (nothing was written)")
+                )
+
+        self.app.push_screen(ImportPreview(result.sheets), answered)
+
+    @work(thread=True, exclusive=True, group="import")
     def run_import(self, raw: str) -> None:
         from pathlib import Path
 
         from dashboard.core.errors import UserError
         from dashboard.core.store import config as config_mod
-        from dashboard.core.store import ingest
+        from dashboard.core.store import ingest, preview
         from dashboard.core.store.config import ConfigError
         from dashboard.core.store.disk import Store
-        from importers.registry import ReadContext
 
         try:
             cfg = config_mod.load(self.tapp.home)
@@ -145,7 +218,7 @@ class ImportsScreen(DataScreen):
             outcomes = ingest.import_paths(
                 Store(self.tapp.home),
                 [str(path)],
-                ReadContext(tz=cfg.zone(), options={"generic_csv": cfg.generic_csv}),
+                preview.context(cfg),
                 progress=lambda o, n: self.post_message(self.Progressed(o, n)),
             )
         except (UserError, ConfigError) as exc:

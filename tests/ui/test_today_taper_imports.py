@@ -108,6 +108,8 @@ async def test_import_a_file_from_the_imports_screen(tmp_path: Path) -> None:
         app.screen.query_one("#path", Input).value = str(f)
         await pilot.press("enter")
         await settle(app, pilot)
+        await pilot.press("enter")  # a dose sheet is previewed first: enter imports it
+        await settle(app, pilot)
         assert Store(home).read("doses").height == 2
         assert "1 imported" in str(app.screen.query_one("#status", Static).render())
         ledger = app.screen.query_one("#ledger", DataTable)

@@ -95,6 +95,9 @@ class Config:
     insomnia: InsomniaConfig = field(default_factory=InsomniaConfig)
     advisor: AdvisorConfig = field(default_factory=AdvisorConfig)
     generic_csv: dict[str, dict[str, str]] = field(default_factory=dict)
+    # [dose_csv.NAME]: a spreadsheet log's columns by role (date = "Day", grams = "Dose", ...),
+    # plus optional date_order = "dayfirst" | "monthfirst" and unit = "g" | "mg"
+    dose_csv: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def zone(self) -> ZoneInfo:
         return resolve_zone(self.timezone)
@@ -189,9 +192,9 @@ def parse(text: str, name: str = CONFIG_NAME) -> Config:
             if not isinstance(value, dict):
                 raise ConfigError(f"{name}: [{key}] must be a table")
             nested[key] = _section(sections[key], value, f"{name} [{key}]")
-        elif key == "generic_csv":
+        elif key in ("generic_csv", "dose_csv"):
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
-                raise ConfigError(f"{name}: [generic_csv.NAME] tables map columns")
+                raise ConfigError(f"{name}: [{key}.NAME] tables map columns")
             nested[key] = {k: {str(a): str(b) for a, b in v.items()} for k, v in value.items()}
         else:
             top[key] = value

@@ -73,10 +73,25 @@ def add(store: Store, d: DoseInput, now: dt.datetime) -> int:
     return id_
 
 
+DOSE_KEY = ("minute", "grams_key")
+
+
+def dose_keys(doses: pl.DataFrame) -> pl.DataFrame:
+    """What makes two doses the same: the minute they were taken and the grams. A spreadsheet
+    gives minutes while `taperdash log` keeps seconds, and 4800 mg / 1000 must meet 4.8."""
+    return doses.select(
+        pl.col("taken_at").dt.truncate("1m").alias("minute"),
+        pl.col("grams").round(3).alias("grams_key"),
+    )
+
+
 def merge_new(existing: pl.DataFrame, incoming: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
-    live = existing.filter(~pl.col("deleted").fill_null(False)).select("taken_at", "grams")
-    new = incoming.unique(["taken_at", "grams"], keep="first", maintain_order=True).join(
-        live, on=["taken_at", "grams"], how="anti"
+    live_keys = dose_keys(live(existing))
+    keyed = pl.concat([incoming, dose_keys(incoming)], how="horizontal")
+    new = (
+        keyed.unique(list(DOSE_KEY), keep="first", maintain_order=True)
+        .join(live_keys, on=list(DOSE_KEY), how="anti")
+        .drop(DOSE_KEY)
     )
     start = int(existing["id"].max() or 0) + 1 if existing.height else 1
     return new.with_columns(

@@ -28,7 +28,10 @@ from pathlib import Path
 import polars as pl
 
 from dashboard.core.store import doses as doses_mod
-from dashboard.core.store import logcsv  # noqa: F401  (registers taperdash's own CSV formats)
+from dashboard.core.store import (
+    logcsv,  # noqa: F401  (registers taperdash's own CSV formats)
+    sheet_formats,  # noqa: F401  (registers the spreadsheet formats)
+)
 from dashboard.core.store.disk import Store, Transaction
 from dashboard.core.store.schema import IMPORTS, TABLE_KEYS, TABLES, conform
 from importers import detect
@@ -60,6 +63,7 @@ class Outcome:
     format: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
     message: str = ""
+    known: int = 0  # rows that were stored already (the same dose, a day's check-in replaced)
 
     def line(self) -> str:
         # paths come from the user's folders and archives: a name must not print a second line
@@ -70,6 +74,7 @@ class Outcome:
 
 
 Progress = Callable[[Outcome, int], None]  # (outcome, files done so far)
+Tables = Callable[[Outcome, dict[str, pl.DataFrame]], None]  # a read file's outcome and frames
 
 
 def describe_rows(rows: dict[str, int]) -> str:
@@ -308,12 +313,19 @@ def import_paths(
     fmt_name: str = "auto",
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    dry_run: bool = False,
+    on_tables: Tables | None = None,
 ) -> list[Outcome]:
+    """Imports `paths`; with `dry_run`, reads and reports everything and writes nothing.
+    `on_tables` sees each read file's frames (the preview shows them)."""
     registry = formats()
+    from importers.sheets import formats as sheets
     from importers.vendors import generic
 
-    # sniffers see only a file's head: the generic CSV sniffer learns the mappings here
+    # sniffers see only a file's head: the generic CSV and spreadsheet sniffers learn the
+    # mappings (and --columns) here
     generic.configure(ctx.options.get("generic_csv") or {})
+    sheets.configure(ctx.options)
     if fmt_name != "auto" and fmt_name not in registry:
         from dashboard.core.errors import UserError
 
@@ -323,10 +335,13 @@ def import_paths(
     from dashboard.core.clock import now_utc
 
     now = now or now_utc()
-    store.ensure()
+    if not dry_run:
+        store.ensure()
     ledger = _Ledger(store.read("imports"))
     outcomes: list[Outcome] = []
     batch = _Batch()
+    # what is stored already, and what this import added so far: for the "already there" count
+    known = _Known(store)
 
     workers = _read_workers()
     pool: _ReadPool | None = None
@@ -406,12 +421,18 @@ def import_paths(
             return
         rows = {t: f.height for t, f in tables.items() if f.height}
         msg = describe_rows(rows)
+        already = known.count_and_add(tables)
+        if already:
+            msg += f" ({already} already there)"
         if warnings:
             msg += f"; {len(warnings)} warning(s): " + " | ".join(warnings[:3])
         batch.add(tables)
         batch.shas[sha] = _key(entry)
-        record(Outcome(entry.display, "imported", fmt.name, rows, msg), entry, sha)
-        if batch.size >= COMMIT_EVERY_ROWS:
+        out = Outcome(entry.display, "imported", fmt.name, rows, msg, known=already)
+        if on_tables is not None:
+            on_tables(out, tables)
+        record(out, entry, sha)
+        if batch.size >= COMMIT_EVERY_ROWS and not dry_run:
             batch.commit(store, now)
 
     try:
@@ -466,15 +487,15 @@ def import_paths(
                 else detect.sniff(name, head[:HEAD_BYTES], registry)
             )
             if fmt is None:
-                tried = ", ".join(sorted(registry))
                 begins = f"it begins: {_first_line(head)!r}"
+                # the closest format and what the file lacked, not every format's name
+                near = detect.explain(name, head[:HEAD_BYTES], registry)
                 if entry.explicit:
+                    why = near or (
+                        f"unrecognised format; {begins} (`taperdash formats` lists what it reads)"
+                    )
                     done(
-                        Outcome(
-                            entry.display,
-                            "failed",
-                            message=f"unrecognised format (tried {tried}); {begins}",
-                        ),
+                        Outcome(entry.display, "failed", message=why),
                         entry,
                         sha,
                     )
@@ -484,7 +505,7 @@ def import_paths(
                         Outcome(
                             entry.display,
                             "skipped",
-                            message=f"not a format taperdash reads; {begins}",
+                            message=f"not a format taperdash reads; {near or begins}",
                         ),
                         entry,
                         sha,
@@ -529,8 +550,36 @@ def import_paths(
     finally:
         if pool is not None:
             pool.close()
-    batch.commit(store, now)
+    if not dry_run:
+        batch.commit(store, now)
     return outcomes
+
+
+class _Known:
+    """Dose keys (local minute, grams) and check-in days already stored or read earlier in
+    this import, to say how many rows of a file were there already. Read lazily: most imports
+    hold neither table."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.doses: pl.DataFrame | None = None
+        self.days: pl.DataFrame | None = None
+
+    def count_and_add(self, tables: dict[str, pl.DataFrame]) -> int:
+        n = 0
+        if "doses" in tables and tables["doses"].height:
+            keys = doses_mod.dose_keys(tables["doses"]).unique()
+            if self.doses is None:
+                self.doses = doses_mod.dose_keys(doses_mod.live(self.store.read("doses")))
+            n += keys.join(self.doses, on=list(keys.columns), how="semi").height
+            self.doses = pl.concat([self.doses, keys]).unique()
+        if "checkins" in tables and tables["checkins"].height:
+            days = tables["checkins"].select("date").unique()
+            if self.days is None:
+                self.days = self.store.read("checkins").select("date")
+            n += days.join(self.days, on="date", how="semi").height
+            self.days = pl.concat([self.days, days]).unique()
+        return n
 
 
 def _validate(result: ImportResult) -> dict[str, pl.DataFrame]:

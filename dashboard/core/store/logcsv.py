@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 from pathlib import Path
 
 import polars as pl
@@ -285,9 +286,22 @@ def _sniff_doses(name: str, head: bytes) -> bool:
 
 def _sniff_checkins(name: str, head: bytes) -> bool:
     h = _header(head)
-    return "date" in h and any(
-        c in h for c in ("withdrawal_score", "cravings", "mood", *SOWS_COLUMNS)
+    # only taperdash's own columns: a spreadsheet with a "Date" and a "Mood" beside columns of
+    # its own (or dates that are not ISO) is the checkin-sheet format's
+    return (
+        "date" in h
+        and any(c in h for c in ("withdrawal_score", "cravings", "mood", *SOWS_COLUMNS))
+        and set(h) <= {*CHECKIN_COLUMNS, ""}
+        and _first_date_is_iso(head, h.index("date"))
     )
+
+
+def _first_date_is_iso(head: bytes, col: int) -> bool:
+    lines = [x for x in head.decode("utf-8-sig", errors="replace").splitlines() if x.strip()]
+    if len(lines) < 2:
+        return True  # a header alone: nothing to tell it by
+    cells = lines[1].split(",")
+    return col < len(cells) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", cells[col]) is not None
 
 
 register(Format("taperdash-doses", "taperdash dose log CSV", _sniff_doses, read_doses))
