@@ -44,13 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     from dashboard.commands import MODULES
 
     for name in MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub, parent)
+        # a typo in MODULES is an error, never a command group silently missing
+        importlib.import_module(name).register(sub, parent)
     return parser
 
 

@@ -65,11 +65,8 @@ def register(fmt: Format) -> Format:
 
 def load_all() -> dict[str, Format]:
     for mod in MODULES:
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:  # a module not written yet
-            if exc.name != mod:
-                raise
+        # a typo in MODULES is an error, never a format silently missing
+        importlib.import_module(mod)
     return dict(_FORMATS)
 
 

@@ -19,6 +19,7 @@ from dashboard.core.clock import offset_min, parse_when
 from dashboard.core.errors import UserError
 from dashboard.core.store import doses
 from dashboard.core.weeks import WeekError, week_bounds, week_of
+from dashboard.core.words import hm
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -138,11 +139,6 @@ def _print_json(ctx: Context, doc: Any) -> None:
     ctx.out(json.dumps(doc, indent=2, default=str))
 
 
-def _hm(minutes: float) -> str:
-    h, m = divmod(round(minutes), 60)
-    return f"{h} h {m:02d} min"
-
-
 # -- diary --------------------------------------------------------------------------------------
 
 
@@ -171,8 +167,8 @@ def run_diary(args: argparse.Namespace, ctx: Context) -> int:
         _print_json(ctx, result.row())
         return 0
     ctx.out(
-        f"saved diary night {night}: in bed {_hm(result.in_bed_min)}"
-        f" ({args.bedtime} to {args.out_of_bed}), asleep {_hm(result.asleep_min)},"
+        f"saved diary night {night}: in bed {hm(result.in_bed_min)}"
+        f" ({args.bedtime} to {args.out_of_bed}), asleep {hm(result.asleep_min)},"
         f" efficiency {result.efficiency * 100:.0f} %, quality {result.quality}/5"
     )
     return 0
@@ -250,7 +246,7 @@ def _night_list(args: argparse.Namespace, ctx: Context) -> int:
         if ids.len():
             tags.append("corrected #" + ", #".join(str(i) for i in ids))
         note = f"  [{'; '.join(tags)}]" if tags else ""
-        slept = f", asleep {_hm(asleep)}" if asleep is not None else ""
+        slept = f", asleep {hm(asleep)}" if asleep is not None else ""
         ctx.out(f"{row['night']}  {key[0]}:{key[1]}  {start:%H:%M}-{end:%H:%M}{slept}{note}")
     undone = table.filter(pl.col("undone").fill_null(False))
     if undone.height:

@@ -848,10 +848,9 @@ def _x100(value: float | None) -> float | None:
 
 
 def _hm(minutes: float | None) -> str | None:
-    if minutes is None:
-        return None
-    h, m = divmod(round(minutes), 60)
-    return f"{h} h {m:02d}"
+    from dashboard.core.words import hm
+
+    return None if minutes is None else hm(minutes, unit="")
 
 
 def _escape(text: str) -> str:

@@ -86,11 +86,13 @@ def test_two_writers_at_once_both_land(tmp_path: Path) -> None:
     home = tmp_path / "home"
     Store(home).ensure()
     procs = [_writer(home, "a"), _writer(home, "b")]
-    time.sleep(2.0)
+    # both in their write loops (however slow the start on a busy box), then a while together
+    firsts = [p.stdout.readline() if p.stdout else "" for p in procs]
+    time.sleep(1.0)
     outs = []
-    for p in procs:
+    for p, first in zip(procs, firsts, strict=True):
         p.send_signal(signal.SIGKILL)
-        outs.append(p.communicate()[0])
+        outs.append(first + p.communicate()[0])
     acks = _acks(outs[0]) | _acks(outs[1])
     assert any(a.startswith("a-") for a in acks) and any(a.startswith("b-") for a in acks)
     table = Store(home).read("doses")

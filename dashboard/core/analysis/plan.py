@@ -15,6 +15,7 @@ from itertools import pairwise
 import polars as pl
 
 from dashboard.core.analysis import columns as C
+from dashboard.core.scalars import column_mean
 from dashboard.core.store.config import AdvisorConfig, Config, PlanConfig
 
 DAY = dt.timedelta(days=1)
@@ -74,7 +75,7 @@ def dose_ratio(
     long = _window(doses, today - dt.timedelta(days=RATIO_LONG_DAYS), today - DAY)
     if short.height < 5 or long.height < 21:
         return None, None, None
-    s, lg = _mean(short, C.DOSE_G), _mean(long, C.DOSE_G)
+    s, lg = column_mean(short, C.DOSE_G), column_mean(long, C.DOSE_G)
     if s is None or not lg:
         return s, lg, None
     return s, lg, s / lg
@@ -152,13 +153,6 @@ def target_date(plan: PlanConfig, *, today: dt.date | None = None) -> dt.date | 
     if sched.is_empty() or sched[C.PLAN_G][-1] > plan.target_g:
         return None
     return sched[C.DATE][-1]
-
-
-def plan_for(plan: PlanConfig, day: dt.date, *, today: dt.date | None = None) -> float | None:
-    sched = schedule(plan, until=day, today=today)
-    if sched.is_empty():
-        return None
-    return float(sched[C.PLAN_G][-1])
 
 
 def adherence_exprs(step_g: float) -> list[pl.Expr]:
@@ -252,18 +246,11 @@ def _window(daily: pl.DataFrame, first: dt.date, last: dt.date) -> pl.DataFrame:
     return daily.filter(pl.col(C.DATE).is_between(first, last))
 
 
-def _mean(frame: pl.DataFrame, col: str) -> float | None:
-    if frame.is_empty():
-        return None
-    value = frame[col].mean()
-    return None if value is None else float(value)  # type: ignore[arg-type]
-
-
 def _symptom_action(
     daily: pl.DataFrame, adv: AdvisorConfig, today: dt.date
 ) -> tuple[str, list[str], float | None, int, int]:
     recent = _window(daily, today - dt.timedelta(days=adv.lookback_days - 1), today)
-    withdrawal = _mean(recent.drop_nulls(C.WITHDRAWAL), C.WITHDRAWAL)
+    withdrawal = column_mean(recent.drop_nulls(C.WITHDRAWAL), C.WITHDRAWAL)
     # Night d starts on the evening of d: the last 7 finished nights end with yesterday's.
     nights = _window(daily, today - dt.timedelta(days=7), today - DAY).drop_nulls(C.INSOMNIA_NIGHT)
     insomnia = int(nights[C.INSOMNIA_NIGHT].sum()) if not nights.is_empty() else 0
@@ -310,8 +297,8 @@ def _dose_warnings(
     warnings: list[str] = []
     # Whole days only: today's doses are not all in yet.
     doses = daily.filter(pl.col(C.DATE) < today).drop_nulls(C.DOSE_G)
-    last7 = _mean(_window(doses, today - dt.timedelta(days=7), today - DAY), C.DOSE_G)
-    prev7 = _mean(
+    last7 = column_mean(_window(doses, today - dt.timedelta(days=7), today - DAY), C.DOSE_G)
+    prev7 = column_mean(
         _window(doses, today - dt.timedelta(days=14), today - dt.timedelta(days=8)), C.DOSE_G
     )
     if last7 is not None and prev7 and (prev7 - last7) / prev7 * 100 > adv.sudden_drop_pct:
@@ -328,7 +315,7 @@ def _dose_warnings(
         and long is not None
         and ratio < adv.sudden_drop_ratio
     ):
-        planned = _mean(
+        planned = column_mean(
             _window(sched, today - dt.timedelta(days=RATIO_SHORT_DAYS), today - DAY), C.PLAN_G
         )
         # Following the plan down is not a sudden drop here (a plan that cuts too fast gets
@@ -367,13 +354,13 @@ def _dose_warnings(
     recent = _window(doses, today - w, today - DAY)
     earlier = _window(doses, today - 2 * w, today - w - DAY)
     if recent.height >= TOLERANCE_WINDOW // 2 and earlier.height >= TOLERANCE_WINDOW // 2:
-        r_g, e_g = _mean(recent, C.DOSE_G), _mean(earlier, C.DOSE_G)
+        r_g, e_g = column_mean(recent, C.DOSE_G), column_mean(earlier, C.DOSE_G)
         if r_g is not None and e_g and r_g > e_g * (1 + TOLERANCE_DOSE_RISE):
             warnings.append(
                 f"Rising dose: {e_g:.2f} g to {r_g:.2f} g a day over the last two weeks — a sign"
                 " of tolerance."
             )
-        r_n, e_n = _mean(recent, C.DOSES_N), _mean(earlier, C.DOSES_N)
+        r_n, e_n = column_mean(recent, C.DOSES_N), column_mean(earlier, C.DOSES_N)
         if r_n is not None and e_n is not None and r_n >= e_n + TOLERANCE_FREQ_RISE:
             warnings.append(
                 f"Dosing more often: {e_n:.1f} to {r_n:.1f} doses a day over the last two weeks"
@@ -438,8 +425,8 @@ def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
                     f" has settled: consider holding until {settles_on.isoformat()}."
                 )
     doses = daily.filter(pl.col(C.DATE) < today).drop_nulls(C.DOSES_N)
-    recent_n = _mean(_window(doses, today - dt.timedelta(days=7), today - DAY), C.DOSES_N)
-    prev_n = _mean(
+    recent_n = column_mean(_window(doses, today - dt.timedelta(days=7), today - DAY), C.DOSES_N)
+    prev_n = column_mean(
         _window(doses, today - dt.timedelta(days=14), today - dt.timedelta(days=8)), C.DOSES_N
     )
     strains, switches = _strain_rotation(daily, today)

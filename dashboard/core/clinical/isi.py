@@ -171,7 +171,9 @@ def isi_due(isi: pl.DataFrame, week: str, week_start: str = "monday") -> bool:
     """Whether the review of `week` should offer the ISI: not answered in this week or the one
     before (it covers two weeks, so asking every week would count each night twice)."""
     table = as_table(isi, ISI)
-    recent = {week, previous_week(week, week_start)}
+    recent = {week}
+    for _ in range(EVERY_WEEKS - 1):
+        recent.add(previous_week(min(recent), week_start))
     return table.filter(pl.col("week").is_in(list(recent))).is_empty()
 
 

@@ -27,25 +27,19 @@ from dashboard.core.clinical.review.model import (
     WeekNumbers,
 )
 from dashboard.core.clinical.review.render import _g
+from dashboard.core.scalars import column_mean
 from dashboard.core.store.config import Config
 from dashboard.core.store.schema import REFLECTIONS, conform
 from dashboard.core.weeks import DAY, next_week, week_bounds
 
 
-def _mean(frame: pl.DataFrame, col: str) -> float | None:
-    values = frame[col].drop_nulls()
-    if values.is_empty():
-        return None
-    return float(values.cast(pl.Float64).mean())  # type: ignore[arg-type]
-
-
-def _plan_mean(config: Config, start: dt.date, end: dt.date, today: dt.date) -> float | None:
+def _plancolumn_mean(config: Config, start: dt.date, end: dt.date, today: dt.date) -> float | None:
     if not has_plan(config.plan):
         return None
     days = schedule(config.plan, until=end, today=today).filter(
         pl.col(C.DATE).is_between(start, end)
     )
-    return _mean(days, C.PLAN_G)
+    return column_mean(days, C.PLAN_G)
 
 
 def _numbers(
@@ -75,25 +69,25 @@ def _numbers(
         dose=DoseWeek(
             total_g=total,
             daily_mean_g=mean_g,
-            plan_daily_g=_plan_mean(config, start, end, today or end),
+            plan_daily_g=_plancolumn_mean(config, start, end, today or end),
             change_pct_vs_prev_week=change,
             max_single_g=None if max_single is None else float(max_single),  # type: ignore[arg-type]
-            doses_per_day=_mean(dosed, C.DOSES_N),
+            doses_per_day=column_mean(dosed, C.DOSES_N),
             days=dosed.height,
         ),
         sleep=SleepWeek(
             nights=nights.height,
-            asleep_mean_min=_mean(nights, C.ASLEEP_MIN),
-            efficiency_mean=_mean(nights, C.EFFICIENCY),
+            asleep_mean_min=column_mean(nights, C.ASLEEP_MIN),
+            efficiency_mean=column_mean(nights, C.EFFICIENCY),
             insomnia_nights=int(nights[C.INSOMNIA_NIGHT].fill_null(False).sum()),
         ),
         activity=ActivityWeek(
             exercise_min_total=float(exercise[C.WORKOUT_MIN].sum()) if exercise.height else None,
-            steps_mean=_mean(done, C.STEPS),
+            steps_mean=column_mean(done, C.STEPS),
         ),
         symptoms=SymptomWeek(
-            withdrawal_mean=_mean(done, C.WITHDRAWAL),
-            cravings_mean=_mean(done, C.CRAVINGS),
+            withdrawal_mean=column_mean(done, C.WITHDRAWAL),
+            cravings_mean=column_mean(done, C.CRAVINGS),
             checkins=checked.height,
         ),
     )
@@ -301,7 +295,7 @@ def weekly_review(
         ),
         next_week=NextWeek(
             week=nxt_label,
-            plan_daily_g=_plan_mean(config, nxt_start, nxt_end, today or end),
+            plan_daily_g=_plancolumn_mean(config, nxt_start, nxt_end, today or end),
             advice=advice.action,
             headline=advice.headline(),
             reasons=advice.reasons,

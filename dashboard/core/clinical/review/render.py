@@ -16,6 +16,7 @@ from dashboard.core.clinical.review.model import (
     WeeklyReview,
     _x100,
 )
+from dashboard.core.words import hm
 
 
 def _rows(review: WeeklyReview) -> list[tuple[str, str, str, str]]:
@@ -228,10 +229,7 @@ def _pc(value: float | None) -> str:
 
 
 def _hm(minutes: float | None) -> str:
-    if minutes is None:
-        return "-"
-    h, m = divmod(round(minutes), 60)
-    return f"{h} h {m:02d} min"
+    return "-" if minutes is None else hm(minutes)
 
 
 def _pct(value: float | None) -> str:
