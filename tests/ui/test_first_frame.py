@@ -4,7 +4,9 @@ when nothing changed since), the forms right after, and the screen keys on the t
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Input, Static
@@ -28,28 +30,44 @@ async def _first_run(home: Path) -> str:
         return summary(app)
 
 
+class Held:
+    """load_core, held once armed until the test releases it (a run before arming, to save
+    the glance, goes straight through instead of waiting out the timeout)."""
+
+    def __init__(self) -> None:
+        self.armed = threading.Event()
+        self.released = threading.Event()
+
+    def arm(self) -> None:
+        self.armed.set()
+
+    def set(self) -> None:
+        self.released.set()
+
+
 @pytest.fixture
-def held_loader(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """load_core waits until the test releases it: what the first frame shows is then only
-    what the app had before reading the store."""
+def held_loader(monkeypatch: pytest.MonkeyPatch) -> Iterator[Held]:
+    """What the first frame shows is then only what the app had before reading the store."""
     from dashboard.core.views import bundle
 
-    release = threading.Event()
+    held = Held()
     real = bundle.load_core
 
-    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
-        release.wait(30)
+    def load(*args: Any, **kwargs: Any) -> Any:
+        if held.armed.is_set():
+            held.released.wait(30)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(bundle, "load_core", held)
-    yield release
-    release.set()
+    monkeypatch.setattr(bundle, "load_core", load)
+    yield held
+    held.set()
 
 
 async def test_the_saved_glance_shows_before_the_store_is_read(
-    demo_copy: Path, held_loader: threading.Event
+    demo_copy: Path, held_loader: Held
 ) -> None:
     shown = await _first_run(demo_copy)
+    held_loader.arm()
     assert "taken 1.8 g in 2 doses" in shown
     app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -69,11 +87,12 @@ async def test_the_saved_glance_shows_before_the_store_is_read(
 
 
 async def test_a_dose_logged_from_a_shell_hides_the_glance(
-    demo_copy: Path, held_loader: threading.Event
+    demo_copy: Path, held_loader: Held
 ) -> None:
     import datetime as dt
 
     shown = await _first_run(demo_copy)
+    held_loader.arm()
     now = dt.datetime.fromisoformat(f"{DEMO_TODAY}T20:00:00+00:00")
     doses.add(Store(demo_copy), doses.DoseInput(grams=0.5, taken_at=now, utc_offset_min=0), now)
     app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
@@ -155,9 +174,10 @@ async def test_keys_for_the_forms_before_they_are_there_wait_for_them(
 
 
 async def test_what_is_typed_before_the_store_is_read_is_not_overwritten(
-    demo_copy: Path, held_loader: threading.Event
+    demo_copy: Path, held_loader: Held
 ) -> None:
     await _first_run(demo_copy)
+    held_loader.arm()
     app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
         for _ in range(20):
