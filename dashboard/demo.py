@@ -14,7 +14,16 @@ from pathlib import Path
 from dashboard.core.clock import now_utc
 from dashboard.core.errors import UserError
 
-DEMO_SRC = Path(__file__).resolve().parent.parent / "sample_data" / "demo"
+
+def _demo_src() -> Path:
+    """The demo history: package data of `sample_data`, in a checkout or an installed wheel
+    (both install it as plain files, so a path is enough)."""
+    from importlib.resources import files
+
+    return Path(str(files("sample_data").joinpath("demo")))
+
+
+DEMO_SRC = _demo_src()
 
 
 def _digest(src: Path) -> str:
