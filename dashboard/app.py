@@ -6,17 +6,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from dashboard.screens import SCREENS, screen_factory
@@ -28,48 +29,21 @@ if TYPE_CHECKING:
 REFRESH_SECONDS = 2.0
 
 
-class ScreenCommands(Provider):
-    """Every screen and app-wide action in the command palette."""
-
-    async def search(self, query: str) -> Hits:
-        app = self.app
-        assert isinstance(app, TaperdashApp)
-        matcher = self.matcher(query)
-        items = [
-            (f"Go to {title}", f"switch_mode('{mode}')", f"Show the {title} screen")
-            for mode, title, _ in SCREENS
-        ]
-        items += [
-            ("Reload data", "reload", "Read the store again"),
-            ("Help: keys of this screen", "show_help_panel", "Show the keys"),
-        ]
-        for label, action, help_text in items:
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(label),
-                    lambda a=action: app.run_action(a),
-                    help=help_text,
-                )
-
-
 class TaperdashApp(App[None]):
     TITLE = "taperdash"
     SUB_TITLE = "not medical advice"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {ScreenCommands}
     MODES = {mode: screen_factory(target) for mode, _, target in SCREENS}
     DEFAULT_MODE = "today"
     # the screen keys are on each screen's top line (base.nav_line), not in the footer
     BINDINGS = [
-        Binding("question_mark", "toggle_help", "Help", key_display="?", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "toggle_help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
         *(
-            Binding(str(i + 1), f"switch_mode('{mode}')", title, id=f"go-{mode}", show=False)
+            Binding(str(i + 1), f"switch_mode('{mode}')", title, show=False)
             for i, (mode, title, _) in enumerate(SCREENS)
         ),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="reload"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
     ]
 
     bundle: reactive[Bundle | None] = reactive(None, always_update=True)
@@ -97,6 +71,15 @@ class TaperdashApp(App[None]):
         self.glance: Glance | None = self._saved_glance()
         if demo:
             self.sub_title = "demo history · not medical advice"
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands, and each screen and the reload, in the command palette."""
+        yield from super().get_system_commands(screen)
+        for mode, title, _ in SCREENS:
+            yield SystemCommand(
+                f"Go to {title}", f"Show the {title} screen", partial(self.switch_mode, mode)
+            )
+        yield SystemCommand("Reload data", "Read the store again", self.reload)
 
     def on_mount(self) -> None:
         # the first frame paints before any data is read
