@@ -138,7 +138,7 @@ def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
 
 
 def night_of(start_utc: pl.Expr, offset_min: pl.Expr) -> pl.Expr:
-    """DESIGN.md's night rule: the local date of (start - 12 h)."""
+    """The night rule (ARCHITECTURE.md, "Data model"): the local date of (start - 12 h)."""
     local = start_utc.dt.replace_time_zone(None) + pl.duration(minutes=offset_min)
     return (local - pl.duration(hours=12)).dt.date()
 

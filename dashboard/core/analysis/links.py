@@ -1,7 +1,7 @@
 """The links between tapering, exercise, supplements, sleep and symptoms.
 
-A fixed list — the causes and effects DESIGN.md names, every supplement seen in the check-ins —
-and never a search for the best-looking subset: each link is an estimate with a seeded
+A fixed list — the causes and effects ARCHITECTURE.md names, every supplement seen in the
+check-ins — and never a search for the best-looking subset: each link is an estimate with a seeded
 bootstrap 95 % interval, n on each side, and a p-value, and the Benjamini–Hochberg flag
 `fdr_ok` is taken across the whole list. Below config.min_n on a side there is no estimate,
 only "not enough data yet".
@@ -349,5 +349,5 @@ def compute_links(
 
 
 def links_document(links: list[Link]) -> dict[str, Any]:
-    """`links --json`: {"links": [...]} as DESIGN.md specifies (plus n per side, p, fdr_ok)."""
+    """`links --json`: {"links": [...]} as ARCHITECTURE.md gives it (n per side, p, fdr_ok)."""
     return {"links": [lk.to_dict() for lk in links]}

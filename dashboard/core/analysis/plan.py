@@ -20,7 +20,8 @@ from dashboard.core.store.config import AdvisorConfig, Config, PlanConfig
 
 DAY = dt.timedelta(days=1)
 STEP_EVERY_DAYS = 7
-# The DESIGN definition of a taper step: the reference dose falls by at least this fraction.
+# A taper step (ARCHITECTURE.md, "Definitions the analysis uses"): the reference dose falls
+# by at least this fraction.
 TAPER_STEP_FALL = 0.05
 MEDIAN_WINDOW_DAYS = 7
 # A schedule that never reaches its target (rate 0) still has to end somewhere.

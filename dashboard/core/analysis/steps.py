@@ -1,6 +1,6 @@
 """Per-step before/after: what each taper step did to sleep and symptoms.
 
-For each taper step (daily.taper_step, the DESIGN definition) the week before it (days -7..-1)
+For each taper step (daily.taper_step, defined in ARCHITECTURE.md) the week before it (days -7..-1)
 is set against the week after it (+1..+7); the step day itself is in neither, being half one
 and half the other. The difference after - before has a seeded two-sample bootstrap interval,
 so the same history always shows the same numbers. Weekly steps make the windows of

@@ -1,4 +1,5 @@
-"""The weekly review's data: frozen dataclasses, and `to_json()` in exactly DESIGN.md's shape."""
+"""The weekly review's data: frozen dataclasses, and `to_json()` in the shape ARCHITECTURE.md
+gives ("CLI and JSON contracts")."""
 
 from __future__ import annotations
 
