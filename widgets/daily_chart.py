@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import ClassVar
 
 from rich.style import Style
@@ -490,7 +491,11 @@ class DailyChart(Widget, can_focus=True):
 
     def render(self) -> RenderResult:
         width, height = self.size
-        kwargs = dict(
+        draw = partial(
+            render_daily_chart,
+            self.series,
+            width,
+            height,
             cursor=self.cursor,
             title=self.title,
             plan_label=self.plan_label,
@@ -498,9 +503,7 @@ class DailyChart(Widget, can_focus=True):
             styles=self._styles(),
         )
         # First pass finds how many days fit; the second keeps the cursor in view.
-        text, geometry = render_daily_chart(
-            self.series, width, height, view_start=self._view_start, **kwargs
-        )
+        text, geometry = draw(view_start=self._view_start)
         start = geometry.view_start
         if geometry.visible and self.cursor is not None:
             if self.cursor < start:
@@ -508,9 +511,7 @@ class DailyChart(Widget, can_focus=True):
             elif self.cursor >= start + geometry.visible:
                 start = self.cursor - geometry.visible + 1
             if start != geometry.view_start:
-                text, geometry = render_daily_chart(
-                    self.series, width, height, view_start=start, **kwargs
-                )
+                text, geometry = draw(view_start=start)
         # Remember the window only once it has been moved off the newest days, so
         # fresh data keeps showing the latest days.
         n = len(self.series.days)

@@ -25,7 +25,8 @@ SCREENS = (
 
 def screen_class(target: str) -> type[Screen[None]]:
     module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    screen: type[Screen[None]] = getattr(importlib.import_module(module), name)
+    return screen
 
 
 def screen_factory(target: str) -> Callable[[], Screen[None]]:

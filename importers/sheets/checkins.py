@@ -99,7 +99,7 @@ def read(
         return out
 
     rows, warnings = each_row(name, sheet, skip_bad_rows, row)
-    schema = {
+    schema: dict[str, Any] = {
         "date": pl.Date,
         **{c: pl.Int8 for c in sows_cols},
         "withdrawal_score": pl.Int16,

@@ -96,17 +96,17 @@ def place(
                     f"{where} {raw_role}={column}: unknown role; use one of "
                     f"{', '.join((*DOSE_ROLES, *CHECKIN_ROLES))} or a SOWS item"
                 )
-            i = by_key.get(_key(column))
-            if i is None:
+            found = by_key.get(_key(column))
+            if found is None:
                 raise ImportRefused(
                     f"{where} {raw_role}={column}: no column {column!r} "
                     f"(columns: {shown_columns(header)})"
                 )
-            roles = {r: j for r, j in roles.items() if j != i and r != role}
+            roles = {r: j for r, j in roles.items() if j != found and r != role}
             if role in ("grams", "mg"):
                 roles.pop("grams", None)
                 roles.pop("mg", None)
-            roles[role] = i
+            roles[role] = found
     mapped = frozenset(ALIASES.get(r, r) for r in (columns or {}))
     return Layout(roles, tuple(header), mapped)
 

@@ -6,12 +6,7 @@ from textual.pilot import Pilot
 
 from dashboard.app import TaperdashApp
 from dashboard.screens.review import ReviewScreen
-
-
-async def settle(app: TaperdashApp, pilot: Pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.ui.settling import settle
 
 
 async def open_review(app: TaperdashApp, pilot: Pilot) -> ReviewScreen:

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Input, Static
 from dashboard.app import TaperdashApp
 from dashboard.core.store import doses
 from dashboard.core.store.disk import Store
+from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.settling import settle
-from tests.ui.test_today_taper_imports import DEMO_TODAY
 
 
 def summary(app: TaperdashApp) -> str:

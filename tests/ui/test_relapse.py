@@ -5,11 +5,9 @@ the days since the last dose and a slip logged as a plain dose; a snapshot on th
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import stat
 from pathlib import Path
 
-import pytest
 from textual.widgets import DataTable, Digits, Input, Static, TextArea
 
 from dashboard.app import TaperdashApp
@@ -18,11 +16,10 @@ from dashboard.core.store import checkins
 from dashboard.core.store import config as config_mod
 from dashboard.core.store import doses as doses_mod
 from dashboard.core.store.disk import Store
-from dashboard.demo import DEMO_SRC, build_demo_home
 from dashboard.screens.relapse import RelapseScreen
+from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.settling import settle
 
-DEMO_TODAY = (DEMO_SRC / "TODAY").read_text().strip()
 ZONE = "Europe/Berlin"
 TODAY = dt.date(2026, 3, 1)
 # A linear plan, 4 g down by 1 g a week from 5 January: 0 g from 2 February.
@@ -260,16 +257,8 @@ async def test_the_slip_key_does_nothing_before_zero(tmp_path: Path) -> None:
 # -- snapshot -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("demo") / "home"
-    assert build_demo_home(DEMO_SRC, home) == []
-    return home
-
-
-def test_snapshot_of_the_plan_on_the_demo(snap_compare, demo_master: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    home = tmp_path / "home"
-    shutil.copytree(demo_master, home)
+def test_snapshot_of_the_plan_on_the_demo(snap_compare, demo_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    home = demo_copy
     plan = RelapsePlan(
         triggers=("stress at work", "payday", "friends using"),
         warning_signs=("skipping check-ins", "thinking 'just one won't hurt'"),

@@ -17,11 +17,11 @@ from dashboard.app import TaperdashApp
 from dashboard.cli import main
 from dashboard.core.store.disk import Store
 from dashboard.screens.review import ReviewScreen
+from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.review_helpers import open_review, settle
 from widgets import StatTile
 
-DEMO = Path(__file__).resolve().parents[2] / "sample_data" / "demo"
-TODAY = (DEMO / "TODAY").read_text().strip()  # 2026-06-21, a Sunday: week 2026-W25
+TODAY = DEMO_TODAY  # 2026-06-21, a Sunday: week 2026-W25
 THIS_WEEK, LAST_WEEK, WEEK_BEFORE = "2026-W25", "2026-W24", "2026-W23"
 
 
@@ -270,7 +270,9 @@ async def test_narrow_terminal_scrolls(review_home: Path) -> None:
 def test_the_screen_loads_without_polars() -> None:
     # start-up budget: polars is imported by the workers that need it, not by the screen
     code = "import sys, dashboard.screens.review; assert 'polars' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=DEMO.parents[1])
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2]
+    )
 
 
 async def test_reviews_wait_for_the_bundle_with_the_links(review_home: Path) -> None:

@@ -17,10 +17,10 @@ from dashboard.core.clinical.isi import save_isi
 from dashboard.core.store.disk import Store
 from dashboard.core.store.schema import ISI_COLUMNS
 from dashboard.screens.review import IsiModal, ReviewScreen
+from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.review_helpers import open_review, settle
 
-DEMO = Path(__file__).resolve().parents[2] / "sample_data" / "demo"
-TODAY = (DEMO / "TODAY").read_text().strip()
+TODAY = DEMO_TODAY
 THIS_WEEK, LAST_WEEK = "2026-W25", "2026-W24"
 DUE = "Insomnia Severity Index due (it asks about the last two weeks): press i"
 # answers of the seven items, pressed as digits: 2+1+3+2+1+2+4 = 15, moderate

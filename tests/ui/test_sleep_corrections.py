@@ -16,7 +16,7 @@ from dashboard.core.clinical.overrides import active
 from dashboard.core.store.disk import Store
 from dashboard.screens.sleep import SleepScreen
 from tests.ui.settling import settle
-from tests.ui.test_sleep_activity_links import TODAY, build_home, insomnia_index, make_app
+from tests.ui.small_home import TODAY, build_home, insomnia_index, make_app
 from widgets.daily_chart import DailyChart
 from widgets.stat_tile import StatTile
 

@@ -6,25 +6,15 @@ and look at the SVG in tests/ui/__snapshots__/test_snapshot_review/ before commi
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from dashboard.app import TaperdashApp
-from dashboard.demo import build_demo_home
+from tests.ui.demo_home import DEMO_TODAY
 
-DEMO = Path(__file__).resolve().parents[2] / "sample_data" / "demo"
-TODAY = (DEMO / "TODAY").read_text().strip()
-
-
-@pytest.fixture(scope="session")
-def snapshot_demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("review-snapshot") / "home"
-    assert build_demo_home(DEMO, home) == []
-    return home
+TODAY = DEMO_TODAY
 
 
 async def warm_review(pilot: Pilot) -> None:
@@ -42,10 +32,6 @@ async def warm_review(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def test_review_screen(
-    snap_compare: Callable[..., bool], snapshot_demo_home: Path, tmp_path: Path
-) -> None:
-    home = tmp_path / "home"
-    shutil.copytree(snapshot_demo_home, home)
-    app = TaperdashApp(home=home, pinned_today=TODAY)
+def test_review_screen(snap_compare: Callable[..., bool], demo_copy: Path) -> None:
+    app = TaperdashApp(home=demo_copy, pinned_today=TODAY)
     assert snap_compare(app, press=["6"], terminal_size=(100, 32), run_before=warm_review)

@@ -7,7 +7,6 @@ change to these screens, their widgets or the demo data, and look at the SVGs be
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,22 +14,14 @@ import pytest
 from textual.pilot import Pilot
 
 from dashboard.app import TaperdashApp
-from tests.ui.test_sleep_activity_links import TODAY, build_home
+from tests.ui.demo_home import DEMO_TODAY
 
-DEMO = Path(__file__).resolve().parents[2] / "sample_data" / "demo"
 SIZE = (100, 32)
 
 
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    if (DEMO / "TODAY").exists():
-        from dashboard.demo import build_demo_home
-
-        home = tmp_path_factory.mktemp("demo") / "home"
-        failures = build_demo_home(DEMO, home)
-        assert not failures, failures
-        return home, dt.date.fromisoformat((DEMO / "TODAY").read_text().strip()).isoformat()
-    return build_home(tmp_path_factory.mktemp("small") / "home", days=42), TODAY.isoformat()
+@pytest.fixture
+def demo_home(demo_copy: Path) -> tuple[Path, str]:
+    return demo_copy, DEMO_TODAY
 
 
 async def _loaded(pilot: Pilot) -> None:

@@ -13,30 +13,21 @@ from textual.widgets import DataTable, Input, Static
 
 from dashboard.app import TaperdashApp
 from dashboard.core.store.disk import Store
-from dashboard.demo import DEMO_SRC
+from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.settling import settle
 
-DEMO_TODAY = (
-    (DEMO_SRC / "TODAY").read_text().strip() if (DEMO_SRC / "TODAY").exists() else "2026-06-21"
-)
 
-
-@pytest.fixture
-def demo_home(demo_copy: Path) -> Path:
-    return demo_copy
-
-
-async def test_log_a_dose_through_the_form_shows_in_today_and_taper(demo_home: Path) -> None:
-    app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
+async def test_log_a_dose_through_the_form_shows_in_today_and_taper(demo_copy: Path) -> None:
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(app, pilot)
-        before = Store(demo_home).read("doses").height
+        before = Store(demo_copy).read("doses").height
         await pilot.press("l")
         await pilot.pause()
         assert app.focused is app.screen.query_one("#grams", Input)
         await pilot.press("2", ".", "5", "enter")
         await settle(app, pilot)
-        doses = Store(demo_home).read("doses")
+        doses = Store(demo_copy).read("doses")
         assert doses.height == before + 1
         new = doses.sort("id").row(-1, named=True)
         assert new["grams"] == 2.5
@@ -53,18 +44,18 @@ async def test_log_a_dose_through_the_form_shows_in_today_and_taper(demo_home: P
         assert chart.series.values[day] == pytest.approx(expected)  # type: ignore[attr-defined]
 
 
-async def test_bad_grams_show_a_message_and_write_nothing(demo_home: Path) -> None:
-    app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
+async def test_bad_grams_show_a_message_and_write_nothing(demo_copy: Path) -> None:
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(app, pilot)
-        before = Store(demo_home).read("doses").height
+        before = Store(demo_copy).read("doses").height
         await pilot.press("l")
         await pilot.pause()
         app.screen.query_one("#grams", Input).value = "150"
         await pilot.press("enter")
         await pilot.pause()
         assert "over 100 g" in str(app.screen.query_one("#dose-error", Static).render())
-        assert Store(demo_home).read("doses").height == before
+        assert Store(demo_copy).read("doses").height == before
 
 
 async def test_checkin_form_saves_and_refuses_out_of_range(tmp_path: Path) -> None:
@@ -129,14 +120,14 @@ async def test_empty_home_shows_first_run_help_on_every_screen(tmp_path: Path) -
         assert "Nothing here yet" in str(app.screen.query_one("#loading", Static).render())
 
 
-async def test_store_written_from_a_shell_shows_after_the_poll(demo_home: Path) -> None:
+async def test_store_written_from_a_shell_shows_after_the_poll(demo_copy: Path) -> None:
     from dashboard.cli import main
 
-    app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(app, pilot)
         old = app.bundle
-        assert main(["--home", str(demo_home), "log", "1.25", "--at", f"{DEMO_TODAY}T07:00"]) == 0
+        assert main(["--home", str(demo_copy), "log", "1.25", "--at", f"{DEMO_TODAY}T07:00"]) == 0
         app._poll_store()
         await settle(app, pilot)
         assert app.bundle is not old
@@ -167,8 +158,8 @@ def test_snapshot(snap_compare, demo_built_home: Path, tmp_path: Path, key: str)
     assert snap_compare(app, terminal_size=(100, 32), run_before=settle_then)
 
 
-async def test_taper_shows_each_step_before_after_and_the_active_amount(demo_home: Path) -> None:
-    app = TaperdashApp(home=demo_home, pinned_today=DEMO_TODAY)
+async def test_taper_shows_each_step_before_after_and_the_active_amount(demo_copy: Path) -> None:
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(app, pilot)
         await pilot.press("2")

@@ -88,7 +88,7 @@ def step_effects(
                 day + dt.timedelta(days=1), day + dt.timedelta(days=WINDOW_DAYS)
             )
         )
-        complete = bool(last >= day + dt.timedelta(days=WINDOW_DAYS))  # type: ignore[operator]
+        complete = bool(last >= day + dt.timedelta(days=WINDOW_DAYS))
         for measure, (unit, scale) in MEASURES.items():
             b = before[measure].drop_nulls().cast(pl.Float64) * scale
             a = after[measure].drop_nulls().cast(pl.Float64) * scale
@@ -132,7 +132,7 @@ def step_effects_json(effects: pl.DataFrame, digits: int = 2) -> list[dict[str, 
 
         out.append(
             {
-                "step_date": day.isoformat(),  # type: ignore[union-attr]
+                "step_date": day.isoformat(),
                 "before_g": r(first["before_g"]),
                 "after_g": r(first["after_g"]),
                 "complete": first["complete"],

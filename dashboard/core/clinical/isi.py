@@ -96,10 +96,11 @@ def isi_band(total: int) -> str:
 
 
 def _band_expr(total: pl.Expr) -> pl.Expr:
-    expr = pl.when(total <= BANDS[0][0]).then(pl.lit(BAND_KEYS[0]))
-    for (upper, _), key in zip(BANDS[1:], BAND_KEYS[1:], strict=True):
-        expr = expr.when(total <= upper).then(pl.lit(key))
-    return expr.otherwise(None)
+    expr: pl.Expr = pl.lit(None, dtype=pl.String)
+    # from the highest band down, so the first matching upper bound wins
+    for (upper, _), key in reversed(list(zip(BANDS, BAND_KEYS, strict=True))):
+        expr = pl.when(total <= upper).then(pl.lit(key)).otherwise(expr)
+    return expr
 
 
 def band_text(band: str) -> str:
