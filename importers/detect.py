@@ -138,6 +138,16 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
         # NotImplementedError: a central directory entry asks for a zip version zipfile lacks
         yield _refused(display, f"not a readable zip archive ({exc})")
         return
+    databases = _databases(zf, infos)
+    if len(databases) > 1:
+        # an export holds one database; with two, which is the person's is a guess
+        shown_names = ", ".join(shown(n, 60) for n in databases[:3])
+        yield _refused(
+            display,
+            f"archive holds {len(databases)} SQLite databases ({shown_names}); "
+            "import them one at a time",
+        )
+        return
     budget = MAX_ARCHIVE_BYTES
     for info in infos:
         if not info.filename:  # zipfile's is_dir() would raise IndexError
@@ -189,6 +199,32 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
             return b
 
         yield Entry(display=member, size=len(blob), mtime_ns=None, load=_load)
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# names an exported database has (Gadgetbridge's has no extension)
+DATABASE_SUFFIXES = {"", ".db", ".sqlite", ".sqlite3"}
+
+
+def _databases(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[str]:
+    """Members that are SQLite databases, by their first bytes (only names a database has are
+    opened, so a Garmin export's thousands of FIT files cost nothing here)."""
+    found = []
+    for info in infos:
+        if not info.filename or info.is_dir() or info.file_size < len(SQLITE_MAGIC):
+            continue
+        if PurePosixPath(info.filename.replace("\\", "/")).suffix.lower() not in DATABASE_SUFFIXES:
+            continue
+        if _unsafe_member(info.orig_filename) or info.flag_bits & 0x1:
+            continue  # refused on its own below
+        try:
+            with zf.open(info) as fh:
+                head = fh.read(len(SQLITE_MAGIC))
+        except _INFLATE_ERRORS:
+            continue
+        if head == SQLITE_MAGIC:
+            found.append(info.filename)
+    return found
 
 
 class _TooBig(Exception):

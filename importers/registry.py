@@ -48,6 +48,7 @@ MODULES = (
     "importers.fit",
     "importers.vendors",
     "importers.apple_health",
+    "importers.databases",
 )
 
 
