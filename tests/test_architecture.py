@@ -32,6 +32,7 @@ def _loaded_after(module: str) -> set[str]:
         "importers",
         *_modules("importers"),
         *_modules("importers.vendors"),
+        *_modules("importers.databases"),
         "widgets",
         *_modules("widgets"),
     ],

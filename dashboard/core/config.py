@@ -30,6 +30,10 @@ DEFAULT_PRIORITY = (
     "samsung",
     "sleep_as_android",
     "garmin_connect",
+    # databases that gather other apps' and devices' data; their sources are
+    # "health_connect:<package>" and "gadgetbridge:<device>", listable in full to rank one first
+    "health_connect",
+    "gadgetbridge",
     "generic",
 )
 
