@@ -544,6 +544,37 @@ def whoop_workouts() -> tuple[str, bytes]:
     return "workouts.csv", encode("\n".join(rows) + "\n")
 
 
+WHOOP_CYCLE_SLEEP_COLUMNS = [
+    "Respiratory rate (rpm)",
+    "Asleep duration (min)",
+    "In bed duration (min)",
+    "Light sleep duration (min)",
+    "Deep (SWS) duration (min)",
+    "REM duration (min)",
+    "Awake duration (min)",
+    "Sleep need (min)",
+    "Sleep debt (min)",
+    "Sleep efficiency %",
+]
+
+
+def whoop_cycles_with_sleep() -> tuple[str, bytes]:
+    """physiological_cycles.csv as the current export writes it: each cycle's sleep too. Nights
+    1-4 in UTC+02:00 match whoop_sleeps() (same onset, minutes); the current cycle has none."""
+    name, data = whoop_cycles()
+    lines = data.decode().splitlines()
+    out = [lines[0] + "," + ",".join(WHOOP_CYCLE_SLEEP_COLUMNS)]
+    for i, line in enumerate(lines[1:]):
+        last = i == len(lines) - 2
+        vals = (
+            ["", "", "", "", "", "", "", "", "", ""]
+            if last
+            else ["14.8", "430", "480", "230", "100", "100", "50", "470", "40", "90"]
+        )
+        out.append(line + "," + ",".join(vals))
+    return name, encode("\n".join(out) + "\n")
+
+
 def whoop_cycles() -> tuple[str, bytes]:
     header = [
         "Cycle start time",
