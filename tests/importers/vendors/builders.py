@@ -279,10 +279,14 @@ OURA_HEADER = [
 ]
 
 
-def oura_csv(*, sep: str = ",", broken: bool = False, bom: bool = False) -> tuple[str, bytes]:
+def oura_csv(
+    *, sep: str = ",", broken: bool = False, bom: bool = False, activity: bool = False
+) -> tuple[str, bytes]:
     """Awake 40 min, REM 100, deep 80, light = asleep - 180, latency 12 min (seconds in the file);
-    one activity-only row on 2026-10-26."""
-    rows = [sep.join(OURA_HEADER)]
+    one activity-only row on 2026-10-26. `activity`: Medium/High Activity Time columns, 20 + i
+    and 10 minutes (the activity-only row in seconds: 1800 + 1200)."""
+    header = OURA_HEADER + (["Medium Activity Time", "High Activity Time"] if activity else [])
+    rows = [sep.join(header)]
     for i, night in enumerate(NIGHTS):
         s, e = local_start(night), local_end(night)
         bed = in_bed(night) * 60
@@ -315,8 +319,13 @@ def oura_csv(*, sep: str = ",", broken: bool = False, bom: bool = False) -> tupl
             "50",
             "9000",
         ]
+        if activity:
+            vals += [str(20 + i), "10"]
         rows.append(sep.join(vals))
-    rows.append(sep.join(["2026-10-26"] + ["None"] * 19 + ["", "", "None", "None", "12000"]))
+    extra = ["1800", "1200"] if activity else []
+    rows.append(
+        sep.join(["2026-10-26"] + ["None"] * 19 + ["", "", "None", "None", "12000", *extra])
+    )
     return "oura_trends.csv", encode("\n".join(rows) + "\n", bom=bom)
 
 
@@ -709,13 +718,15 @@ def withings_activities() -> tuple[str, bytes]:
 # ---------------------------------------------------------------- Samsung
 
 
-def samsung_sleep(*, broken: bool = False) -> tuple[str, bytes]:
+def samsung_sleep(*, broken: bool = False, latency: list[str] | None = None) -> tuple[str, bytes]:
     """UTC times with time_offset UTC+0200 / UTC+0100 (after the DST change); efficiency % and
-    sleep_score; rows end with a trailing comma."""
+    sleep_score; sleep_duration 440 min; rows end with a trailing comma. `latency`: a
+    sleep_latency column with these 7 values."""
     header = [
         "sleep_score",
         "efficiency",
         "sleep_duration",
+        *(["sleep_latency"] if latency else []),
         "com.samsung.health.sleep.start_time",
         "com.samsung.health.sleep.end_time",
         "com.samsung.health.sleep.time_offset",
@@ -733,6 +744,7 @@ def samsung_sleep(*, broken: bool = False) -> tuple[str, bytes]:
                     str(70 + i),
                     "91.5",
                     "440",
+                    *([latency[i]] if latency else []),
                     start,
                     f"{e:%Y-%m-%d %H:%M:%S}.000",
                     off,
