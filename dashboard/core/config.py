@@ -99,6 +99,8 @@ class Config:
     insomnia: InsomniaConfig = field(default_factory=InsomniaConfig)
     advisor: AdvisorConfig = field(default_factory=AdvisorConfig)
     generic_csv: dict[str, dict[str, str]] = field(default_factory=dict)
+    # folders `taperdash sync` imports what is new from (absolute paths; `taperdash sources`)
+    sources: tuple[str, ...] = ()
 
     def zone(self) -> ZoneInfo:
         return resolve_zone(self.timezone)
