@@ -594,6 +594,29 @@ def merge_into(tx: Transaction, table: str, new: pl.DataFrame, now: dt.datetime)
         new = new.unique(keys, keep="last", maintain_order=True)
         new_keys = new.select(keys)
     tx.put(table, pl.concat([existing.join(new_keys, on=keys, how="anti", nulls_equal=True), new]))
+    if table in ("sleep_sessions", "sleep_scores"):
+        _score_sessions(tx)
+
+
+def _score_sessions(tx: Transaction) -> None:
+    """A score that came in a file of its own (sleep_scores) goes onto its session, whichever
+    of the two files was imported first; a session's own score is never replaced."""
+    scores = tx.read("sleep_scores")
+    if scores.is_empty():
+        return
+    sessions = tx.read("sleep_sessions")
+    keys = ["source", "source_id"]
+    joined = sessions.join(
+        scores.select(*keys, pl.col("score").alias("_score")).unique(keys, keep="last"),
+        on=keys,
+        how="left",
+    )
+    fill = joined["score"].is_null() & joined["_score"].is_not_null()
+    if fill.any():
+        tx.put(
+            "sleep_sessions",
+            joined.with_columns(pl.coalesce("score", "_score").alias("score")).drop("_score"),
+        )
 
 
 def _combine_days(existing: pl.DataFrame, new: pl.DataFrame, keys: list[str]) -> pl.DataFrame:

@@ -244,5 +244,10 @@ def read_cycles(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
 SLEEPS_FORMAT = register(Format(SLEEPS, "Whoop sleeps.csv", sniff_sleeps, read_sleeps))
 WORKOUTS_FORMAT = register(Format(WORKOUTS, "Whoop workouts.csv", sniff_workouts, read_workouts))
 CYCLES_FORMAT = register(
-    Format(CYCLES, "Whoop physiological_cycles.csv (resting heart rate)", sniff_cycles, read_cycles)
+    Format(
+        CYCLES,
+        "Whoop physiological_cycles.csv (resting heart rate, each cycle's sleep)",
+        sniff_cycles,
+        read_cycles,
+    )
 )

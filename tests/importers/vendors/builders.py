@@ -199,6 +199,20 @@ def fitbit_json(*, broken: bool = False) -> tuple[str, bytes]:
     return "sleep-2026-10-19.json", json.dumps(logs, indent=1).encode()
 
 
+def fitbit_sleep_score(*, broken: bool = False) -> tuple[str, bytes]:
+    """sleep_score.csv for fitbit_json()'s main nights (logId 30000 + i): overall 70 + i; the
+    timestamp is the local end of the night written with a `Z`; newest first."""
+    rows = [
+        "sleep_log_entry_id,timestamp,overall_score,composition_score,revitalization_score,"
+        "duration_score,deep_sleep_in_minutes,resting_heart_rate,restlessness"
+    ]
+    for i, night in reversed(list(enumerate(NIGHTS))):
+        e = local_end(night)
+        score = "high" if broken and i == 2 else str(70 + i)
+        rows.append(f"{30000 + i},{e:%Y-%m-%dT%H:%M:%S}Z,{score},20,18,40,90,{55 + i},0.07")
+    return "sleep_score.csv", encode("\n".join(rows) + "\n")
+
+
 def fitbit_csv(
     *, day_first: bool = False, broken: bool = False, bom: bool = False
 ) -> tuple[str, bytes]:
