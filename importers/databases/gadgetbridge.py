@@ -23,6 +23,7 @@ dates and offsets come from the configured zone (ctx.tz).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePosixPath
 from typing import BinaryIO
 
 from importers.databases import gadgetbridge_families as fam
@@ -34,11 +35,17 @@ from importers.vendors import _csv as c
 NAME = "gadgetbridge"
 
 
+MARKERS = (b"ACTIVITY_SAMPLE", b"BASE_ACTIVITY_SUMMARY", b"ACTIVITY_OVERLAY")
+
+
 def sniff(name: str, head: bytes) -> bool:
-    # Not only `Gadgetbridge*` names: the schema may sit beyond the first pages, so a renamed
-    # export is known only by its tables. Any other SQLite file comes here, and the reader looks
-    # at its tables (handing a Health Connect one on, refusing one it does not know).
-    return sqlite.is_sqlite(head) and not health_connect.sniff(name, head)
+    if not sqlite.is_sqlite(head) or health_connect.sniff(name, head):
+        return False
+    base = PurePosixPath(name.replace("\\", "/")).name.lower()
+    # Gadgetbridge's own names, or its tables on the first pages. A renamed export whose schema
+    # sits further in is not guessed at (a sync folder may hold other apps' databases, which
+    # must be skipped, not failed): `--format gadgetbridge` reads it.
+    return base.startswith("gadgetbridge") or any(m in head for m in MARKERS)
 
 
 def read_db(db: sqlite.Database, ctx: ReadContext) -> ImportResult:

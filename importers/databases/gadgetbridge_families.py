@@ -164,19 +164,28 @@ class Families:
     # ---------------------------------------------------------------- devices and helpers
 
     def _devices(self) -> dict[int, str]:
+        """Device names for the sources. NAME (the model, e.g. "Amazfit Bip") and not the
+        user's ALIAS, which can change and would split one device's history in two; two devices
+        of one model are told apart by the end of their IDENTIFIER (the MAC address)."""
         if not self.db.has(DEVICE):
             return {}
         k_id = self.db.pick(DEVICE, "_ID")
-        k_name = self.db.pick(DEVICE, "ALIAS", "NAME")
-        k_plain = self.db.pick(DEVICE, "NAME")
-        if k_id is None or k_plain is None:
+        k_name = self.db.pick(DEVICE, "NAME")
+        k_ident = self.db.pick(DEVICE, "IDENTIFIER")
+        if k_id is None or k_name is None:
             return {}
-        out: dict[int, str] = {}
-        for dev_id, alias, name in self.db.select(DEVICE, [k_id, k_name, k_plain]):
-            label = alias or name
-            if isinstance(dev_id, int) and label:
-                out[dev_id] = str(label).replace(":", " ").strip() or str(dev_id)
-        return out
+        rows = [
+            (dev_id, str(name).replace(":", " ").strip(), str(ident or dev_id))
+            for dev_id, name, ident in self.db.select(DEVICE, [k_id, k_name, k_ident])
+            if isinstance(dev_id, int) and name and str(name).strip()
+        ]
+        seen: dict[str, int] = defaultdict(int)
+        for _, name, _ in rows:
+            seen[name] += 1
+        return {
+            dev_id: name if seen[name] == 1 else f"{name} {ident.replace(':', '')[-4:]}"
+            for dev_id, name, ident in rows
+        }
 
     def source(self, device_id: Any) -> str:
         name = self.devices.get(device_id) if isinstance(device_id, int) else None

@@ -97,7 +97,7 @@ MAX_STEPS_PER_RECORD = 1_000_000  # a larger count is a corrupt value, not a wal
 def sniff(name: str, head: bytes) -> bool:
     if not sqlite.is_sqlite(head):
         return False
-    base = PurePosixPath(name.replace("\\", "/")).name.lower()
+    base = PurePosixPath(name.replace("\\", "/")).name.lower().replace(" ", "_")
     # the schema may sit beyond the first pages, so the name is the surer sign
     return base.startswith("health_connect") or b"sleep_session_record_table" in head
 
@@ -181,13 +181,13 @@ class _Reader:
             for ss, se, kind in stages.get(row_id, []):
                 if not isinstance(ss, int) or not isinstance(se, int) or se <= ss:
                     raise c.RowError(f"sleep stage with bad times ({c.clip(ss)}, {c.clip(se)})")
-                spans.append(
-                    Span(
-                        dt.datetime.fromtimestamp(ss / 1000, dt.UTC),
-                        dt.datetime.fromtimestamp(se / 1000, dt.UTC),
-                        STAGE_KIND.get(kind, "unknown") if isinstance(kind, int) else "unknown",
-                    )
-                )
+                # apps write stages a second past their session now and then: clip, so the
+                # stages never add up to more than the session
+                s_at = max(dt.datetime.fromtimestamp(ss / 1000, dt.UTC), start)
+                e_at = min(dt.datetime.fromtimestamp(se / 1000, dt.UTC), end)
+                if e_at > s_at:
+                    kind_name = STAGE_KIND.get(kind, "unknown") if isinstance(kind, int) else None
+                    spans.append(Span(s_at, e_at, kind_name or "unknown"))
             source, sid = self.source(app), _source_id(uuid, row_id)
             out = session_row(source, sid, start, end, offset, spans)
             stage_out.extend(stage_rows(source, sid, spans))

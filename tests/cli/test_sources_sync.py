@@ -129,3 +129,16 @@ def test_a_changed_file_is_imported_again(cli: Cli, home: Path, drop: Path) -> N
 def test_sync_without_sources_is_a_usage_error(cli: Cli) -> None:
     rc, _, err = cli("sync")
     assert rc == 2 and "no sources to sync" in err
+
+
+def test_another_apps_database_in_a_source_is_skipped_not_failed(cli: Cli, drop: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    (drop / "notes.db").write_bytes(conn.serialize())
+    assert cli("sources", "add", str(drop))[0] == 0
+    rc, out, _ = cli("sync")
+    assert rc == 0
+    assert out.splitlines()[-1] == "sync: 1 folder(s), 1 file(s): 1 skipped"
+    assert cli("sync")[1] == "sync: 1 folder(s), 1 file(s): 1 unchanged\n"

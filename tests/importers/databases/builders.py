@@ -209,10 +209,10 @@ class Gadgetbridge:
         )
         self.conn.execute("INSERT INTO USER (NAME) VALUES ('me')")
 
-    def device(self, name: str, alias: str | None = None) -> int:
+    def device(self, name: str, alias: str | None = None, identifier: str | None = None) -> int:
         cur = self.conn.execute(
             "INSERT INTO DEVICE (NAME, MANUFACTURER, IDENTIFIER, TYPE, ALIAS) VALUES (?, ?, ?, ?, ?)",
-            (name, "x", f"AA:{name}", 1, alias),
+            (name, "x", identifier or f"AA:{name}", 1, alias),
         )
         return int(cur.lastrowid or 0)
 

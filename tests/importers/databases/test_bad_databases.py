@@ -109,25 +109,28 @@ def test_large_database_is_opened_in_place(
 
 
 _GOOD = b.gadgetbridge()[1]
+_HC = b.health_connect()[1]
 
 
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
+    which=st.sampled_from(["gadgetbridge", "health-connect"]),
     cut=st.integers(min_value=0, max_value=len(_GOOD) - 1),
     flips=st.lists(st.tuples(st.integers(0, len(_GOOD) - 1), st.integers(1, 255)), max_size=8),
     truncate=st.booleans(),
 )
 def test_fuzz_damaged_databases_give_one_line_or_data(
-    cut: int, flips: list[tuple[int, int]], truncate: bool
+    which: str, cut: int, flips: list[tuple[int, int]], truncate: bool
 ) -> None:
-    data = bytearray(_GOOD[:cut] if truncate else _GOOD)
+    good = _GOOD if which == "gadgetbridge" else _HC
+    data = bytearray(good[:cut] if truncate else good)
     for pos, bit in flips:
         if pos < len(data):
             data[pos] ^= bit
     try:
-        res = read("gadgetbridge", ("Gadgetbridge", bytes(data)))
+        res = read(which, ("Gadgetbridge", bytes(data)))
     except ImportRefused as exc:
         assert "\n" not in str(exc) and str(exc)
         return

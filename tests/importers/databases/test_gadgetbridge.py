@@ -70,7 +70,7 @@ def test_xiaomi_stage_timeline_and_summed_minutes(result) -> None:  # type: igno
 
 
 def test_garmin_stages_end_at_their_timestamp(result) -> None:  # type: ignore[no-untyped-def]
-    r = _night(result, "My Garmin", dt.date(2026, 10, 23))  # the device's alias names it
+    r = _night(result, "Forerunner 255", dt.date(2026, 10, 23))  # by its model name, not the alias
     assert _minutes(r) == (480.0, 450.0, 30.0, 330.0, 60.0, 60.0)
     assert r["latency_min"] == 30.0
     stages = result.tables["sleep_stages"]
@@ -99,8 +99,8 @@ def test_steps_per_local_day(result) -> None:  # type: ignore[no-untyped-def]
         (dt.date(2026, 10, 20), "gadgetbridge:Amazfit GTR 4", 150),
         (dt.date(2026, 10, 21), "gadgetbridge:Amazfit GTR 4", 210),
         # Garmin: running totals; at 00:00 the watch still shows yesterday's 5000, resets at 01:00
-        (dt.date(2026, 10, 23), "gadgetbridge:My Garmin", 5000),
-        (dt.date(2026, 10, 24), "gadgetbridge:My Garmin", 2050),
+        (dt.date(2026, 10, 23), "gadgetbridge:Forerunner 255", 5000),
+        (dt.date(2026, 10, 24), "gadgetbridge:Forerunner 255", 2050),
     ]
 
 
@@ -108,7 +108,7 @@ def test_workouts_from_activity_summaries(result) -> None:  # type: ignore[no-un
     acts = rows(result, "activities", "start")
     assert [(a["source"], a["sport"], a["duration_min"]) for a in acts] == [
         ("gadgetbridge:Amazfit Bip", "running", 40.0),
-        ("gadgetbridge:My Garmin", "walking", 30.0),  # kind 0: by its name
+        ("gadgetbridge:Forerunner 255", "walking", 30.0),  # kind 0: by its name
     ]
 
 
@@ -175,3 +175,24 @@ def test_empty_database_is_skipped_not_failed() -> None:
     b.summaries(gb, [])
     res = read("gadgetbridge", gb.build())
     assert res.skipped == "no data rows"
+
+
+def test_two_devices_of_one_model_are_two_sources() -> None:
+    gb = b.Gadgetbridge()
+    one = gb.device("Amazfit Bip", identifier="C8:0F:10:AA:12:34")
+    two = gb.device("Amazfit Bip", identifier="C8:0F:10:BB:56:78")
+    b.huami(gb, one, dt.date(2026, 10, 19))
+    b.huami(gb, two, dt.date(2026, 10, 20))
+    res = read("gadgetbridge", gb.build())
+    assert sorted(res.tables["sleep_sessions"]["source"]) == [
+        "gadgetbridge:Amazfit Bip 1234",
+        "gadgetbridge:Amazfit Bip 5678",
+    ]
+
+
+def test_another_apps_database_is_not_claimed() -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    assert sniffed(("notes.db", conn.serialize())) == set()

@@ -153,3 +153,12 @@ def test_database_without_record_tables_is_refused() -> None:
     with pytest.raises(ImportRefused) as err:
         read("health-connect", ("health_connect_export.db", conn.serialize()))
     assert "not a Health Connect export" in str(err.value)
+
+
+def test_stages_past_the_session_are_clipped() -> None:
+    hc = b.HealthConnect(steps=False)
+    start = b.at(dt.date(2026, 10, 19), 23)
+    # the stages run 2 minutes past the session's end (seen in the wild: apps round)
+    hc.night(b.SAMSUNG, start, [(4, 242), (5, 240)], end=start + dt.timedelta(minutes=480))
+    s = read("health-connect", hc.build()).tables["sleep_sessions"].row(0, named=True)
+    assert (s["time_in_bed_min"], s["asleep_min"], s["deep_min"]) == (480.0, 480.0, 238.0)
