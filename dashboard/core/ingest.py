@@ -466,12 +466,21 @@ def import_paths(
             if fmt is None:
                 tried = ", ".join(sorted(registry))
                 begins = f"it begins: {_first_line(head)!r}"
+                unrecognised = f"unrecognised format (tried {tried}); {begins}"
+                if head.startswith(b"SQLite format 3\x00"):
+                    # a database is known by its name or the tables on its first pages; a
+                    # renamed export with its schema further in needs to be named
+                    unrecognised = begins = (
+                        "a SQLite database of no known export (known by name or the tables on "
+                        "its first pages); a renamed Gadgetbridge or Health Connect database "
+                        "reads with --format gadgetbridge or --format health-connect"
+                    )
                 if entry.explicit:
                     done(
                         Outcome(
                             entry.display,
                             "failed",
-                            message=f"unrecognised format (tried {tried}); {begins}",
+                            message=unrecognised,
                         ),
                         entry,
                         sha,

@@ -137,3 +137,14 @@ def test_fuzz_damaged_databases_give_one_line_or_data(
     # damage SQLite did not notice (a flipped value) still gives well-formed frames
     for frame in res.tables.values():
         assert frame.width > 0
+
+
+def test_unknown_sqlite_named_on_the_command_line(cli: Cli, home: Path, tmp_path: Path) -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    f = tmp_path / "backup.db"
+    f.write_bytes(conn.serialize())
+    rc, out, _ = cli("import", str(f))
+    assert rc == 1
+    line = _one_failed_line(out, "backup.db")
+    assert "a SQLite database of no known export" in line and "--format gadgetbridge" in line
