@@ -481,7 +481,7 @@ class Families:
                 continue
             if "ACTIVITY" not in upper and "SLEEP" not in upper:
                 continue  # heart rate, stress, SpO2 ... : not what taperdash tracks
-            n = self.db.conn.execute(f'SELECT COUNT(*) FROM "{real}"').fetchone()[0]
+            n = self.db.conn.execute(f"SELECT COUNT(*) FROM {sqlite.ident(real)}").fetchone()[0]
             if n:
                 out.append((real, int(n)))
         return out
