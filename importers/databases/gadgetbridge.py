@@ -53,6 +53,14 @@ def read_db(db: sqlite.Database, ctx: ReadContext) -> ImportResult:
         return health_connect.read_db(db, ctx)
     known = [t for t in fam.KNOWN_TABLES if db.has(t)]
     if not known:
+        if db.has(fam.DEVICE):
+            # Gadgetbridge's, but only of device families not read here: nothing to take, and
+            # nothing wrong with the file
+            other = fam.Families(db, ctx).unread_tables()
+            held = ", ".join(f"{t} ({n} rows)" for t, n in other) or "no activity or sleep rows"
+            return ImportResult(
+                format=NAME, skipped=f"no device family taperdash reads; it holds {held}"
+            )
         raise ImportRefused(
             "not a Gadgetbridge database: none of its activity, sleep or workout tables "
             f"(user_version {db.user_version})"

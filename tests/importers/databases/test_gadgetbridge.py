@@ -160,13 +160,30 @@ def test_missing_column_names_table_and_version() -> None:
     )
 
 
-def test_database_of_no_known_family_is_refused() -> None:
+def test_database_of_only_unknown_families_is_skipped_naming_them() -> None:
     gb = b.Gadgetbridge()
+    gb.table(f"CREATE TABLE PINE_TIME_ACTIVITY_SAMPLE ({b.SAMPLE_KEY}, STEPS INTEGER)")
+    gb.rows(
+        "PINE_TIME_ACTIVITY_SAMPLE",
+        [{"TIMESTAMP": 1_790_000_000, "DEVICE_ID": 1, "USER_ID": 1, "STEPS": 5}],
+    )
+    res = read("gadgetbridge", gb.build())
+    assert res.skipped == (
+        "no device family taperdash reads; it holds PINE_TIME_ACTIVITY_SAMPLE (1 rows)"
+    )
+
+
+def test_database_without_gadgetbridge_tables_is_refused() -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("PRAGMA user_version = 7")
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
     with pytest.raises(ImportRefused) as err:
-        read("gadgetbridge", gb.build())
+        read("gadgetbridge", ("Gadgetbridge", conn.serialize()))
     assert str(err.value) == (
         "not a Gadgetbridge database: none of its activity, sleep or workout tables "
-        "(user_version 92)"
+        "(user_version 7)"
     )
 
 
