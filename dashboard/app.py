@@ -51,7 +51,7 @@ class ScreenCommands(Provider):
             for mode, title, _ in SCREENS
         ]
         items += [
-            ("Reload data", "reload", "Read the store again"),
+            ("Reload data", "reload", "Read the store again and sync the source folders"),
             ("Help: keys of this screen", "show_help_panel", "Show the keys"),
         ]
         for label, action, help_text in items:
