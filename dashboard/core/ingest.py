@@ -37,7 +37,9 @@ from importers.registry import HEAD_BYTES, Format, ReadContext, formats
 
 COMMIT_EVERY_ROWS = 200_000  # bound memory on a years-long first import
 STREAM_FROM_BYTES = 64 << 20  # larger files go to a stream reader when their format has one
-OK = ("imported", "skipped", "duplicate")
+# "archive": a zip on disk whose members all went in (its own line, so an unchanged archive is
+# recognised by size and mtime without opening it)
+OK = ("imported", "skipped", "duplicate", "archive")
 
 # Reading (decoding + conforming) a file is pure Python and takes the GIL, so a long import
 # reads files of these formats in a pool of processes. Their readers depend on nothing but the
@@ -364,8 +366,13 @@ def import_paths(
         drain()  # the files before this one are settled first
         record(out, entry, sha)
 
+    # archives on disk walked in this import -> whether every member of each went in
+    archives: dict[tuple[Path, int, int], bool] = {}
+
     def record(out: Outcome, entry: detect.Entry | None, sha: str | None) -> None:
         outcomes.append(out)
+        if entry is not None and entry.archive is not None:
+            archives[entry.archive] = archives.get(entry.archive, True) and out.status in OK
         if entry is not None:
             batch.ledger.append(
                 {
@@ -412,8 +419,11 @@ def import_paths(
         if batch.size >= COMMIT_EVERY_ROWS:
             batch.commit(store, now)
 
+    def known(path: Path, size: int, mtime_ns: int) -> bool:
+        return (str(path.resolve()), size, mtime_ns) in ledger.by_stat
+
     try:
-        for entry in detect.walk(list(paths)):
+        for entry in detect.walk(list(paths), unchanged=known):
             if entry.error:
                 done(Outcome(entry.display, "failed", message=entry.error), entry, None)
                 continue
@@ -536,6 +546,21 @@ def import_paths(
     finally:
         if pool is not None:
             pool.close()
+    for (path, size, mtime_ns), complete in archives.items():
+        if complete:
+            batch.ledger.append(
+                {
+                    "sha256": None,
+                    "path": str(path.resolve()),
+                    "format": "zip",
+                    "size": size,
+                    "mtime_ns": mtime_ns,
+                    "imported_at": now,
+                    "rows": "{}",
+                    "status": "archive",
+                    "message": "every member went in (each has its own line)",
+                }
+            )
     batch.commit(store, now)
     return outcomes
 

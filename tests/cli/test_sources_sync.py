@@ -142,3 +142,31 @@ def test_another_apps_database_in_a_source_is_skipped_not_failed(cli: Cli, drop:
     assert rc == 0
     assert out.splitlines()[-1] == "sync: 1 folder(s), 1 file(s): 1 skipped"
     assert cli("sync")[1] == "sync: 1 folder(s), 1 file(s): 1 unchanged\n"
+
+
+def test_an_unchanged_zip_is_not_opened_again(
+    cli: Cli, home: Path, drop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importers import detect
+
+    (drop / "Health Connect.zip").write_bytes(b.zipped([b.health_connect()]))
+    assert cli("sources", "add", str(drop))[0] == 0
+    rc, out, _ = cli("sync")
+    assert rc == 0 and out.splitlines()[-1] == "sync: 1 folder(s), 1 file(s): 1 imported"
+    opened: list[str] = []
+    real = detect._archive
+    monkeypatch.setattr(
+        detect,
+        "_archive",
+        lambda data, display, depth: opened.append(display) or real(data, display, depth),
+    )
+    rc, out, _ = cli("sync")
+    assert (rc, out) == (0, "sync: 1 folder(s), 1 file(s): 1 unchanged\n")
+    assert opened == []
+    # a changed archive is opened and its members settle on their own (here: the same bytes)
+    (drop / "Health Connect.zip").write_bytes(
+        b.zipped([b.health_connect(), ("notes.txt", b"hello\n")])
+    )
+    rc, out, _ = cli("sync")
+    assert rc == 0 and len(opened) == 1
+    assert out.splitlines()[-1] == "sync: 1 folder(s), 2 file(s): 1 skipped, 1 unchanged"
