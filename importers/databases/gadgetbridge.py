@@ -81,14 +81,14 @@ def read_db(db: sqlite.Database, ctx: ReadContext) -> ImportResult:
 
 
 def read(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
-    with sqlite.opened(data) as db:
+    with sqlite.opened(data) as db, sqlite.impossible_values_refused():
         return read_db(db, ctx)
 
 
 def read_stream(
     fh: BinaryIO, name: str, ctx: ReadContext, progress: Callable[[int], None] | None
 ) -> ImportResult:
-    with sqlite.opened_stream(fh) as db:
+    with sqlite.opened_stream(fh) as db, sqlite.impossible_values_refused():
         return read_db(db, ctx)
 
 

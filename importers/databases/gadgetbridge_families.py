@@ -1,13 +1,7 @@
-"""What each Gadgetbridge device family stores, read into taperdash's frames.
-
-Facts from FORMATS.md (Gadgetbridge schema 92). Where this module departs from FORMATS.md it
-follows Gadgetbridge's own SleepAnalysis.calculateSleepSessions: a session is the stretch from
-the first to the last sleep-kind sample, non-sleep samples inside it (up to
-MAX_WAKE_PHASE_S in a row) do not end it but count as awake, and sessions with
-MIN_SESSION_S or less of sleep are dropped. Each sample stands for the time until the next one
-(at most SAMPLE_S: a band that was off is not asleep), so a run of minute samples from 23:00 to
-06:59 is 480 min, 23:00-07:00.
-"""
+"""What each Gadgetbridge device family stores, read into taperdash's frames (facts from
+FORMATS.md, Gadgetbridge schema 92). Sessions from per-minute samples are built as
+gadgetbridge_sessions.py describes; families with their own session records (Xiaomi, Garmin,
+Pebble) keep those bounds."""
 
 from __future__ import annotations
 
@@ -17,15 +11,18 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from importers.databases import sqlite
+from importers.databases.gadgetbridge_sessions import (
+    change_points,
+    merged,
+    runs_to_spans,
+    utc_ms,
+    utc_s,
+)
 from importers.databases.nights import Span, offset_at, session_row, stage_rows
 from importers.registry import ReadContext
 from importers.vendors import _csv as c
 
 SOURCE = "gadgetbridge"
-
-MIN_SESSION_S = 5 * 60
-MAX_WAKE_PHASE_S = 2 * 60 * 60
-SAMPLE_S = 60
 
 HUAMI = "MI_BAND_ACTIVITY_SAMPLE"
 ZEPP = "HUAMI_EXTENDED_ACTIVITY_SAMPLE"
@@ -78,78 +75,6 @@ ACTIVITY_KIND = {
     1024: "swimming",  # open water
     2048: "cycling",  # indoor cycling
 }
-
-
-def _utc_s(seconds: Any) -> dt.datetime:
-    if not isinstance(seconds, int | float):
-        raise c.RowError(f"timestamp {c.clip(seconds)} is not a number")
-    return dt.datetime.fromtimestamp(seconds, dt.UTC)
-
-
-def _utc_ms(ms: Any) -> dt.datetime:
-    if not isinstance(ms, int | float):
-        raise c.RowError(f"timestamp {c.clip(ms)} is not a number")
-    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
-
-
-def runs_to_spans(samples: list[tuple[int, str | None]]) -> list[list[Span]]:
-    """Gadgetbridge's sessions from (epoch s, sleep kind or None) samples in time order.
-
-    Returns each session's spans (sleep kinds, and `awake` for other samples inside it)."""
-    sessions: list[list[Span]] = []
-    current: list[Span] = []
-    slept = 0.0
-    wake_run = 0.0
-
-    def close() -> None:
-        nonlocal current, slept, wake_run
-        # the trailing non-sleep samples are after the session's end
-        while current and current[-1].kind == "awake":
-            current.pop()
-        if current and slept > MIN_SESSION_S:
-            sessions.append(_merged(current))
-        current, slept, wake_run = [], 0.0, 0.0
-
-    for i, (ts, kind) in enumerate(samples):
-        nxt = samples[i + 1][0] if i + 1 < len(samples) else ts + SAMPLE_S
-        length = max(0, min(nxt - ts, SAMPLE_S))
-        gap = nxt - ts
-        span = Span(_utc_s(ts), _utc_s(ts + length), kind or "awake")
-        if kind is not None:
-            current.append(span)
-            slept += length
-            wake_run = 0.0
-        elif current:
-            current.append(span)
-            wake_run += gap
-            if wake_run > MAX_WAKE_PHASE_S:
-                close()
-        if current and gap > MAX_WAKE_PHASE_S:
-            close()  # the band was off: whatever comes next is another session
-    close()
-    return sessions
-
-
-def _merged(spans: list[Span]) -> list[Span]:
-    out: list[Span] = []
-    for s in spans:
-        if out and out[-1].kind == s.kind and out[-1].end == s.start:
-            out[-1] = Span(out[-1].start, s.end, s.kind)
-        else:
-            out.append(s)
-    return out
-
-
-def change_points(
-    points: list[tuple[dt.datetime, str]], start: dt.datetime, end: dt.datetime
-) -> list[Span]:
-    """Stages given at the instant they begin, each lasting until the next or the end."""
-    inside = [(t, k) for t, k in points if start <= t < end]
-    spans = []
-    for i, (t, kind) in enumerate(inside):
-        stop = inside[i + 1][0] if i + 1 < len(inside) else end
-        spans.append(Span(t, stop, kind))
-    return _merged(spans)
 
 
 class Families:
@@ -298,7 +223,7 @@ class Families:
                 for ts, stage in rows:
                     if isinstance(ts, int):
                         kind = XIAOMI_STAGE_KIND.get(stage, "unknown")
-                        points[device].append((_utc_ms(ts), kind))
+                        points[device].append((utc_ms(ts), kind))
         d = self.db
         t = XIAOMI_TIME
         cols = [
@@ -312,7 +237,7 @@ class Families:
         ]
         for device, rows in self._by_device(t, cols).items():
             for ts, wake, total, deep, light, rem, awake in rows:
-                start, end = _utc_ms(ts), _utc_ms(wake)
+                start, end = utc_ms(ts), utc_ms(wake)
                 spans = change_points(points.get(device, []), start, end)
                 if spans:
                     self._add_session(device, spans, start, end)
@@ -360,7 +285,7 @@ class Families:
             for device, rows in self._by_device(GARMIN_STAGE, ["TIMESTAMP", "STAGE"]).items():
                 for ts, stage in rows:
                     if isinstance(ts, int):
-                        ends[device].append((_utc_ms(ts), GARMIN_STAGE_KIND.get(stage, "unknown")))
+                        ends[device].append((utc_ms(ts), GARMIN_STAGE_KIND.get(stage, "unknown")))
         events = self._by_device(GARMIN_EVENT, ["TIMESTAMP", "EVENT", "EVENT_TYPE"])
         for device, rows in events.items():
             started: dt.datetime | None = None
@@ -368,9 +293,9 @@ class Families:
                 if event != GARMIN_SLEEP_EVENT or not isinstance(ts, int):
                     continue
                 if kind == 0:
-                    started = _utc_ms(ts)
+                    started = utc_ms(ts)
                 elif kind == 1 and started is not None:
-                    stop = _utc_ms(ts)
+                    stop = utc_ms(ts)
                     spans: list[Span] = []
                     prev = started
                     # each stage sample marks the end of its stage
@@ -378,7 +303,7 @@ class Families:
                         if started < at <= stop:
                             spans.append(Span(prev, at, stage))
                             prev = at
-                    self._add_session(device, _merged(spans), started, stop)
+                    self._add_session(device, merged(spans), started, stop)
                     started = None
 
     def _pebble(self) -> None:
@@ -396,16 +321,16 @@ class Families:
                 if k not in (PEBBLE_SLEEP, PEBBLE_NAP):
                     continue
                 # the sleep overlay spans the whole session; deep overlays mark parts of it
-                points: list[tuple[dt.datetime, str]] = [(_utc_s(a), "light")]
+                points: list[tuple[dt.datetime, str]] = [(utc_s(a), "light")]
                 for da, db_ in deep:
                     if a <= da < b:
-                        points.append((_utc_s(da), "deep"))
+                        points.append((utc_s(da), "deep"))
                         if db_ < b:
-                            points.append((_utc_s(db_), "light"))
+                            points.append((utc_s(db_), "light"))
                 points.sort(key=lambda p: p[0])
-                spans = change_points(points, _utc_s(a), _utc_s(b))
+                spans = change_points(points, utc_s(a), utc_s(b))
                 self._add_session(
-                    device, spans, _utc_s(a), _utc_s(b), rem=False, is_nap=k == PEBBLE_NAP
+                    device, spans, utc_s(a), utc_s(b), rem=False, is_nap=k == PEBBLE_NAP
                 )
 
     # ---------------------------------------------------------------- steps and workouts
@@ -440,7 +365,7 @@ class Families:
         return [c.day(src, day, steps=n) for (src, day), n in sorted(totals.items())]
 
     def _local_date(self, ts: int) -> dt.date:
-        at = _utc_s(ts)
+        at = utc_s(ts)
         return (at.replace(tzinfo=None) + dt.timedelta(minutes=self._offset(at))).date()
 
     def workouts(self) -> list[dict[str, Any]]:
@@ -458,7 +383,7 @@ class Families:
 
         def one(row: tuple[Any, ...]) -> dict[str, Any]:
             device, s_ms, e_ms, kind, name = row
-            start, end = _utc_ms(s_ms), _utc_ms(e_ms)
+            start, end = utc_ms(s_ms), utc_ms(e_ms)
             sport = ACTIVITY_KIND.get(kind) if isinstance(kind, int) else None
             return c.activity(
                 self.source(device),

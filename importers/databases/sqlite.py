@@ -67,10 +67,22 @@ def _connect(path: Path) -> sqlite3.Connection:
     uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
     conn = sqlite3.connect(uri, uri=True)
     conn.row_factory = sqlite3.Row
+    # a damaged page can hold text that is not UTF-8: read it as what it is, never a crash
+    conn.text_factory = _text
     # the file is someone else's: its schema's views and triggers get no say in what runs
     with contextlib.suppress(sqlite3.DatabaseError):
         conn.execute("PRAGMA trusted_schema = OFF")
     return conn
+
+
+def _said(exc: BaseException) -> str:
+    """SQLite's complaint on one line: a malformed schema quotes its SQL, newlines and all."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")
 
 
 def ident(name: str) -> str:
@@ -92,7 +104,10 @@ def opened(data: bytes) -> Iterator[Database]:
         conn = _connect(path)
         yield Database(conn)
     except sqlite3.DatabaseError as exc:
-        raise ImportRefused(f"damaged SQLite database ({exc})") from None
+        raise ImportRefused(f"damaged SQLite database ({_said(exc)})") from None
+    except UnicodeDecodeError:
+        # SQLite's own message quoted bytes of the damaged file that are not text
+        raise ImportRefused("damaged SQLite database (its schema is not readable text)") from None
     finally:
         if conn is not None:
             conn.close()
@@ -112,9 +127,30 @@ def opened_path(path: Path) -> Iterator[Database]:
     try:
         yield Database(conn)
     except sqlite3.DatabaseError as exc:
-        raise ImportRefused(f"damaged SQLite database ({exc})") from None
+        raise ImportRefused(f"damaged SQLite database ({_said(exc)})") from None
+    except UnicodeDecodeError:
+        raise ImportRefused("damaged SQLite database (its schema is not readable text)") from None
     finally:
         conn.close()
+
+
+# what a value no clock can hold raises on its way to a datetime (fromtimestamp), and a row's
+# own complaint (RowError) when it is met outside a per-row collector
+VALUE_ERRORS: tuple[type[Exception], ...] = (OverflowError, ValueError, OSError)
+
+
+@contextlib.contextmanager
+def impossible_values_refused() -> Iterator[None]:
+    """A record with an impossible value (a timestamp past year 9999, a row the reader cannot
+    place) refuses the file with one line, like any other damage."""
+    from importers.vendors._csv import RowError
+
+    try:
+        yield
+    except RowError as exc:
+        raise ImportRefused(f"a record cannot be read ({_said(exc)})") from None
+    except VALUE_ERRORS as exc:
+        raise ImportRefused(f"a record holds an impossible value ({_said(exc)})") from None
 
 
 @dataclass
@@ -185,7 +221,7 @@ class Database:
             for row in self.conn.execute(sql, tuple(params)):
                 yield tuple(row)
         except sqlite3.DatabaseError as exc:
-            raise ImportRefused(f"damaged SQLite database, table {real} ({exc})") from None
+            raise ImportRefused(f"damaged SQLite database, table {real} ({_said(exc)})") from None
 
 
 @contextlib.contextmanager

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from importers.databases.gadgetbridge_families import runs_to_spans
+from importers.databases.gadgetbridge_sessions import runs_to_spans
 from importers.model import ImportRefused
 from tests.importers.databases import builders as b
 from tests.importers.databases.util import read, rows, sniffed
@@ -213,3 +213,14 @@ def test_another_apps_database_is_not_claimed() -> None:
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
     assert sniffed(("notes.db", conn.serialize())) == set()
+
+
+def test_an_impossible_timestamp_is_one_line() -> None:
+    gb = b.Gadgetbridge()
+    band = gb.device("Xiaomi Smart Band 8")
+    b.xiaomi(gb, band)
+    gb.conn.execute("UPDATE XIAOMI_SLEEP_TIME_SAMPLE SET WAKEUP_TIME = 9000000000000000000")
+    with pytest.raises(ImportRefused) as err:
+        read("gadgetbridge", gb.build())
+    assert str(err.value).startswith("a record holds an impossible value (")
+    assert "\n" not in str(err.value)
