@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,16 @@ if TYPE_CHECKING:
 REFRESH_SECONDS = 2.0
 
 
+@dataclass(frozen=True)
+class SyncStatus:
+    """Where the background sync of the source folders is, for the Imports screen."""
+
+    running: bool
+    done: int  # files settled so far
+    total: int | None  # files in the folders (None: not counted yet)
+    line: str  # the latest file's outcome, or the finished sync's summary
+
+
 class TaperdashApp(App[None]):
     TITLE = "taperdash"
     SUB_TITLE = "not medical advice"
@@ -48,6 +59,20 @@ class TaperdashApp(App[None]):
 
     bundle: reactive[Bundle | None] = reactive(None, always_update=True)
     load_error: reactive[str | None] = reactive(None)
+    sync_status: reactive[SyncStatus | None] = reactive(None)
+
+    class SyncProgressed(Message):
+        def __init__(self, status: SyncStatus) -> None:
+            super().__init__()
+            self.status = status
+
+    class SyncFinished(Message):
+        def __init__(self, summary: str, changed: bool, missing: list[str], failed: int) -> None:
+            super().__init__()
+            self.summary = summary
+            self.changed = changed  # something was imported (or failed): read the store again
+            self.missing = missing
+            self.failed = failed
 
     class Loaded(Message):
         def __init__(self, bundle: Bundle) -> None:
@@ -67,6 +92,7 @@ class TaperdashApp(App[None]):
         self.pinned_today = pinned_today or os.environ.get("TAPERDASH_TODAY")
         self._first_frame_pending: list[Callable[[], object]] | None = []
         self._failed_sources: tuple[bytes, bytes] | None = None  # as they were at a failed read
+        self._syncing = False  # one sync at a time: a second would import the same new files
         # Today's summary saved by the last read of this store; read before the first screen
         self.glance: Glance | None = self._saved_glance()
         if demo:
@@ -79,11 +105,14 @@ class TaperdashApp(App[None]):
             yield SystemCommand(
                 f"Go to {title}", f"Show the {title} screen", partial(self.switch_mode, mode)
             )
-        yield SystemCommand("Reload data", "Read the store again", self.reload)
+        yield SystemCommand(
+            "Reload data", "Read the store again and sync the source folders", self.action_reload
+        )
 
     def on_mount(self) -> None:
         # the first frame paints before any data is read
         self.after_first_frame(self.reload)
+        self.after_first_frame(self.sync_sources)
         self.set_interval(REFRESH_SECONDS, self._poll_store)
 
     def after_first_frame(self, callback: Callable[[], object]) -> None:
@@ -129,6 +158,80 @@ class TaperdashApp(App[None]):
 
     def action_reload(self) -> None:
         self.reload()
+        self.sync_sources()
+
+    # -- source folders ------------------------------------------------------------------
+    def sync_sources(self) -> None:
+        """Import what is new in the configured source folders, in a worker (`taperdash sync`)."""
+        if self._syncing or self.demo:
+            return
+        self._syncing = True
+        self._sync()
+
+    @work(thread=True, group="sync")
+    def _sync(self) -> None:
+        try:
+            self._sync_in_thread()
+        finally:
+            self._syncing = False
+
+    def _sync_in_thread(self) -> None:
+        from dashboard.core.store import config as config_mod
+        from dashboard.core.store.config import ConfigError
+
+        try:
+            cfg = config_mod.load(self.home)
+            tz = cfg.zone()
+        except (ConfigError, OSError):
+            return  # the loading worker says what is wrong with the config
+        if not cfg.sources:
+            return
+        from dashboard.core.errors import StoreError, UserError
+        from dashboard.core.store import sources
+        from dashboard.core.store.disk import Store
+        from importers.registry import ReadContext
+
+        folders = [Path(f) for f in cfg.sources if Path(f).is_dir()]
+        total = sum(1 for f in folders for p in f.rglob("*") if p.is_file())
+        names = ", ".join(Path(f).name for f in cfg.sources)
+        self.post_message(self.SyncProgressed(SyncStatus(True, 0, total, f"Syncing {names} …")))
+
+        def progress(outcome: object, done: int) -> None:
+            line = getattr(outcome, "line", lambda: "")()
+            self.post_message(self.SyncProgressed(SyncStatus(True, done, total, line)))
+
+        try:
+            report = sources.sync(
+                Store(self.home),
+                cfg,
+                ReadContext(tz=tz, options={"generic_csv": cfg.generic_csv}),
+                progress=progress,
+            )
+        except (UserError, StoreError, OSError) as exc:
+            self.post_message(self.SyncFinished(f"Sync failed: {exc}", False, [], 1))
+            return
+        counts = report.counts()
+        unchanged = counts.pop("duplicate", 0)
+        parts = [f"{n} {s}" for s, n in counts.items()]
+        if unchanged:
+            parts.append(f"{unchanged} unchanged")
+        summary = "Sync: " + (", ".join(parts) or "nothing to import")
+        changed = bool(counts.get("imported") or counts.get("failed"))
+        self.post_message(self.SyncFinished(summary, changed, report.missing, report.failed))
+
+    def on_taperdash_app_sync_progressed(self, message: SyncProgressed) -> None:
+        self.sync_status = message.status
+
+    def on_taperdash_app_sync_finished(self, message: SyncFinished) -> None:
+        done = self.sync_status.done if self.sync_status else 0
+        self.sync_status = SyncStatus(False, done, done, message.summary)
+        for folder in message.missing:
+            # once per sync, one line per folder (not one per file it held)
+            self.notify(f"Source folder not found: {folder}", severity="warning", timeout=8)
+        if message.changed:
+            severity = "error" if message.failed else "information"
+            self.notify(message.summary, severity=severity, timeout=6)
+            self.reload()
 
     def reload(self) -> None:
         self._load()

@@ -39,6 +39,14 @@ class Entry:
     error: str | None = None
     fs_path: Path | None = None
     explicit: bool = False  # named by the user, not found by walking a folder or archive
+    # for an archive member: the archive on disk it came from (path, size, mtime_ns), so the
+    # import can remember a whole archive as unchanged once every member went in
+    archive: tuple[Path, int, int] | None = None
+
+
+# Whether a file on disk (path, size, mtime_ns) is known unchanged: an archive that is need not
+# be opened at all (a sync folder's Health Connect.zip is read once, not at every sync).
+Unchanged = Callable[[Path, int, int], bool]
 
 
 def _refused(display: str, why: str) -> Entry:
@@ -48,7 +56,9 @@ def _refused(display: str, why: str) -> Entry:
     return Entry(display=display, size=0, mtime_ns=None, load=_nothing, error=why)
 
 
-def walk(paths: list[str | os.PathLike[str]]) -> Iterator[Entry]:
+def walk(
+    paths: list[str | os.PathLike[str]], unchanged: Unchanged | None = None
+) -> Iterator[Entry]:
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
@@ -57,14 +67,18 @@ def walk(paths: list[str | os.PathLike[str]]) -> Iterator[Entry]:
                 for fn in sorted(filenames):
                     if fn in SKIP_NAMES or fn.startswith("."):
                         continue
-                    yield from _file(Path(dirpath) / fn, str(Path(dirpath) / fn))
+                    yield from _file(
+                        Path(dirpath) / fn, str(Path(dirpath) / fn), unchanged=unchanged
+                    )
         elif path.exists():
-            yield from _file(path, str(raw), explicit=True)
+            yield from _file(path, str(raw), explicit=True, unchanged=unchanged)
         else:
             yield _refused(str(raw), "no such file or folder")
 
 
-def _file(path: Path, display: str, explicit: bool = False) -> Iterator[Entry]:
+def _file(
+    path: Path, display: str, explicit: bool = False, unchanged: Unchanged | None = None
+) -> Iterator[Entry]:
     try:
         st = path.stat()
     except OSError as exc:
@@ -74,12 +88,26 @@ def _file(path: Path, display: str, explicit: bool = False) -> Iterator[Entry]:
         yield _refused(display, "not a regular file")
         return
     if path.suffix.lower() == ".zip":
+        if unchanged is not None and unchanged(path, st.st_size, st.st_mtime_ns):
+            # the whole archive went in before and has not changed: the entry for the file
+            # itself, which the import recognises by its size and mtime without reading it
+            yield Entry(
+                display=display,
+                size=st.st_size,
+                mtime_ns=st.st_mtime_ns,
+                load=path.read_bytes,
+                fs_path=path,
+                explicit=explicit,
+            )
+            return
         try:
             data = path.read_bytes()
         except OSError as exc:
             yield _refused(display, f"cannot read: {exc.strerror}")
             return
-        yield from _archive(data, display, depth=1)
+        for entry in _archive(data, display, depth=1):
+            entry.archive = (path, st.st_size, st.st_mtime_ns)
+            yield entry
         return
 
     def _load(p: Path = path) -> bytes:
@@ -138,6 +166,16 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
         # NotImplementedError: a central directory entry asks for a zip version zipfile lacks
         yield _refused(display, f"not a readable zip archive ({exc})")
         return
+    databases = _databases(zf, infos)
+    if len(databases) > 1:
+        # an export holds one database; with two, which is the person's is a guess
+        shown_names = ", ".join(shown(n, 60) for n in databases[:3])
+        yield _refused(
+            display,
+            f"archive holds {len(databases)} SQLite databases ({shown_names}); "
+            "import them one at a time",
+        )
+        return
     budget = MAX_ARCHIVE_BYTES
     for info in infos:
         if not info.filename:  # zipfile's is_dir() would raise IndexError
@@ -189,6 +227,32 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
             return b
 
         yield Entry(display=member, size=len(blob), mtime_ns=None, load=_load)
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# names an exported database has (Gadgetbridge's has no extension)
+DATABASE_SUFFIXES = {"", ".db", ".sqlite", ".sqlite3"}
+
+
+def _databases(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[str]:
+    """Members that are SQLite databases, by their first bytes (only names a database has are
+    opened, so a Garmin export's thousands of FIT files cost nothing here)."""
+    found = []
+    for info in infos:
+        if not info.filename or info.is_dir() or info.file_size < len(SQLITE_MAGIC):
+            continue
+        if PurePosixPath(info.filename.replace("\\", "/")).suffix.lower() not in DATABASE_SUFFIXES:
+            continue
+        if _unsafe_member(info.orig_filename) or info.flag_bits & 0x1:
+            continue  # refused on its own below
+        try:
+            with zf.open(info) as fh:
+                head = fh.read(len(SQLITE_MAGIC))
+        except _INFLATE_ERRORS:
+            continue
+        if head == SQLITE_MAGIC:
+            found.append(info.filename)
+    return found
 
 
 class _TooBig(Exception):

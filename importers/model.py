@@ -89,11 +89,26 @@ DAILY_ACTIVITY = schema(
     }
 )
 
+# A vendor's sleep score that comes in a file of its own (Fitbit's sleep_score.csv), for a
+# session another file describes. Kept by the session's key, so the import can join the two
+# whichever file comes first (dashboard/core/ingest.py copies `score` onto the session).
+SLEEP_SCORES = pl.Schema(
+    {
+        "source": pl.String,
+        "source_id": pl.String,  # the session's source_id
+        "night": pl.Date,  # the night it scores (for reading the table; the join is by id)
+        "score": pl.Float64,
+        "deep_min": pl.Float64,
+        "resting_hr": pl.Float64,
+    }
+)
+
 WEARABLE_TABLES: dict[str, pl.Schema] = {
     "sleep_sessions": SLEEP_SESSIONS,
     "sleep_stages": SLEEP_STAGES,
     "activities": ACTIVITIES,
     "daily_activity": DAILY_ACTIVITY,
+    "sleep_scores": SLEEP_SCORES,
 }
 
 # Rows with equal values in these columns describe the same thing: a re-import replaces them.
@@ -102,6 +117,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "sleep_stages": ("source", "source_id"),
     "activities": ("source", "source_id"),
     "daily_activity": ("source", "date"),
+    "sleep_scores": ("source", "source_id"),
 }
 
 

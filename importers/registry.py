@@ -55,6 +55,7 @@ MODULES = (
     "importers.fit",
     "importers.vendors",
     "importers.apple_health",
+    "importers.databases",
 )
 
 

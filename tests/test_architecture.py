@@ -31,9 +31,7 @@ def _loaded_after(module: str) -> set[str]:
     "module",
     [
         "importers",
-        *_modules("importers"),
-        *_modules("importers.vendors"),
-        *_modules("importers.sheets"),
+        *_modules("importers"),  # with its subpackages (vendors, sheets, databases)
         "widgets",
         *_modules("widgets"),
     ],

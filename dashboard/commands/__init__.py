@@ -6,4 +6,5 @@ MODULES = (
     "dashboard.commands.data",
     "dashboard.commands.analysis",
     "dashboard.commands.clinical",
+    "dashboard.commands.sources",
 )

@@ -1,5 +1,6 @@
 """Imports: the ledger of imported files (what failed and why), and importing a path with a
-progress bar, in a worker."""
+progress bar, in a worker. The app's background sync of the source folders (at start and on
+ctrl+r) shows its progress on the same bar."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
+    from dashboard.app import SyncStatus
     from dashboard.core.store.ingest import Outcome
     from dashboard.core.store.preview import DryRun
     from dashboard.core.views.bundle import Bundle
@@ -84,6 +86,23 @@ class ImportsScreen(DataScreen):
         self.query_one("#ledger", DataTable).add_columns(
             "when", "status", "format", "rows", "file", "message"
         )
+        self.importing = False  # a path typed here is being imported (it owns the bar)
+        self.watch(self.tapp, "sync_status", self.show_sync, init=True)
+
+    def show_sync(self, status: SyncStatus | None) -> None:
+        if status is None or self.importing:
+            return
+        bar = self.query_one("#progress", ProgressBar)
+        line = self.query_one("#status", Static)
+        if status.running:
+            bar.display = True
+            total = status.total if status.total is None else max(status.total, status.done)
+            bar.update(total=total, progress=status.done)
+            line.update(Text(f"Syncing source folders: {status.line}"))
+            return
+        bar.display = False
+        line.update(Text(status.line))
+        self.last_result = status.line
 
     def show(self, bundle: Bundle) -> None:
         import json
@@ -153,6 +172,7 @@ class ImportsScreen(DataScreen):
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
+        self.importing = True
         self.query_one("#status", Static).update(Text(f"Importing {raw} …"))
         self.run_import(raw)
 
@@ -237,6 +257,7 @@ class ImportsScreen(DataScreen):
         )
 
     def on_imports_screen_finished(self, message: Finished) -> None:
+        self.importing = False
         self.query_one("#progress", ProgressBar).display = False
         status = self.query_one("#status", Static)
         if message.error:

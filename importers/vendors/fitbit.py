@@ -12,6 +12,15 @@ own (timeInBed etc.), so a DST night keeps the length Fitbit measured. Stage row
 efficiency = minutesAsleep / timeInBed (Fitbit's own `efficiency` is a different formula);
 is_nap = not mainSleep. There is no score in this file (sleep_score.csv holds it).
 
+`fitbit-sleep-score` — `sleep_score.csv` of the same export: sleep_log_entry_id, timestamp,
+overall_score, composition_score, revitalization_score, duration_score, deep_sleep_in_minutes,
+resting_heart_rate, restlessness (FORMATS.md). sleep_log_entry_id is the sleep log's logId, so
+each row joins the session `fitbit-sleep-json` stores under that id -> sleep_scores; the import
+copies overall_score onto that session, whichever of the two files comes first. The timestamp
+ends in `Z` but equalled the local end of the sleep in every row seen, so it is read as local
+wall clock and gives the row's night (its date minus 12 h, as for a session's start; only for
+reading the table).
+
 `fitbit-csv` — the older dashboard export: sections headed by a title line (`Sleep`,
 `Activities`, `Body`, ...) then a header line. Layout from FORMATS.md and sleepdiary/core
 src/Fitbit/README.md. Every value quoted, thousands separators (`"1,234"`), `N/A` for missing.
@@ -52,7 +61,7 @@ from typing import Any
 
 import polars as pl
 
-from importers.model import ImportRefused, ImportResult
+from importers.model import SLEEP_SCORES, ImportRefused, ImportResult
 from importers.registry import Format, ReadContext, register
 from importers.vendors import _csv as c
 
@@ -470,6 +479,61 @@ def read_google(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
         "header: not UserSleeps, UserSleepStages or steps (timestamp,steps,data source)"
     )
 
+
+SCORE_NAME = "fitbit-sleep-score"
+_SCORE_KEYS = {"sleep_log_entry_id", "overall_score"}
+
+
+def sniff_score(name: str, head: bytes) -> bool:
+    first = c.lines(c.head_text(head), 1)
+    return bool(first) and set(c.header_keys(first[0])) >= _SCORE_KEYS
+
+
+def read_score(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
+    t = c.read_table(c.decode(data))
+    k_id = t.need("sleep_log_entry_id", "sleep_log_entry_id")
+    k_ts = t.find("timestamp")
+    k_score = t.need("overall_score", "overall_score")
+    k_deep = t.find("deep_sleep_in_minutes")
+    k_rhr = t.find("resting_heart_rate")
+
+    def row_fn(row: dict[str, str | None]) -> dict[str, Any]:
+        sid = c.required(c.text(row, k_id), "sleep_log_entry_id")
+        night = None
+        raw = c.text(row, k_ts)
+        if raw is not None:
+            # `...Z` yet local (see above): the wall clock is what counts
+            wall = c.parse_aware(raw, "timestamp").replace(tzinfo=None)
+            night = (wall - dt.timedelta(hours=12)).date()
+        return {
+            "source": SOURCE,
+            "source_id": sid,
+            "night": night,
+            "score": c.required(c.number(row, k_score, lo=0, hi=100), "overall_score"),
+            "deep_min": c.number(row, k_deep, lo=0, hi=1440),
+            "resting_hr": c.number(row, k_rhr, lo=20, hi=250),
+        }
+
+    col = c.Collector(ctx)
+    rows = col.each(t.records(), row_fn)
+    out = ImportResult(
+        format=SCORE_NAME,
+        tables={"sleep_scores": c.frame(rows, SLEEP_SCORES)},
+        warnings=col.warnings,
+    )
+    if not rows:
+        out.skipped = "no data rows"
+    return out
+
+
+SCORE_FORMAT = register(
+    Format(
+        SCORE_NAME,
+        "Fitbit sleep_score.csv (scores joined to the sleep logs by id)",
+        sniff_score,
+        read_score,
+    )
+)
 
 JSON_FORMAT = register(
     Format(

@@ -8,7 +8,10 @@ Duration, Restless Sleep, Sleep Efficiency, Sleep Latency, Sleep Timing, Bedtime
 End, Average Resting Heart Rate, Lowest Resting Heart Rate, ..., Steps, ...`). Header names are
 matched without regard to case and surrounding spaces (`Total Bedtime `); a duplicated column
 keeps its first occurrence; `None` means missing. Durations and latency are seconds. Activity-only
-rows (no bedtime) give only a daily_activity row (Steps, Lowest Resting Heart Rate).
+rows (no bedtime) give only a daily_activity row (Steps, Lowest Resting Heart Rate). Active
+minutes are Medium + High Activity Time (moderate and vigorous, like Fitbit's fairly + very
+active); they mirror API v1's activity minutes, so they are read as minutes, and a value over a
+day's 1440 as seconds (verify on a real file).
 
 `oura-app` — the newer app export's `;`-separated sleep CSV (and the same fields from API v2):
 id; bedtime_start; bedtime_end; day; type; total_sleep_duration; time_in_bed; awake_time;
@@ -97,6 +100,8 @@ def read_csv(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     k_score = table.find("Sleep Score")
     k_steps = table.find("Steps")
     k_rhr = table.find("Lowest Resting Heart Rate", "Average Resting Heart Rate")
+    k_medium = table.find("Medium Activity Time")
+    k_high = table.find("High Activity Time")
     sessions: list[dict[str, Any]] = []
     daily: list[dict[str, Any]] = []
 
@@ -130,9 +135,15 @@ def read_csv(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
             )
         steps = c.number(row, k_steps, decimal_comma=dec, lo=0, hi=500_000)
         rhr = c.number(row, k_rhr, decimal_comma=dec, lo=20, hi=250)
+        parts = [c.number(row, k, decimal_comma=dec, lo=0, hi=86400) for k in (k_medium, k_high)]
+        active = None
+        if any(p is not None for p in parts):
+            active = sum(p for p in parts if p is not None)
+            if active > 1440:  # more than a day's minutes: the row is in seconds
+                active /= 60
         sessions.extend(new_sessions)
-        if steps is not None or rhr is not None:
-            daily.append(c.day(SOURCE, date, steps=steps, resting_hr=rhr))
+        if steps is not None or rhr is not None or active is not None:
+            daily.append(c.day(SOURCE, date, steps=steps, active_min=active, resting_hr=rhr))
         return True
 
     col = c.Collector(ctx)

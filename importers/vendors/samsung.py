@@ -8,9 +8,13 @@ line 1 is metadata (`com.samsung.shealth.sleep,6320001,11`), line 2 the header, 
 end with a trailing comma. Columns are partly prefixed (`com.samsung.health.sleep.start_time`),
 so columns are found by their last dotted part.
 - `samsung-sleep` (com.samsung.shealth.sleep.*.csv): start_time, end_time, time_offset,
-  datauuid, [efficiency %, sleep_score]. Samsung's efficiency is its own figure and the only one
-  this file gives reliably (sleep_duration's unit differs between app versions), so asleep and
-  stage minutes stay null here; stages come from the stage file.
+  datauuid, [efficiency %, sleep_score, sleep_duration, sleep_latency]. sleep_duration is the
+  minutes asleep and sleep_latency the minutes to fall asleep; app versions have been reported
+  to write milliseconds instead (verify on a real file), so a value that cannot be minutes of
+  this session (more than its span) but fits as milliseconds is read as milliseconds, and one
+  that fits neither is left out with a warning. With minutes asleep, efficiency is asleep / in
+  bed like every source; without, Samsung's own efficiency %. Stage minutes stay null here;
+  stages come from the stage file.
 - `samsung-sleep-stages` (com.samsung.health.sleep_stage.*.csv): start_time, end_time, stage,
   sleep_id (= the session's datauuid, which is its source_id), time_offset.
 - `samsung-steps` (com.samsung.shealth.tracker.pedometer_day_summary.*.csv or
@@ -95,29 +99,58 @@ def _when(
     return utc, c.parse_offset(off_raw, "time_offset")
 
 
+def _minutes_of(value: float | None, span_min: float, what: str) -> float | None:
+    """Minutes from a Samsung duration that may be minutes or milliseconds (see the docstring);
+    None when it fits neither."""
+    if value is None:
+        return None
+    if value <= span_min + 1:
+        return value
+    as_ms = value / 60000
+    if as_ms <= span_min + 1:
+        return round(as_ms, 1)
+    raise c.RowError(
+        f"column {what!r}: {value:g} is neither minutes nor milliseconds of a "
+        f"{span_min:g}-min session"
+    )
+
+
 def read_sleep(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     t = _table(data)
     k_start, k_end = t.need("start_time", "start_time"), t.need("end_time", "end_time")
     k_off, k_id = t.find("time_offset"), t.find("datauuid")
     k_eff, k_score = t.find("efficiency"), t.find("sleep_score")
+    k_asleep, k_latency = t.find("sleep_duration"), t.find("sleep_latency")
+    warnings: list[str] = []
 
-    def row_fn(row: dict[str, str | None]) -> dict[str, Any]:
+    def row_fn(item: tuple[int, dict[str, str | None]]) -> dict[str, Any]:
+        line, row = item
         start, offset = _when(row, k_start, k_off, ctx)
         end, _ = _when(row, k_end, k_off, ctx)
+        span = c.minutes_between(start, end)
         eff = c.number(row, k_eff, lo=0, hi=100)
+        measured: dict[str, float | None] = {}
+        for what, key in (("sleep_duration", k_asleep), ("sleep_latency", k_latency)):
+            try:
+                measured[what] = _minutes_of(c.number(row, key, lo=0, hi=1e9), span, what)
+            except c.RowError as exc:
+                warnings.append(f"line {line}: {exc}; left out")
+                measured[what] = None
         return c.session(
             SOURCE,
             c.text(row, k_id) or start.strftime("%Y-%m-%dT%H:%M:%SZ"),
             start,
             end,
             offset,
+            asleep=measured["sleep_duration"],
+            latency=measured["sleep_latency"],
             efficiency=None if eff is None else eff / 100,
             score=c.number(row, k_score, lo=0, hi=100),
         )
 
     col = c.Collector(ctx)
-    sessions = col.each(t.records(), row_fn)
-    return c.result(SLEEP, col.warnings, sessions=sessions)
+    sessions = col.each(((line, (line, row)) for line, row in t.records()), row_fn)
+    return c.result(SLEEP, col.warnings + warnings, sessions=sessions)
 
 
 def read_stages(data: bytes, name: str, ctx: ReadContext) -> ImportResult:

@@ -12,7 +12,10 @@ Layouts from FORMATS.md and public parsers of the export (a dbt staging model of
   (bpm), Average HR (bpm), HR zones, GPS enabled, [Distance (meters)] — columns vary.
 - `whoop-cycles` (physiological_cycles.csv): Cycle start/end time, Cycle timezone, Recovery
   score %, Resting heart rate (bpm), ... -> daily_activity.resting_hr on the local date of Wake
-  onset (the morning the recovery is measured), else of the cycle end.
+  onset (the morning the recovery is measured), else of the cycle end. The same file repeats each
+  cycle's sleep (Sleep onset, Wake onset, Sleep performance %, Asleep / In bed / Light / Deep
+  (SWS) / REM / Awake duration (min)) -> sleep_sessions with sleeps.csv's source_id (the onset
+  in UTC), so importing both files gives one night, not two.
 
 Time convention: times are local wall clock (`2025-02-03 22:33:01`); `Cycle timezone` gives that
 row's offset (`UTC+07:00`, `UTC-08:00`) and changes within a file when the person travels.
@@ -81,13 +84,8 @@ def _at(row: dict[str, str | None], key: str, label: str, tz: dt.tzinfo) -> tupl
     return c.localize(c.parse_naive(raw, TIME_FORMATS, label), tz)
 
 
-def read_sleeps(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
-    t = c.read_table(c.decode(data))
-    dec = t.separator == ";"
-    k_tz = t.find("Cycle timezone")
-    k_on = t.need("sleep onset", "Sleep onset")
-    k_wake = t.need("wake onset", "Wake onset")
-    k = {
+def _sleep_keys(t: c.Table) -> dict[str, str | None]:
+    return {
         "asleep": t.find("Asleep duration (min)"),
         "bed": t.find("In bed duration (min)"),
         "light": t.find("Light sleep duration (min)"),
@@ -95,28 +93,64 @@ def read_sleeps(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
         "rem": t.find("REM duration (min)", "REM sleep duration (min)"),
         "awake": t.find("Awake duration (min)"),
     }
+
+
+def _sleep(
+    row: dict[str, str | None],
+    *,
+    k_tz: str | None,
+    k_on: str,
+    k_wake: str,
+    k: dict[str, str | None],
+    k_perf: str | None,
+    is_nap: bool,
+    dec: bool,
+    ctx: ReadContext,
+) -> dict[str, Any]:
+    """One sleep row. sleeps.csv and physiological_cycles.csv both carry a cycle's sleep: the
+    same source_id (the onset in UTC) makes the two files one night in the store."""
+    tz = _tz(row, k_tz, ctx)
+    start, offset = _at(row, k_on, "Sleep onset", tz)
+    end, _ = _at(row, k_wake, "Wake onset", tz)
+    m = {name: c.number(row, key, decimal_comma=dec, lo=0, hi=1440) for name, key in k.items()}
+    return c.session(
+        SOURCE,
+        start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        start,
+        end,
+        offset,
+        in_bed=m["bed"],
+        asleep=m["asleep"],
+        awake=m["awake"],
+        light=m["light"],
+        deep=m["deep"],
+        rem=m["rem"],
+        score=c.number(row, k_perf, decimal_comma=dec, lo=0, hi=100),
+        is_nap=is_nap,
+    )
+
+
+def read_sleeps(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
+    t = c.read_table(c.decode(data))
+    dec = t.separator == ";"
+    k_tz = t.find("Cycle timezone")
+    k_on = t.need("sleep onset", "Sleep onset")
+    k_wake = t.need("wake onset", "Wake onset")
+    k = _sleep_keys(t)
     k_perf = t.find("Sleep performance %")
     k_nap = t.find("Nap")
 
     def row_fn(row: dict[str, str | None]) -> dict[str, Any]:
-        tz = _tz(row, k_tz, ctx)
-        start, offset = _at(row, k_on, "Sleep onset", tz)
-        end, _ = _at(row, k_wake, "Wake onset", tz)
-        m = {name: c.number(row, key, decimal_comma=dec, lo=0, hi=1440) for name, key in k.items()}
-        return c.session(
-            SOURCE,
-            start.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            start,
-            end,
-            offset,
-            in_bed=m["bed"],
-            asleep=m["asleep"],
-            awake=m["awake"],
-            light=m["light"],
-            deep=m["deep"],
-            rem=m["rem"],
-            score=c.number(row, k_perf, decimal_comma=dec, lo=0, hi=100),
+        return _sleep(
+            row,
+            k_tz=k_tz,
+            k_on=k_on,
+            k_wake=k_wake,
+            k=k,
+            k_perf=k_perf,
             is_nap=bool(c.as_bool(row, k_nap)),
+            dec=dec,
+            ctx=ctx,
         )
 
     col = c.Collector(ctx)
@@ -162,11 +196,31 @@ def read_workouts(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
 def read_cycles(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     t = c.read_table(c.decode(data))
     dec = t.separator == ";"
+    k_tz = t.find("Cycle timezone")
     k_end = t.find("Cycle end time")
+    k_on = t.find("Sleep onset")
     k_wake = t.find("Wake onset")
     k_rhr = t.need("resting heart rate", "Resting heart rate (bpm)")
+    k = _sleep_keys(t)
+    k_perf = t.find("Sleep performance %")
+    sessions: list[dict[str, Any]] = []
 
     def row_fn(row: dict[str, str | None]) -> dict[str, Any] | None:
+        # each cycle's main sleep (cycles hold no naps); the current cycle has no wake yet
+        if k_on and k_wake and c.text(row, k_on) and c.text(row, k_wake):
+            sessions.append(
+                _sleep(
+                    row,
+                    k_tz=k_tz,
+                    k_on=k_on,
+                    k_wake=k_wake,
+                    k=k,
+                    k_perf=k_perf,
+                    is_nap=False,
+                    dec=dec,
+                    ctx=ctx,
+                )
+            )
         rhr = c.number(row, k_rhr, decimal_comma=dec, lo=20, hi=250)
         if rhr is None:
             return None
@@ -184,11 +238,16 @@ def read_cycles(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
 
     col = c.Collector(ctx)
     days = col.each(t.records(), row_fn)
-    return c.result(CYCLES, col.warnings, daily=days)
+    return c.result(CYCLES, col.warnings, sessions=sessions, daily=days)
 
 
 SLEEPS_FORMAT = register(Format(SLEEPS, "Whoop sleeps.csv", sniff_sleeps, read_sleeps))
 WORKOUTS_FORMAT = register(Format(WORKOUTS, "Whoop workouts.csv", sniff_workouts, read_workouts))
 CYCLES_FORMAT = register(
-    Format(CYCLES, "Whoop physiological_cycles.csv (resting heart rate)", sniff_cycles, read_cycles)
+    Format(
+        CYCLES,
+        "Whoop physiological_cycles.csv (resting heart rate, each cycle's sleep)",
+        sniff_cycles,
+        read_cycles,
+    )
 )

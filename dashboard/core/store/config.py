@@ -30,6 +30,10 @@ DEFAULT_PRIORITY = (
     "samsung",
     "sleep_as_android",
     "garmin_connect",
+    # databases that gather other apps' and devices' data; their sources are
+    # "health_connect:<package>" and "gadgetbridge:<device>", listable in full to rank one first
+    "health_connect",
+    "gadgetbridge",
     "generic",
 )
 
@@ -98,6 +102,8 @@ class Config:
     # [dose_csv.NAME]: a spreadsheet log's columns by role (date = "Day", grams = "Dose", ...),
     # plus optional date_order = "dayfirst" | "monthfirst" and unit = "g" | "mg"
     dose_csv: dict[str, dict[str, str]] = field(default_factory=dict)
+    # folders `taperdash sync` imports what is new from (absolute paths; `taperdash sources`)
+    sources: tuple[str, ...] = ()
 
     def zone(self) -> ZoneInfo:
         return resolve_zone(self.timezone)

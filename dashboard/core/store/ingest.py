@@ -40,7 +40,9 @@ from importers.registry import HEAD_BYTES, Format, ReadContext, formats
 
 COMMIT_EVERY_ROWS = 200_000  # bound memory on a years-long first import
 STREAM_FROM_BYTES = 64 << 20  # larger files go to a stream reader when their format has one
-OK = ("imported", "skipped", "duplicate")
+# "archive": a zip on disk whose members all went in (its own line, so an unchanged archive is
+# recognised by size and mtime without opening it)
+OK = ("imported", "skipped", "duplicate", "archive")
 
 # Reading (decoding + conforming) a file is pure Python and takes the GIL, so a long import
 # reads files of these formats in a pool of processes. Their readers depend on nothing but the
@@ -381,8 +383,13 @@ def import_paths(
         drain()  # the files before this one are settled first
         record(out, entry, sha)
 
+    # archives on disk walked in this import -> whether every member of each went in
+    archives: dict[tuple[Path, int, int], bool] = {}
+
     def record(out: Outcome, entry: detect.Entry | None, sha: str | None) -> None:
         outcomes.append(out)
+        if entry is not None and entry.archive is not None:
+            archives[entry.archive] = archives.get(entry.archive, True) and out.status in OK
         if entry is not None:
             batch.ledger.append(
                 {
@@ -435,8 +442,11 @@ def import_paths(
         if batch.size >= COMMIT_EVERY_ROWS and not dry_run:
             batch.commit(store, now)
 
+    def unchanged_on_disk(path: Path, size: int, mtime_ns: int) -> bool:
+        return (str(path.resolve()), size, mtime_ns) in ledger.by_stat
+
     try:
-        for entry in detect.walk(list(paths)):
+        for entry in detect.walk(list(paths), unchanged=unchanged_on_disk):
             if entry.error:
                 done(Outcome(entry.display, "failed", message=entry.error), entry, None)
                 continue
@@ -490,6 +500,14 @@ def import_paths(
                 begins = f"it begins: {_first_line(head)!r}"
                 # the closest format and what the file lacked, not every format's name
                 near = detect.explain(name, head[:HEAD_BYTES], registry)
+                if head.startswith(b"SQLite format 3\x00"):
+                    # a database is known by its name or the tables on its first pages; a
+                    # renamed export with its schema further in needs to be named
+                    near = near or (
+                        "a SQLite database of no known export (known by name or the tables on "
+                        "its first pages); a renamed Gadgetbridge or Health Connect database "
+                        "reads with --format gadgetbridge or --format health-connect"
+                    )
                 if entry.explicit:
                     why = near or (
                         f"unrecognised format; {begins} (`taperdash formats` lists what it reads)"
@@ -550,8 +568,24 @@ def import_paths(
     finally:
         if pool is not None:
             pool.close()
-    if not dry_run:
-        batch.commit(store, now)
+    if dry_run:
+        return outcomes
+    for (path, size, mtime_ns), complete in archives.items():
+        if complete:
+            batch.ledger.append(
+                {
+                    "sha256": None,
+                    "path": str(path.resolve()),
+                    "format": "zip",
+                    "size": size,
+                    "mtime_ns": mtime_ns,
+                    "imported_at": now,
+                    "rows": "{}",
+                    "status": "archive",
+                    "message": "every member went in (each has its own line)",
+                }
+            )
+    batch.commit(store, now)
     return outcomes
 
 
@@ -645,6 +679,29 @@ def merge_into(tx: Transaction, table: str, new: pl.DataFrame, now: dt.datetime)
         new = new.unique(keys, keep="last", maintain_order=True)
         new_keys = new.select(keys)
     tx.put(table, pl.concat([existing.join(new_keys, on=keys, how="anti", nulls_equal=True), new]))
+    if table in ("sleep_sessions", "sleep_scores"):
+        _score_sessions(tx)
+
+
+def _score_sessions(tx: Transaction) -> None:
+    """A score that came in a file of its own (sleep_scores) goes onto its session, whichever
+    of the two files was imported first; a session's own score is never replaced."""
+    scores = tx.read("sleep_scores")
+    if scores.is_empty():
+        return
+    sessions = tx.read("sleep_sessions")
+    keys = ["source", "source_id"]
+    joined = sessions.join(
+        scores.select(*keys, pl.col("score").alias("_score")).unique(keys, keep="last"),
+        on=keys,
+        how="left",
+    )
+    fill = joined["score"].is_null() & joined["_score"].is_not_null()
+    if fill.any():
+        tx.put(
+            "sleep_sessions",
+            joined.with_columns(pl.coalesce("score", "_score").alias("score")).drop("_score"),
+        )
 
 
 def _combine_days(existing: pl.DataFrame, new: pl.DataFrame, keys: list[str]) -> pl.DataFrame:

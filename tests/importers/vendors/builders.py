@@ -199,6 +199,20 @@ def fitbit_json(*, broken: bool = False) -> tuple[str, bytes]:
     return "sleep-2026-10-19.json", json.dumps(logs, indent=1).encode()
 
 
+def fitbit_sleep_score(*, broken: bool = False) -> tuple[str, bytes]:
+    """sleep_score.csv for fitbit_json()'s main nights (logId 30000 + i): overall 70 + i; the
+    timestamp is the local end of the night written with a `Z`; newest first."""
+    rows = [
+        "sleep_log_entry_id,timestamp,overall_score,composition_score,revitalization_score,"
+        "duration_score,deep_sleep_in_minutes,resting_heart_rate,restlessness"
+    ]
+    for i, night in reversed(list(enumerate(NIGHTS))):
+        e = local_end(night)
+        score = "high" if broken and i == 2 else str(70 + i)
+        rows.append(f"{30000 + i},{e:%Y-%m-%dT%H:%M:%S}Z,{score},20,18,40,90,{55 + i},0.07")
+    return "sleep_score.csv", encode("\n".join(rows) + "\n")
+
+
 def fitbit_csv(
     *, day_first: bool = False, broken: bool = False, bom: bool = False
 ) -> tuple[str, bytes]:
@@ -279,10 +293,14 @@ OURA_HEADER = [
 ]
 
 
-def oura_csv(*, sep: str = ",", broken: bool = False, bom: bool = False) -> tuple[str, bytes]:
+def oura_csv(
+    *, sep: str = ",", broken: bool = False, bom: bool = False, activity: bool = False
+) -> tuple[str, bytes]:
     """Awake 40 min, REM 100, deep 80, light = asleep - 180, latency 12 min (seconds in the file);
-    one activity-only row on 2026-10-26."""
-    rows = [sep.join(OURA_HEADER)]
+    one activity-only row on 2026-10-26. `activity`: Medium/High Activity Time columns, 20 + i
+    and 10 minutes (the activity-only row in seconds: 1800 + 1200)."""
+    header = OURA_HEADER + (["Medium Activity Time", "High Activity Time"] if activity else [])
+    rows = [sep.join(header)]
     for i, night in enumerate(NIGHTS):
         s, e = local_start(night), local_end(night)
         bed = in_bed(night) * 60
@@ -315,8 +333,13 @@ def oura_csv(*, sep: str = ",", broken: bool = False, bom: bool = False) -> tupl
             "50",
             "9000",
         ]
+        if activity:
+            vals += [str(20 + i), "10"]
         rows.append(sep.join(vals))
-    rows.append(sep.join(["2026-10-26"] + ["None"] * 19 + ["", "", "None", "None", "12000"]))
+    extra = ["1800", "1200"] if activity else []
+    rows.append(
+        sep.join(["2026-10-26"] + ["None"] * 19 + ["", "", "None", "None", "12000", *extra])
+    )
     return "oura_trends.csv", encode("\n".join(rows) + "\n", bom=bom)
 
 
@@ -544,6 +567,37 @@ def whoop_workouts() -> tuple[str, bytes]:
     return "workouts.csv", encode("\n".join(rows) + "\n")
 
 
+WHOOP_CYCLE_SLEEP_COLUMNS = [
+    "Respiratory rate (rpm)",
+    "Asleep duration (min)",
+    "In bed duration (min)",
+    "Light sleep duration (min)",
+    "Deep (SWS) duration (min)",
+    "REM duration (min)",
+    "Awake duration (min)",
+    "Sleep need (min)",
+    "Sleep debt (min)",
+    "Sleep efficiency %",
+]
+
+
+def whoop_cycles_with_sleep() -> tuple[str, bytes]:
+    """physiological_cycles.csv as the current export writes it: each cycle's sleep too. Nights
+    1-4 in UTC+02:00 match whoop_sleeps() (same onset, minutes); the current cycle has none."""
+    name, data = whoop_cycles()
+    lines = data.decode().splitlines()
+    out = [lines[0] + "," + ",".join(WHOOP_CYCLE_SLEEP_COLUMNS)]
+    for i, line in enumerate(lines[1:]):
+        last = i == len(lines) - 2
+        vals = (
+            ["", "", "", "", "", "", "", "", "", ""]
+            if last
+            else ["14.8", "430", "480", "230", "100", "100", "50", "470", "40", "90"]
+        )
+        out.append(line + "," + ",".join(vals))
+    return name, encode("\n".join(out) + "\n")
+
+
 def whoop_cycles() -> tuple[str, bytes]:
     header = [
         "Cycle start time",
@@ -678,13 +732,15 @@ def withings_activities() -> tuple[str, bytes]:
 # ---------------------------------------------------------------- Samsung
 
 
-def samsung_sleep(*, broken: bool = False) -> tuple[str, bytes]:
+def samsung_sleep(*, broken: bool = False, latency: list[str] | None = None) -> tuple[str, bytes]:
     """UTC times with time_offset UTC+0200 / UTC+0100 (after the DST change); efficiency % and
-    sleep_score; rows end with a trailing comma."""
+    sleep_score; sleep_duration 440 min; rows end with a trailing comma. `latency`: a
+    sleep_latency column with these 7 values."""
     header = [
         "sleep_score",
         "efficiency",
         "sleep_duration",
+        *(["sleep_latency"] if latency else []),
         "com.samsung.health.sleep.start_time",
         "com.samsung.health.sleep.end_time",
         "com.samsung.health.sleep.time_offset",
@@ -702,6 +758,7 @@ def samsung_sleep(*, broken: bool = False) -> tuple[str, bytes]:
                     str(70 + i),
                     "91.5",
                     "440",
+                    *([latency[i]] if latency else []),
                     start,
                     f"{e:%Y-%m-%d %H:%M:%S}.000",
                     off,

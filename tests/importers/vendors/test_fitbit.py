@@ -1,5 +1,6 @@
 import datetime as dt
 
+import polars as pl
 import pytest
 
 from importers.model import ImportRefused
@@ -99,3 +100,37 @@ def test_dashboard_csv_bad_number() -> None:
     res = read(CSV, b.fitbit_csv(broken=True), skip=True)
     assert res.tables["sleep_sessions"].height == 6
     assert res.warnings == ["skipped line 10: column 'Minutes Asleep': not a number ('abc')"]
+
+
+def test_sleep_score_rows_by_log_id() -> None:
+    built = b.fitbit_sleep_score()
+    assert sniffers(built) == {"fitbit-sleep-score"}
+    res = read("fitbit-sleep-score", built)
+    s = res.tables["sleep_scores"].sort("night")
+    assert s["source_id"].to_list() == [str(30000 + i) for i in range(7)]
+    assert s["night"].to_list() == b.NIGHTS  # the local end, minus 12 h
+    assert s["score"].to_list() == [70.0 + i for i in range(7)]
+    assert s["resting_hr"].to_list() == [55.0 + i for i in range(7)]
+    with pytest.raises(ImportRefused) as err:
+        read("fitbit-sleep-score", b.fitbit_sleep_score(broken=True))
+    assert str(err.value) == "line 6: column 'overall_score': not a number ('high')"
+
+
+@pytest.mark.parametrize("score_first", [False, True])
+def test_sleep_score_joins_its_night_in_either_order(tmp_path, score_first: bool) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.core.store import ingest
+    from dashboard.core.store.disk import Store
+    from tests.importers.vendors.util import ctx
+
+    files = []
+    for name, data in (b.fitbit_json(), b.fitbit_sleep_score()):
+        (tmp_path / name).write_bytes(data)
+        files.append(str(tmp_path / name))
+    store = Store(tmp_path / "home")
+    order = files[::-1] if score_first else files
+    for path in order:  # two separate imports
+        assert [o.status for o in ingest.import_paths(store, [path], ctx())] == ["imported"]
+    s = store.read("sleep_sessions").filter(~pl.col("is_nap")).sort("night")
+    assert s["score"].to_list() == [70.0 + i for i in range(7)]
+    nap = store.read("sleep_sessions").filter(pl.col("is_nap"))
+    assert nap["score"].to_list() == [None]

@@ -86,3 +86,13 @@ def test_json_v1() -> None:
     assert col(res, "daily_activity", "steps", "date") == [7000 + i for i in range(7)]
     st = res.tables["sleep_stages"].filter(source_id=s["source_id"][0]).sort("start")
     assert st["stage"].to_list() == ["awake", "light", "deep", "rem", "light"]
+
+
+def test_trends_active_minutes() -> None:
+    res = read("oura-csv", b.oura_csv(activity=True))
+    d = res.tables["daily_activity"].sort("date")
+    # medium + high; the activity-only row's 1800 + 1200 cannot be minutes of a day: seconds,
+    # 50 min, and it shares its date with the last night's row (36 min): the larger stays
+    assert d["active_min"].to_list() == [30.0 + i for i in range(6)] + [50.0]
+    no_cols = read("oura-csv", b.oura_csv()).tables["daily_activity"]
+    assert no_cols["active_min"].to_list() == [None] * no_cols.height

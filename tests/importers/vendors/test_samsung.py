@@ -16,9 +16,9 @@ def test_sleep_utc_with_offsets_and_trailing_commas() -> None:
     assert s["utc_offset_min"].to_list() == [120] * 6 + [60]
     assert s["night"].to_list() == b.NIGHTS
     assert s["time_in_bed_min"].to_list() == [480.0] * 5 + [540.0, 480.0]
-    # only Samsung's own efficiency is reliable in this file; minutes asleep are not invented
-    assert s["asleep_min"].to_list() == [None] * 7
-    assert s["efficiency"].to_list() == [0.915] * 7
+    assert s["asleep_min"].to_list() == [440.0] * 7  # sleep_duration
+    assert s["efficiency"].to_list() == pytest.approx([440 / 480] * 5 + [440 / 540, 440 / 480])
+    assert s["latency_min"].to_list() == [None] * 7
     assert s["score"].to_list() == [70.0 + i for i in range(7)]
 
 
@@ -53,3 +53,15 @@ def test_metadata_line_required() -> None:
     name, data = b.samsung_sleep()
     with pytest.raises(ImportRefused, match=r"^line 1: not Samsung's metadata line"):
         read("samsung-sleep", (name, data.split(b"\n", 1)[1]))
+
+
+def test_sleep_latency_in_minutes_or_milliseconds() -> None:
+    values = ["12", "900000", "0", "", "30", "50000000", "7"]
+    res = read("samsung-sleep", b.samsung_sleep(latency=values))
+    s = res.tables["sleep_sessions"].sort("start")
+    # 900000 cannot be minutes of an 8-hour night: 15 min in ms; the absurd one is left out
+    assert s["latency_min"].to_list() == [12.0, 15.0, 0.0, None, 30.0, None, 7.0]
+    assert res.warnings == [
+        "line 8: column 'sleep_latency': 5e+07 is neither minutes nor milliseconds of a "
+        "540-min session; left out"
+    ]

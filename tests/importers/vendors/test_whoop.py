@@ -1,5 +1,6 @@
 import datetime as dt
 
+import polars as pl
 import pytest
 
 from importers.model import ImportRefused
@@ -61,3 +62,38 @@ def test_cycles_resting_hr_on_the_morning() -> None:
         n + dt.timedelta(days=1) for n in b.NIGHTS[:6]
     ]
     assert col(res, "daily_activity", "resting_hr", "date") == [50.0 + i for i in range(6)]
+
+
+def test_cycles_carry_each_cycle_sleep() -> None:
+    built = b.whoop_cycles_with_sleep()
+    assert sniffers(built) == {"whoop-cycles"}
+    res = read("whoop-cycles", built)
+    s = res.tables["sleep_sessions"].sort("start")
+    # six finished cycles; the current one has no sleep yet
+    assert s["night"].to_list() == b.NIGHTS[:6]
+    assert s["asleep_min"].to_list() == [430.0] * 6
+    assert s["time_in_bed_min"].to_list() == [480.0] * 6
+    assert (s["light_min"][0], s["deep_min"][0], s["rem_min"][0]) == (230.0, 100.0, 100.0)
+    assert s["score"].to_list() == [85.0] * 6
+    assert not s["is_nap"].any()
+    # same ids as sleeps.csv for the same onsets: the two files describe one night
+    sleeps = read("whoop-sleeps", b.whoop_sleeps()).tables["sleep_sessions"]
+    assert set(s["source_id"][:4]) <= set(sleeps["source_id"])
+
+
+def test_sleeps_and_cycles_together_give_one_night_each(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.core.store import ingest
+    from dashboard.core.store.disk import Store
+    from tests.importers.vendors.util import ctx
+
+    for name, data in (b.whoop_sleeps(), b.whoop_cycles_with_sleep()):
+        (tmp_path / name).write_bytes(data)
+    store = Store(tmp_path / "home")
+    out = ingest.import_paths(
+        store, [str(tmp_path / "sleeps.csv"), str(tmp_path / "physiological_cycles.csv")], ctx()
+    )
+    assert [o.status for o in out] == ["imported", "imported"]
+    # nights 1-4 are the same cycles in both files (the later ones differ in the builders: the
+    # sleeps.csv traveller is in New York by then)
+    s = store.read("sleep_sessions").filter(~pl.col("is_nap") & pl.col("night").is_in(b.NIGHTS[:4]))
+    assert s.sort("night")["night"].to_list() == b.NIGHTS[:4]
