@@ -16,3 +16,12 @@ async def settle(app: TaperdashApp, pilot: Pilot) -> None:  # type: ignore[type-
         except WorkerCancelled:  # an exclusive reload replaced an older one
             continue
         await pilot.pause()
+
+
+async def settle_complete(app: TaperdashApp, pilot: Pilot, tries: int = 50) -> None:  # type: ignore[type-arg]
+    """Settled, and the bundle holds the statistics too (it arrives in two steps)."""
+    for _ in range(tries):
+        await settle(app, pilot)
+        if app.bundle is not None and app.bundle.complete:
+            return
+        await pilot.pause(0.05)

@@ -14,6 +14,7 @@ from dashboard.core.store.disk import Store
 from dashboard.screens.activity import ActivityScreen
 from dashboard.screens.links import LinksScreen
 from dashboard.screens.sleep import SleepScreen, fitted_weeks, next_span
+from tests.ui.settling import settle_complete
 from tests.ui.small_home import (
     TODAY,
     ZONE,
@@ -32,8 +33,7 @@ from widgets.stat_tile import StatTile
 
 
 async def loaded(app: TaperdashApp, pilot, key: str) -> None:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_complete(app, pilot)
     await pilot.press(key)
     await pilot.pause()
     await pilot.pause()
