@@ -229,8 +229,9 @@ class TaperdashApp(App[None]):
             # once per sync, one line per folder (not one per file it held)
             self.notify(f"Source folder not found: {folder}", severity="warning", timeout=8)
         if message.changed:
-            severity = "error" if message.failed else "information"
-            self.notify(message.summary, severity=severity, timeout=6)
+            self.notify(
+                message.summary, severity="error" if message.failed else "information", timeout=6
+            )
             self.reload()
 
     def reload(self) -> None:

@@ -220,6 +220,9 @@ class ImportsScreen(DataScreen):
 
         self.app.push_screen(ImportPreview(result.sheets), answered)
 
+    def _progressed(self, outcome: Outcome, n: int) -> None:
+        self.post_message(self.Progressed(outcome, n))  # from the import's thread
+
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, raw: str) -> None:
         from pathlib import Path
@@ -239,7 +242,7 @@ class ImportsScreen(DataScreen):
                 Store(self.tapp.home),
                 [str(path)],
                 preview.context(cfg),
-                progress=lambda o, n: self.post_message(self.Progressed(o, n)),
+                progress=self._progressed,
             )
         except (UserError, ConfigError) as exc:
             self.post_message(self.Finished([], str(exc)))

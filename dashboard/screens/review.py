@@ -901,7 +901,7 @@ def _first_isi_week(old: pl.DataFrame | None, new: pl.DataFrame | None) -> str |
     if old is None:
         return ""
 
-    def rows(table: pl.DataFrame | None) -> set[tuple[object, ...]]:
+    def rows(table: pl.DataFrame | None) -> set[tuple[tuple[str, object], ...]]:
         if table is None:
             return set()
         return {tuple(sorted(r.items())) for r in table.iter_rows(named=True)}
@@ -924,7 +924,8 @@ def _isi_answers(isi: pl.DataFrame | None, week: str) -> tuple[int, ...] | None:
         rows = rows.sort("updated_at", nulls_last=False)
     row = rows.row(-1, named=True)
     values = [row.get(c) for c in ISI_COLUMNS]
-    return tuple(int(v) for v in values) if all(isinstance(v, int) for v in values) else None
+    answers = [v for v in values if isinstance(v, int)]
+    return tuple(answers) if len(answers) == len(values) else None
 
 
 def _isi_text(review: WeeklyReview, *, answerable: bool) -> str:

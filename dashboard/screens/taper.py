@@ -70,6 +70,7 @@ class TaperScreen(DataScreen):
         import polars as pl
 
         from dashboard.core.analysis import columns as C
+        from dashboard.core.scalars import as_float
 
         daily = bundle.daily
         values = list(daily.select(C.DATE, C.DOSE_G).iter_rows())
@@ -91,11 +92,13 @@ class TaperScreen(DataScreen):
 
         advice = bundle.advice
         last7 = daily.filter(pl.col(C.DATE) > bundle.today - dt.timedelta(days=7))
-        mean7 = last7[C.DOSE_G].mean() if last7.height else None
-        prev7 = daily.filter(
-            (pl.col(C.DATE) <= bundle.today - dt.timedelta(days=7))
-            & (pl.col(C.DATE) > bundle.today - dt.timedelta(days=14))
-        )[C.DOSE_G].mean()
+        mean7 = as_float(last7[C.DOSE_G].mean()) if last7.height else None
+        prev7 = as_float(
+            daily.filter(
+                (pl.col(C.DATE) <= bundle.today - dt.timedelta(days=7))
+                & (pl.col(C.DATE) > bundle.today - dt.timedelta(days=14))
+            )[C.DOSE_G].mean()
+        )
         self.query_one("#tile-plan", StatTile).set_stat(getattr(advice, "today_plan_g", None))
         self.query_one("#tile-mean", StatTile).set_stat(
             mean7,

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from importers.model import UTC, ImportRefused, ImportResult
+from importers.model import UTC, ImportRefused, ImportResult, schema
 from importers.sheets import amounts, datetimes, layout, text, vocabulary
 from importers.sheets.options import SheetOptions
 
 NAME = "dose-sheet"
-DOSE_FRAME = pl.Schema(
+DOSE_FRAME = schema(
     {
         "taken_at": UTC,
         "utc_offset_min": pl.Int32,
@@ -93,7 +93,7 @@ def read(
         raise ImportRefused(layout.gap_line("doses", gap, sheet.header))
     r = lay.roles
     head = sheet.header
-    date_col = r.get("date", r.get("timestamp"))
+    date_col = r["date"] if "date" in r else r["timestamp"]  # the gap check saw one of them
     amount_col = r["mg"] if "mg" in r else r["grams"]
     order = settle_order(name, [cell(c, date_col) for _, c in sheet.rows], head[date_col], opts)
     decimal_comma = sheet.separator == ";"

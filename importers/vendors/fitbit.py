@@ -123,7 +123,8 @@ def _json_log(log: Any, tz: dt.tzinfo) -> tuple[dict[str, Any], list[dict[str, A
     sid = str(log["logId"])
     start, offset = _local(log.get("startTime"), "startTime", tz)
     end, _ = _local(log.get("endTime"), "endTime", tz)
-    levels = log.get("levels") if isinstance(log.get("levels"), dict) else {}
+    raw_levels = log.get("levels")
+    levels: dict[str, Any] = raw_levels if isinstance(raw_levels, dict) else {}
     staged = log.get("type") == "stages"
 
     def stage_min(*names: str) -> float | None:
@@ -186,7 +187,7 @@ def read_json(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
 # ---------------------------------------------------------------- dashboard CSV
 
 _SECTIONS = {"sleep": "start time", "activities": "date"}
-_TIME_FORMATS_MDY = (
+_TIME_FORMATS_MDY: tuple[str, ...] = (
     "%Y-%m-%d %I:%M%p",
     "%Y-%m-%d %I:%M %p",
     "%m-%d-%Y %I:%M%p",
@@ -196,7 +197,7 @@ _TIME_FORMATS_MDY = (
     "%Y-%m-%d %H:%M",
     "%m-%d-%Y %H:%M",
 )
-_DATE_FORMATS_MDY = ("%Y-%m-%d", "%m-%d-%Y", "%m/%d/%Y")
+_DATE_FORMATS_MDY: tuple[str, ...] = ("%Y-%m-%d", "%m-%d-%Y", "%m/%d/%Y")
 
 
 def _dayfirst(formats: tuple[str, ...]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ import polars as pl
 
 from dashboard.core.analysis import columns as C
 from dashboard.core.analysis.plan import adherence_exprs, mark_taper_steps, schedule
+from dashboard.core.scalars import as_date
 from dashboard.core.store.config import DIARY_SOURCE, Config, InsomniaConfig
 from dashboard.core.store.schema import (
     ACTIVITIES,
@@ -325,11 +326,11 @@ def daily_frame(
 
     spine = pl.LazyFrame({C.DATE: pl.date_range(lo, hi, "1d", eager=True)})
     sched = schedule(config.plan, until=hi, today=end or hi).lazy()
-    first_dose = live[C.DATE].min() if not live.is_empty() else None
+    first_dose = as_date(live[C.DATE].min()) if not live.is_empty() else None
     act_span = activity_days.select(
         pl.col(C.DATE).min().alias("lo"), pl.col(C.DATE).max().alias("hi")
     ).collect()
-    act_lo, act_hi = act_span["lo"][0], act_span["hi"][0]
+    act_lo, act_hi = as_date(act_span["lo"][0]), as_date(act_span["hi"][0])
 
     def within(first: dt.date | None, last: dt.date | None) -> pl.Expr:
         if first is None or last is None:
