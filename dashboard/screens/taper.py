@@ -163,7 +163,7 @@ class TaperScreen(DataScreen):
                 )
 
     def _show_active(self, bundle: Bundle) -> None:
-        active = bundle.extras.get("active_daily")
+        active = bundle.active_daily
         chart = self.query_one("#active-chart", DailyChart)
         note = self.query_one("#active-note", Static)
         if active is None or active.is_empty():
@@ -184,7 +184,7 @@ class TaperScreen(DataScreen):
     def _show_steps(self, bundle: Bundle) -> None:
         import polars as pl
 
-        effects = bundle.extras.get("step_effects")
+        effects = bundle.step_effects
         table = self.query_one("#step-effects", DataTable)
         table.clear()
         note = self.query_one("#step-note", Static)

@@ -164,7 +164,7 @@ async def test_taper_shows_each_step_before_after_and_the_active_amount(demo_cop
         await settle(app, pilot)
         await pilot.press("2")
         await settle(app, pilot)
-        effects = app.bundle.extras["step_effects"]
+        effects = app.bundle.step_effects
         table = app.screen.query_one("#step-effects", DataTable)
         assert table.row_count == effects["step_date"].n_unique() > 3
         newest = table.get_row_at(0)
@@ -175,7 +175,7 @@ async def test_taper_shows_each_step_before_after_and_the_active_amount(demo_cop
         active = app.screen.query_one("#active-chart")
         day = dt.date.fromisoformat(DEMO_TODAY)
         assert active.series.values[day] == pytest.approx(  # type: ignore[attr-defined]
-            app.bundle.extras["active_daily"].filter(pl.col("date") == day)["active_g"][0]
+            app.bundle.active_daily.filter(pl.col("date") == day)["active_g"][0]
         )
 
 

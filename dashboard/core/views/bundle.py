@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -21,6 +21,10 @@ from dashboard.core.store import config as config_mod
 from dashboard.core.store.config import Config
 from dashboard.core.store.disk import Store
 from dashboard.core.store.schema import TABLES
+
+if TYPE_CHECKING:
+    from dashboard.core.analysis.links import Link
+    from dashboard.core.analysis.plan import Advice
 
 # Tables whose writes come from a screen that keeps its own state: no reload for them.
 QUIET_TABLES = ("reflections",)
@@ -35,10 +39,12 @@ class Bundle:
     signature: tuple[tuple[str, str], ...]
     tables: dict[str, pl.DataFrame]
     daily: pl.DataFrame
-    advice: Any = None  # plan.Advice
+    advice: Advice | None = None
     schedule: pl.DataFrame | None = None
-    links: tuple[Any, ...] = ()
-    extras: dict[str, Any] = field(default_factory=dict)
+    # the statistics, computed after the numbers (with_statistics)
+    links: tuple[Link, ...] = ()
+    step_effects: pl.DataFrame | None = None  # steps.step_effects: each taper step's before/after
+    active_daily: pl.DataFrame | None = None  # the modelled active amount by day, and the plan's
     complete: bool = True  # False while the statistics are still being computed
 
     def table(self, name: str) -> pl.DataFrame:
@@ -117,12 +123,12 @@ def with_statistics(core: Bundle) -> Bundle:
     from dashboard.core.analysis import links as links_mod
 
     frame, cfg = core.daily, core.config
-    extras: dict[str, Any] = {
-        "step_effects": _step_effects(frame, cfg),
-        "active_daily": active_daily(core.tables["doses"], cfg, core.tz, core.today),
-    }
     return dataclasses.replace(
-        core, links=tuple(links_mod.compute_links(frame, cfg)), extras=extras, complete=True
+        core,
+        links=tuple(links_mod.compute_links(frame, cfg)),
+        step_effects=_step_effects(frame, cfg),
+        active_daily=active_daily(core.tables["doses"], cfg, core.tz, core.today),
+        complete=True,
     )
 
 
