@@ -16,7 +16,7 @@ SCREENS = (
     ("sleep", "Sleep", "dashboard.screens.sleep:SleepScreen"),
     ("activity", "Activity", "dashboard.screens.activity:ActivityScreen"),
     ("links", "Links", "dashboard.screens.links:LinksScreen"),
-    ("review", "Review", "dashboard.screens.review:ReviewScreen"),
+    ("review", "Review", "dashboard.screens.review.screen:ReviewScreen"),
     ("imports", "Imports", "dashboard.screens.imports:ImportsScreen"),
     ("about", "About", "dashboard.screens.about:AboutScreen"),
     ("relapse", "Plan B", "dashboard.screens.relapse:RelapseScreen"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from dashboard.app import TaperdashApp
-from dashboard.screens.review import ReviewScreen
+from dashboard.screens.review.screen import ReviewScreen
 from tests.ui.settling import settle
 
 

@@ -72,7 +72,7 @@ async def test_the_reviews_this_week_moves_on_monday_midnight(
         assert review._rv_current_week() == "2026-W50"  # type: ignore[attr-defined]
         # the finished week is no longer reviewed as running
         await settle(app, pilot)
-        cached = review._rv_reviews.get("2026-W49")  # type: ignore[attr-defined]
+        cached = review._rv_cache.reviews.get("2026-W49")  # type: ignore[attr-defined]
         if cached is not None:
             assert cached.complete
 

@@ -16,7 +16,7 @@ from textual.widgets import Static, TextArea
 from dashboard.app import TaperdashApp
 from dashboard.cli import main
 from dashboard.core.store.disk import Store
-from dashboard.screens.review import ReviewScreen
+from dashboard.screens.review.screen import ReviewScreen
 from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.review_helpers import open_review, settle
 from widgets import StatTile
@@ -91,7 +91,7 @@ async def test_a_visited_week_redraws_from_the_cache(review_home: Path) -> None:
         # the week before is computed once the screen has been still for a moment
         await pilot.pause(0.5)
         await settle(app, pilot)
-        assert LAST_WEEK in screen._rv_reviews
+        assert LAST_WEEK in screen._rv_cache.reviews
         screen.action_prev_week()
         # drawn synchronously, with no worker round trip (nothing awaited in between)
         assert tile_text(screen, "t-mean") == "2.09 g"
@@ -187,7 +187,7 @@ async def test_a_reload_keeps_text_being_typed(review_home: Path) -> None:
         app.reload()  # what the store poll does after our own save
         await settle(app, pilot)
         assert areas(screen)[0] == "half a thought"
-        assert THIS_WEEK in screen._rv_reviews  # same data: the cache survives the reload
+        assert THIS_WEEK in screen._rv_cache.reviews  # same data: the cache survives the reload
 
 
 async def test_a_new_dose_recomputes_only_the_weeks_it_touches(review_home: Path) -> None:
@@ -199,7 +199,7 @@ async def test_a_new_dose_recomputes_only_the_weeks_it_touches(review_home: Path
         screen = await open_review(app, pilot)
         await pilot.pause(0.5)  # the week before gets prefetched
         await settle(app, pilot)
-        kept = screen._rv_reviews[LAST_WEEK]
+        kept = screen._rv_cache.reviews[LAST_WEEK]
         assert tile_text(screen, "t-mean") == "1.82 g"
 
         tz = config.load(review_home).zone()
@@ -211,7 +211,7 @@ async def test_a_new_dose_recomputes_only_the_weeks_it_touches(review_home: Path
         await settle(app, pilot)
 
         assert tile_text(screen, "t-mean") == "2.32 g"  # (10.9 + 3) g over 6 days
-        assert screen._rv_reviews[LAST_WEEK] is kept
+        assert screen._rv_cache.reviews[LAST_WEEK] is kept
 
 
 async def test_export_writes_private_markdown_and_svg(review_home: Path) -> None:
@@ -269,7 +269,7 @@ async def test_narrow_terminal_scrolls(review_home: Path) -> None:
 
 def test_the_screen_loads_without_polars() -> None:
     # start-up budget: polars is imported by the workers that need it, not by the screen
-    code = "import sys, dashboard.screens.review; assert 'polars' not in sys.modules"
+    code = "import sys, dashboard.screens.review.screen; assert 'polars' not in sys.modules"
     subprocess.run(
         [sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2]
     )
@@ -284,15 +284,15 @@ async def test_reviews_wait_for_the_bundle_with_the_links(review_home: Path) -> 
         screen = await open_review(app, pilot)
         core = load_core(review_home, TODAY)
         assert not core.complete and not core.links
-        screen._rv_reviews.clear()  # as if this week had not been computed yet
+        screen._rv_cache.reviews.clear()  # as if this week had not been computed yet
         screen.show(core)
         await settle(app, pilot)
-        assert THIS_WEEK not in screen._rv_reviews
+        assert THIS_WEEK not in screen._rv_cache.reviews
         assert "computing" in title(screen)
         screen.show(with_statistics(core))
         await settle(app, pilot)
         assert "computing" not in title(screen)
-        assert screen._rv_reviews[THIS_WEEK].links  # computed with the links, not without
+        assert screen._rv_cache.reviews[THIS_WEEK].links  # computed with the links, not without
 
 
 async def test_weeks_ahead_are_computed_only_while_the_review_is_shown(
@@ -317,20 +317,20 @@ async def test_weeks_ahead_are_computed_only_while_the_review_is_shown(
         w1 = previous_week(screen._rv_week, ws)
         w2 = previous_week(w1, ws)
         for week in (w1, w2):
-            screen._rv_reviews.pop(week, None)
-        screen._rv_links.clear()
+            screen._rv_cache.reviews.pop(week, None)
+        screen._rv_cache.links.clear()
         screen._rv_launch([w1, w2])  # weeks ahead, as the prefetch starts them
-        assert screen._rv_pending == {w1, w2}
+        assert screen._rv_cache.pending == {w1, w2}
         await pilot.press("1")
         await pilot.pause()
-        assert not screen._rv_pending
+        assert not screen._rv_cache.pending
         await pilot.pause(1.5)
         await app.workers.wait_for_complete()
         # the week in hand when it was cancelled may still land; the one after it does not
-        assert w2 not in screen._rv_reviews
+        assert w2 not in screen._rv_cache.reviews
         await pilot.press("6")
         for _ in range(200):  # back on the screen: the weeks ahead are computed after all
             await pilot.pause(0.05)
-            if w2 in screen._rv_reviews:
+            if w2 in screen._rv_cache.reviews:
                 break
-        assert w2 in screen._rv_reviews
+        assert w2 in screen._rv_cache.reviews

@@ -16,7 +16,8 @@ from dashboard.app import TaperdashApp
 from dashboard.core.clinical.isi import save_isi
 from dashboard.core.store.disk import Store
 from dashboard.core.store.schema import ISI_COLUMNS
-from dashboard.screens.review import IsiModal, ReviewScreen
+from dashboard.screens.review.isi_modal import IsiModal
+from dashboard.screens.review.screen import ReviewScreen
 from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.review_helpers import open_review, settle
 
@@ -202,14 +203,14 @@ async def test_saving_an_isi_keeps_the_cached_reviews(home: Path) -> None:
         screen = await open_review(app, pilot)
         await pilot.pause(0.5)  # the week before gets prefetched
         await settle(app, pilot)
-        kept = screen._rv_reviews[LAST_WEEK]
-        links = dict(screen._rv_links)
+        kept = screen._rv_cache.reviews[LAST_WEEK]
+        links = dict(screen._rv_cache.links)
         await pilot.press("i", *(str(v) for v in ANSWERS), "ctrl+s")
         await settle(app, pilot)  # includes the reload the save asks for
         # the week before does not see an answer given after it: not recomputed at all
-        assert screen._rv_reviews[LAST_WEEK] is kept
-        assert screen._rv_links == links
-        review = screen._rv_reviews[THIS_WEEK]
+        assert screen._rv_cache.reviews[LAST_WEEK] is kept
+        assert screen._rv_cache.links == links
+        review = screen._rv_cache.reviews[THIS_WEEK]
         assert review.isi is not None and review.isi.latest_total == 15
         assert "computing" not in str(screen.query_one("#screen-title", Static).render())
 
@@ -249,13 +250,13 @@ async def test_an_answer_from_the_shell_shows_after_a_reload(home: Path) -> None
         screen = await open_review(app, pilot)
         await pilot.pause(0.5)  # the week before gets prefetched
         await settle(app, pilot)
-        kept = screen._rv_reviews[LAST_WEEK]
+        kept = screen._rv_cache.reviews[LAST_WEEK]
         # what `taperdash isi` does from another terminal; the store poll then reloads
         save_isi(Store(home), dt.date.fromisoformat(TODAY), (0, 0, 1, 1, 1, 0, 0), NOW)
         app.reload()
         await settle(app, pilot)
         assert "Latest 3/28 · no clinically significant insomnia · 2026-W25" in isi_text(screen)
-        assert screen._rv_reviews[LAST_WEEK] is kept
+        assert screen._rv_cache.reviews[LAST_WEEK] is kept
 
 
 async def test_save_right_after_fast_digits_takes_every_answer(home: Path) -> None:

@@ -18,23 +18,37 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 from textual.worker import get_current_worker
 
 from dashboard.screens.base import DataScreen
+from dashboard.screens.review.cache import (
+    WeekCache,
+    _first_changed_day,
+    _first_isi_week,
+    _isi_answers,
+)
+from dashboard.screens.review.isi_modal import IsiModal
+from dashboard.screens.review.text import (
+    _diff,
+    _escape,
+    _hm,
+    _isi_text,
+    _links_text,
+    _next_text,
+    _steps_table,
+    _x100,
+)
 from widgets import StatTile
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
     from pathlib import Path
 
     import polars as pl
-    from rich.console import RenderableType
 
     from dashboard.core.analysis.links import Link
     from dashboard.core.clinical.isi import IsiSummary
@@ -46,7 +60,6 @@ PREFETCH_DELAY_S = 0.3  # the weeks before are computed once the screen has been
 PREFETCH_WEEKS = (
     3  # how many weeks back: ~0.5 s each on five years, so a few `[` in a row are instant
 )
-CHANGES_SHOWN = 6  # the Links screen has the rest
 REFLECTION_FIELDS = (
     ("triggers", "Triggers this week", "what set off cravings or a harder day…"),
     ("helped", "What helped", "walks, magnesium, calling someone…"),
@@ -262,16 +275,13 @@ class ReviewScreen(DataScreen):
         self._rv_bundle: Bundle | None = None
         self._rv_week: str | None = None  # the week asked for (title, reflection)
         self._rv_shown: str | None = None  # the week whose numbers the tiles hold
-        self._rv_generation = 0  # bumps when the data under the caches changes
-        self._rv_reviews: dict[str, WeeklyReview] = {}
-        self._rv_links: dict[dt.date, list[Link]] = {}
+        self._rv_cache = WeekCache()
         self._rv_areas_week: str | None = None  # the week the text areas belong to
         self._rv_saved: dict[str, Reflection] = {}  # what the store holds, per week seen
         self._rv_timer: Timer | None = None
         self._rv_prefetch_timer: Timer | None = None
         self._rv_status_text = ""
         self._rv_draft: Reflection | None = None  # the areas' text, for when they are gone
-        self._rv_pending: set[str] = set()  # weeks the running worker will post
         self._rv_isi: pl.DataFrame | None = None  # the isi table the cached reviews reflect
 
     # -- weeks -----------------------------------------------------------------------------
@@ -344,15 +354,7 @@ class ReviewScreen(DataScreen):
         if changed is not None:
             # A review of a week, and links up to a day, depend on the rows up to then only:
             # a dose logged today keeps every earlier week, and the links behind it, cached.
-            self._rv_generation += 1
-            self._rv_pending.clear()
-            ws = bundle.config.week_start
-            from dashboard.core.weeks import week_bounds
-
-            self._rv_reviews = {
-                w: r for w, r in self._rv_reviews.items() if week_bounds(w, ws)[1] < changed
-            }
-            self._rv_links = {d: lk for d, lk in self._rv_links.items() if d < changed}
+            self._rv_cache.forget_from(changed, bundle.config.week_start)
         # ISI answers are not daily rows: the reviews kept get the new answers' summary
         self._rv_isi_update(bundle.tables.get("isi"))
         current = self._rv_current_week()
@@ -376,7 +378,7 @@ class ReviewScreen(DataScreen):
         bundle = self._rv_bundle
         if week is None or bundle is None:
             return
-        review = self._rv_reviews.get(week)
+        review = self._rv_cache.reviews.get(week)
         if review is not None:
             self._rv_render(review)
             self._rv_prefetch(week)
@@ -384,7 +386,7 @@ class ReviewScreen(DataScreen):
         self._rv_title(week, computing=True)
         # the numbers of the week before stay up, faded, until this week's arrive
         self.query_one("#body").add_class("-stale")
-        if week not in self._rv_pending:
+        if week not in self._rv_cache.pending:
             self._rv_launch([week])
 
     def _rv_neighbours(self, week: str) -> list[str]:
@@ -398,7 +400,7 @@ class ReviewScreen(DataScreen):
             week = previous_week(week, self._rv_week_start())
             if week < first:
                 break
-            if week not in self._rv_reviews and week not in self._rv_pending:
+            if week not in self._rv_cache.reviews and week not in self._rv_cache.pending:
                 todo.append(week)
         return todo
 
@@ -416,7 +418,7 @@ class ReviewScreen(DataScreen):
         self._rv_prefetch_timer = None
         # A worker on its way (the shown week asked for again after a reload, say) is not
         # cancelled for a prefetch: the launch is exclusive.
-        if self._rv_pending or week not in self._rv_reviews:
+        if self._rv_cache.pending or week not in self._rv_cache.reviews:
             return
         if week == self._rv_week and (todo := self._rv_neighbours(week)):
             self._rv_launch(todo)
@@ -428,8 +430,10 @@ class ReviewScreen(DataScreen):
             # Its weeks stay "computing…" until the complete bundle calls show() again.
             return
         # exclusive: the worker before is cancelled, so its weeks are no longer on their way
-        self._rv_pending = set(weeks)
-        self._rv_compute(self._rv_bundle, self._rv_generation, weeks, dict(self._rv_links))
+        self._rv_cache.pending = set(weeks)
+        self._rv_compute(
+            self._rv_bundle, self._rv_cache.generation, weeks, dict(self._rv_cache.links)
+        )
 
     @work(thread=True, exclusive=True, group="review")
     def _rv_compute(
@@ -473,15 +477,15 @@ class ReviewScreen(DataScreen):
 
     @on(Computed)
     def _rv_computed(self, message: Computed) -> None:
-        if message.generation != self._rv_generation:
+        if message.generation != self._rv_cache.generation:
             return  # computed on data that has since changed
-        self._rv_pending.discard(message.week)
+        self._rv_cache.pending.discard(message.week)
         review = message.review
         if message.isi is not self._rv_isi:
             # an ISI was answered while this week was being computed
             review = dataclasses.replace(review, isi=self._rv_isi_summary(message.week))
-        self._rv_reviews[message.week] = review
-        self._rv_links.update(message.links)
+        self._rv_cache.reviews[message.week] = review
+        self._rv_cache.links.update(message.links)
         if message.week == self._rv_week:
             self._rv_render(review)
             self._rv_prefetch(message.week)
@@ -663,12 +667,12 @@ class ReviewScreen(DataScreen):
         if self._rv_prefetch_timer is not None:
             self._rv_prefetch_timer.stop()
             self._rv_prefetch_timer = None
-        if self._rv_pending and self._rv_week not in self._rv_pending:
+        if self._rv_cache.pending and self._rv_week not in self._rv_cache.pending:
             self.workers.cancel_group(self, "review")
-            self._rv_pending.clear()
+            self._rv_cache.pending.clear()
 
     def on_screen_resume(self) -> None:
-        if self._rv_week is not None and self._rv_week in self._rv_reviews:
+        if self._rv_week is not None and self._rv_week in self._rv_cache.reviews:
             self._rv_prefetch(self._rv_week)
 
     def on_unmount(self) -> None:
@@ -698,10 +702,12 @@ class ReviewScreen(DataScreen):
         first = _first_isi_week(old, table)
         if first is None or self._rv_bundle is None:
             return
-        for week, review in list(self._rv_reviews.items()):
+        for week, review in list(self._rv_cache.reviews.items()):
             if week >= first:
-                self._rv_reviews[week] = dataclasses.replace(review, isi=self._rv_isi_summary(week))
-        shown = self._rv_reviews.get(self._rv_shown or "")
+                self._rv_cache.reviews[week] = dataclasses.replace(
+                    review, isi=self._rv_isi_summary(week)
+                )
+        shown = self._rv_cache.reviews.get(self._rv_shown or "")
         if shown is not None and shown.week >= first:
             self.query_one("#isi", Static).update(
                 _isi_text(shown, answerable=shown.week in self._rv_isi_weeks())
@@ -761,7 +767,7 @@ class ReviewScreen(DataScreen):
     # -- export ----------------------------------------------------------------------------
     def action_export(self) -> None:
         week = self._rv_week
-        review = self._rv_reviews.get(week) if week is not None else None
+        review = self._rv_cache.reviews.get(week) if week is not None else None
         if review is None or self._rv_shown != week:
             self.notify(
                 "The review is still being computed; press e again in a moment.",
@@ -812,323 +818,3 @@ class ReviewScreen(DataScreen):
             timeout=10,
             markup=False,
         )
-
-
-# -- pure helpers ----------------------------------------------------------------------------
-def _first_changed_day(old: Bundle | None, new: Bundle) -> dt.date | None:
-    """The first day whose daily row differs between the bundles (date.min: everything may
-    differ), or None when the numbers are the same (a reflection or an ISI saved here reloads
-    the bundle but changes no daily number)."""
-    if old is None or old.today != new.today or old.config != new.config:
-        return dt.date.min
-    # ISI answers are not daily rows: `_first_isi_week` and ReviewScreen._rv_isi_update.
-    a, b = old.daily, new.daily
-    if a is b:
-        return None
-    if a.schema != b.schema:
-        return dt.date.min
-    import polars as pl
-
-    rows = a.select("date", pl.Series("h_old", a.hash_rows())).join(
-        b.select("date", pl.Series("h_new", b.hash_rows())), on="date", how="full", coalesce=True
-    )
-    differ = rows.filter(pl.col("h_old").ne_missing(pl.col("h_new")))["date"]
-    first = differ.min() if differ.len() else None
-    return first if isinstance(first, dt.date) else None if first is None else dt.date.min
-
-
-def _diff(now: float | None, before: float | None, digits: int | None = None) -> float | None:
-    if now is None or before is None:
-        return None
-    return now - before if digits is None else round(now - before, digits)
-
-
-def _x100(value: float | None) -> float | None:
-    return None if value is None else value * 100
-
-
-def _hm(minutes: float | None) -> str | None:
-    from dashboard.core.words import hm
-
-    return None if minutes is None else hm(minutes, unit="")
-
-
-def _escape(text: str) -> str:
-    from textual.markup import escape
-
-    return escape(text)
-
-
-def _next_text(review: WeeklyReview) -> str:
-    nw = review.next_week
-    plan = (
-        f"[b]{nw.plan_daily_g:.2f} g a day[/b] planned for {nw.week}"
-        if nw.plan_daily_g is not None
-        else f"No taper plan set for {nw.week}."
-    )
-    lines = [
-        plan,
-        f"Advisor: {_escape(nw.headline)}",
-        *(f"[$text-muted]{_escape(r)}[/]" for r in nw.reasons),
-    ]
-    return "\n".join(lines)
-
-
-def _links_text(review: WeeklyReview) -> str:
-    changed = [lc for lc in review.links if lc.change]
-    holding = len(review.links) - len(changed)
-    lines: list[str] = [
-        f"• [b $accent]{_escape(lc.change or '')}:[/] {_escape(lc.link.text)}"
-        for lc in changed[:CHANGES_SHOWN]
-    ]
-    if len(changed) > CHANGES_SHOWN:
-        lines.append(f"[$text-muted]and {len(changed) - CHANGES_SHOWN} more[/]")
-    if not changed:
-        lines.append("[$text-muted]No link changed this week.[/]")
-    if holding:
-        lines.append(
-            f"[$text-muted]{holding} link{'s' if holding != 1 else ''} hold unchanged; press 5 for the Links screen.[/]"
-        )
-    return "\n".join(lines)
-
-
-def _first_isi_week(old: pl.DataFrame | None, new: pl.DataFrame | None) -> str | None:
-    """The first week whose ISI rows differ between the tables ("" when there was no table
-    before), None when they hold the same rows. A week's ISI summary looks at that week and
-    the ones before it, so the reviews from this week on are the ones to redo."""
-    if old is new:
-        return None
-    if old is None:
-        return ""
-
-    def rows(table: pl.DataFrame | None) -> set[tuple[tuple[str, object], ...]]:
-        if table is None:
-            return set()
-        return {tuple(sorted(r.items())) for r in table.iter_rows(named=True)}
-
-    differ = rows(old) ^ rows(new)
-    weeks = [str(dict(r).get("week")) for r in differ]
-    return min(weeks) if weeks else None
-
-
-def _isi_answers(isi: pl.DataFrame | None, week: str) -> tuple[int, ...] | None:
-    """The items answered in `week` (the latest answer), or None."""
-    if isi is None or isi.is_empty():
-        return None
-    from dashboard.core.store.schema import ISI_COLUMNS
-
-    rows = isi.filter(isi["week"] == week)
-    if rows.is_empty():
-        return None
-    if "updated_at" in rows.columns:
-        rows = rows.sort("updated_at", nulls_last=False)
-    row = rows.row(-1, named=True)
-    values = [row.get(c) for c in ISI_COLUMNS]
-    answers = [v for v in values if isinstance(v, int)]
-    return tuple(answers) if len(answers) == len(values) else None
-
-
-def _isi_text(review: WeeklyReview, *, answerable: bool) -> str:
-    from dashboard.core.weeks import next_week
-
-    isi = review.isi
-    if isi is None:
-        return "[$text-muted]No ISI data.[/]"
-    lines: list[str] = []
-    if isi.due and answerable:
-        lines.append(
-            "[b $warning]Insomnia Severity Index due[/] (it asks about the last two weeks):"
-            " press [b]i[/b]"
-        )
-    elif isi.due:
-        lines.append(f"[$text-muted]The ISI was due in {review.week} and was not answered.[/]")
-    if isi.latest_total is None:
-        lines.append("[$text-muted]No ISI answered yet.[/]")
-        return "\n".join(lines)
-    change = (
-        f" · {isi.change:+d} since the one before".replace("-", "−")
-        if isi.change is not None
-        else ""
-    )
-    this_week = " (this week" + ("; i corrects it)" if answerable else ")")
-    lines.append(
-        f"Latest [b]{isi.latest_total}/28[/b] · {isi.band_text} · {isi.latest_week}"
-        + (this_week if isi.latest_week == review.week else "")
-    )
-    if len(isi.trend) > 1:
-        lines.append(f"Trend: {isi.trend_text()}{change}")
-    if not isi.due:
-        # not due: answered in this week (due again in two) or the week before (in one)
-        due = next_week(review.week)
-        if isi.latest_week == review.week:
-            due = next_week(due)
-        lines.append(f"[$text-muted]Next due in {due}.[/]")
-    return "\n".join(lines)
-
-
-def _steps_table(review: WeeklyReview) -> RenderableType:
-    from rich.table import Table
-    from rich.text import Text
-
-    from dashboard.core.clinical.review.render import STEP_MEASURES, step_rows
-
-    rows = step_rows(review.step_effects)
-    if not rows:
-        return Text("No taper step in the last four weeks.", style="dim")
-    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold", expand=False)
-    table.add_column("Step", no_wrap=True)
-    table.add_column("Dose", no_wrap=True)
-    for _, heading, _, _ in STEP_MEASURES:
-        table.add_column(heading, justify="right", no_wrap=True)
-    for row in rows:
-        step = Text(f"{row.step_date:%a %d %b}")
-        if row.running:
-            step.append("\nrunning", style="italic")
-        cells = [
-            Text.assemble(
-                (cell.diff, "bold" if cell.clear else ""),
-                "\n",
-                (f"{cell.interval}  {cell.n}" if cell.interval else cell.n, "dim"),
-            )
-            for cell in row.cells
-        ]
-        table.add_row(step, row.dose, *cells)
-    return table
-
-
-class IsiModal(ModalScreen[tuple[int, ...] | None]):
-    """The seven ISI questions about the last two weeks; dismissed with the answers (0-4 each)
-    on Save, with None on Escape."""
-
-    BINDINGS = [
-        Binding("escape", "isi_cancel", "Cancel", tooltip="Close; nothing is saved"),
-        Binding("ctrl+s", "isi_save", "Save", tooltip="Save the answers"),
-        *(Binding(str(v), f"isi_answer({v})", f"Answer {v}", show=False) for v in range(5)),
-    ]
-
-    DEFAULT_CSS = """
-    IsiModal { align: center middle; }
-    IsiModal #isi-dialog {
-        width: 100; max-width: 100%; height: 100%; max-height: 40;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    IsiModal #isi-head { height: auto; text-style: bold; color: $text-accent; }
-    IsiModal #isi-hint { height: auto; color: $text-muted; }
-    IsiModal #isi-questions { height: 1fr; }
-    IsiModal .isi-question { height: auto; padding: 0 0 0 1; margin-top: 1; }
-    IsiModal RadioSet { width: 100%; border: none; padding: 0 1; }
-    IsiModal RadioSet:focus { border: none; }
-    IsiModal RadioSet > RadioButton { width: auto; margin-right: 2; }
-    /* one line of answers where they fit, else a grid of three; one a line when narrow */
-    IsiModal.-wide RadioSet { layout: horizontal; }
-    IsiModal.-wide RadioSet.-long { layout: grid; grid-size: 3; grid-rows: 1; }
-    IsiModal #isi-foot { height: 3; align: left middle; }
-    IsiModal #isi-total { width: 1fr; padding: 0 1; }
-    IsiModal #isi-foot Button { margin-left: 1; }
-    """
-
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-
-    def __init__(self, week: str, answers: Sequence[int] | None = None) -> None:
-        super().__init__()
-        self._isi_week = week
-        self._isi_given = tuple(answers) if answers is not None else None
-        # The answers as chosen, kept here rather than read back from the RadioSets: a set's
-        # pressed_index follows a chain of messages, so a ctrl+s typed right after the
-        # digits would find the last answers not yet there.
-        self._isi_chosen: dict[str, int] = (
-            {f"isi-q{n}": v for n, v in enumerate(self._isi_given, 1)} if self._isi_given else {}
-        )
-
-    def compose(self) -> ComposeResult:
-        from rich.text import Text
-
-        from dashboard.core.clinical.isi import ISI_ITEMS
-
-        with Vertical(id="isi-dialog"):
-            yield Static(f"Insomnia Severity Index · review of {self._isi_week}", id="isi-head")
-            yield Static(
-                "About the last two weeks. tab: next question · ←→: move · enter: choose ·"
-                " 0–4: answer and go on · ctrl+s: save · esc: cancel, nothing saved",
-                id="isi-hint",
-            )
-            with VerticalScroll(id="isi-questions"):
-                for n, (question, labels) in enumerate(ISI_ITEMS, 1):
-                    yield Static(Text(f"{n}. {question}"), classes="isi-question")
-                    given = self._isi_given[n - 1] if self._isi_given else None
-                    yield RadioSet(
-                        *(
-                            RadioButton(Text(f"{v} {label}"), value=v == given)
-                            for v, label in enumerate(labels)
-                        ),
-                        id=f"isi-q{n}",
-                        # about 90 columns of answers do not fit on one line of the dialog
-                        classes="-long" if sum(len(x) + 8 for x in labels) > 90 else "",
-                    )
-            with Horizontal(id="isi-foot"):
-                yield Static("", id="isi-total")
-                yield Button("Save", variant="primary", id="isi-save")
-                yield Button("Cancel", id="isi-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#isi-q1", RadioSet).focus()
-        self._isi_show_total()
-
-    def _isi_sets(self) -> list[RadioSet]:
-        return list(self.query(RadioSet))
-
-    def _isi_values(self) -> list[int | None]:
-        return [self._isi_chosen.get(rs.id or "") for rs in self._isi_sets()]
-
-    def _isi_show_total(self) -> None:
-        from dashboard.core.clinical.isi import band_text, isi_band
-
-        values = self._isi_values()
-        left = [n for n, v in enumerate(values, 1) if v is None]
-        if left:
-            text = f"{len(values) - len(left)} of {len(values)} answered"
-        else:
-            total = sum(v for v in values if v is not None)
-            text = f"Total [b]{total}/28[/b] · {band_text(isi_band(total))}"
-        self.query_one("#isi-total", Static).update(text)
-
-    @on(RadioSet.Changed)
-    def _isi_changed(self, event: RadioSet.Changed) -> None:
-        if event.radio_set.id is not None:
-            self._isi_chosen[event.radio_set.id] = event.index
-        self._isi_show_total()
-
-    def action_isi_answer(self, value: int) -> None:
-        focused = self.focused
-        if not isinstance(focused, RadioSet):
-            return
-        buttons = list(focused.query(RadioButton))
-        if 0 <= value < len(buttons) and focused.id is not None:
-            self._isi_chosen[focused.id] = value
-            buttons[value].value = True
-            self._isi_show_total()
-            self.focus_next()
-
-    def action_isi_save(self) -> None:
-        values = self._isi_values()
-        missing = [n for n, v in enumerate(values, 1) if v is None]
-        if missing:
-            self.notify(
-                "Answer question " + ", ".join(map(str, missing)) + " first.",
-                severity="warning",
-                timeout=4,
-            )
-            self.query_one(f"#isi-q{missing[0]}", RadioSet).focus()
-            return
-        self.dismiss(tuple(v for v in values if v is not None))
-
-    def action_isi_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#isi-save")
-    def _isi_save_pressed(self) -> None:
-        self.action_isi_save()
-
-    @on(Button.Pressed, "#isi-cancel")
-    def _isi_cancel_pressed(self) -> None:
-        self.action_isi_cancel()
