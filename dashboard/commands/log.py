@@ -15,10 +15,11 @@ from dashboard.core.store.schema import FORMS, LIFESTYLE, SOWS_ITEMS
 
 
 def _grams(text: str) -> float:
+    # the same reading as Today's grams field (doses.parse_grams)
     try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of grams: {text!r}") from None
+        return doses.parse_grams(text)
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:

@@ -33,6 +33,12 @@ DIARY_FIELDS = (
 )
 
 
+def grams_field() -> Input:
+    # a text field: type="number" silently dropped the comma of "2,5" (logged 25 g); what was
+    # typed is read by doses.parse_grams, as the CLI reads it, or refused with a line
+    return Input(placeholder="grams", id="grams", compact=True)
+
+
 class TodayScreen(DataScreen):
     TITLE = "Today"
     NEEDS_DATA = False  # logging the first dose happens here
@@ -87,7 +93,7 @@ class TodayScreen(DataScreen):
     def _compose_dose_form(self) -> ComposeResult:
         yield Label("Log a dose  (l)", classes="section-title")
         with Horizontal(id="dose-form", classes="row"):
-            yield Input(placeholder="grams", id="grams", type="number", compact=True)
+            yield grams_field()
             yield Input(placeholder="strain", id="strain", compact=True)
             yield Select(
                 [(f, f) for f in FORMS], value="powder", allow_blank=False, id="form", compact=True
@@ -352,12 +358,8 @@ class TodayScreen(DataScreen):
         from dashboard.core.store.disk import Store
 
         error = self.query_one("#dose-error", Static)
-        raw = self.query_one("#grams", Input).value.strip().replace(",", ".")
         try:
-            try:
-                grams = float(raw)
-            except ValueError:
-                raise UserError("type the grams, e.g. 3.5") from None
+            grams = doses.parse_grams(self.query_one("#grams", Input).value)
             now, tz, _ = self.tapp.clock()
             at_text = self.query_one("#at", Input).value.strip()
             if at_text and at_text.lower() != "now":

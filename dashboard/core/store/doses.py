@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -14,6 +15,38 @@ from dashboard.core.store.schema import DOSES, FORMS
 
 MAX_GRAMS = 100.0  # more in one dose is refused unless forced: almost surely a typo
 FUTURE_SLACK = dt.timedelta(minutes=5)
+
+
+# Digits (ASCII only: float() would also take Arabic-Indic or full-width ones) with at most one
+# decimal mark, a point or a comma, and an optional unit. Nothing else: no exponents, no
+# nan/inf, no thousands separators.
+_GRAMS = re.compile(
+    r"([+-]?)(\d+(?:[.,]\d*)?|[.,]\d+)\s*(?:g|gr|grams?)?", re.ASCII | re.IGNORECASE
+)
+
+
+def parse_grams(text: str) -> float:
+    """The grams a person typed, read the same way by the CLI and by Today's form.
+
+    `2,5` and `2.5` are both 2.5 (a decimal comma is what half of Europe types); `2.5g` and
+    ` 3 ` are fine. A comma followed by exactly three digits (`1,000`, `2,500`) is refused: it
+    is a thousands separator to some and a decimal comma to others, and a dose read 1000x
+    wrong must never be stored. The sign is kept, so `-1` gets validate()'s "more than 0".
+    """
+    raw = text.strip()
+    if not raw:
+        raise InvalidDose("type the grams, e.g. 3.5")
+    m = _GRAMS.fullmatch(raw)
+    shown = raw if len(raw) <= 20 else raw[:19] + "…"
+    if m is None:
+        raise InvalidDose(f"not a number of grams: {shown!r} (type digits, e.g. 3.5 or 3,5)")
+    sign, number = m.groups()
+    if re.fullmatch(r"\d+,\d{3}", number, re.ASCII):
+        raise InvalidDose(
+            f"{shown!r} is ambiguous (thousands or decimals?): type it with a point"
+            f" ({number.replace(',', '.')}) or without the comma ({number.replace(',', '')})"
+        )
+    return float(sign + number.replace(",", "."))
 
 
 @dataclass(frozen=True)
