@@ -1,7 +1,10 @@
 """The import pipeline: paths -> entries -> formats -> frames -> one atomic commit per batch.
 
-Each file ends as exactly one of: imported, skipped (holds nothing we use), duplicate (the
-ledger has seen these bytes, or this path with this size and mtime), failed (one line why).
+Each file ends as exactly one of: imported, skipped (holds nothing we use), duplicate (these
+bytes, or this path with this size and mtime, were imported before), failed (one line why).
+Only imported files are duplicates: a file skipped or failed before is read again (the reader
+may have learnt its format since, or --format names it), and says "skipped before: ..." when
+it ends the same way. A forced --format always reads.
 A failed file adds nothing but its ledger line; the files around it still go in. Rows that
 describe the same thing as stored rows (TABLE_KEYS) replace them, so a changed file updates.
 """
@@ -37,7 +40,6 @@ from importers.registry import HEAD_BYTES, Format, ReadContext, formats
 
 COMMIT_EVERY_ROWS = 200_000  # bound memory on a years-long first import
 STREAM_FROM_BYTES = 64 << 20  # larger files go to a stream reader when their format has one
-OK = ("imported", "skipped", "duplicate")
 
 # Reading (decoding + conforming) a file is pure Python and takes the GIL, so a long import
 # reads files of these formats in a pool of processes. Their readers depend on nothing but the
@@ -85,20 +87,36 @@ def describe_rows(rows: dict[str, int]) -> str:
     return ", ".join(parts) if parts else "no rows"
 
 
-def _first_line(data: bytes) -> str:
-    line = data[:200].split(b"\n", 1)[0].decode("utf-8", errors="replace").strip()
-    printable = "".join(ch if ch.isprintable() else "?" for ch in line)
-    return printable[:80]
+def _begins(data: bytes) -> str:
+    # a file's bytes are not echoed: at most 40 escaped characters of its first line
+    first = detect.snippet(data, 40)
+    return "it looks binary" if first is None else f"it begins: '{first}'"
 
 
 class _Ledger:
     def __init__(self, table: pl.DataFrame) -> None:
-        ok = table.filter(pl.col("status").is_in(OK))
-        self.by_sha: dict[str, str] = dict(zip(ok["sha256"], ok["path"], strict=False))
+        imported = table.filter(pl.col("status") == "imported")
+        self.by_sha: dict[str, str] = dict(zip(imported["sha256"], imported["path"], strict=False))
+        # a duplicate line stands for bytes that were imported; older ledgers also called a
+        # copy of a skipped file a duplicate: those are read again
+        ok = table.filter(
+            (pl.col("status") == "imported")
+            | ((pl.col("status") == "duplicate") & pl.col("sha256").is_in(list(self.by_sha)))
+        )
         self.by_stat = {
             (p, s, m)
             for p, s, m in zip(ok["path"], ok["size"], ok["mtime_ns"], strict=False)
             if m is not None
+        }
+        # what became of bytes that were not imported: (status, message) of the last time
+        rest = table.filter(
+            pl.col("status").is_in(["skipped", "failed"]) & pl.col("sha256").is_not_null()
+        )
+        self.before: dict[str, tuple[str, str]] = {
+            sha: (status, message or "")
+            for sha, status, message in zip(
+                rest["sha256"], rest["status"], rest["message"], strict=False
+            )
         }
 
 
@@ -367,6 +385,9 @@ def import_paths(
         record(out, entry, sha)
 
     def record(out: Outcome, entry: detect.Entry | None, sha: str | None) -> None:
+        message = out.message  # the ledger keeps the reason itself
+        if sha is not None and ledger.before.get(sha) == (out.status, message):
+            out.message = f"{out.status} before: {message}"  # read again, nothing changed
         outcomes.append(out)
         if entry is not None:
             batch.ledger.append(
@@ -379,7 +400,7 @@ def import_paths(
                     "imported_at": now,
                     "rows": json.dumps(out.rows),
                     "status": out.status,
-                    "message": out.message,
+                    "message": message,
                 }
             )
         if progress:
@@ -402,7 +423,6 @@ def import_paths(
             return
         if skipped:
             record(Outcome(entry.display, "skipped", fmt.name, message=skipped), entry, sha)
-            batch.shas[sha] = _key(entry)
             return
         rows = {t: f.height for t, f in tables.items() if f.height}
         msg = describe_rows(rows)
@@ -419,7 +439,12 @@ def import_paths(
             if entry.error:
                 done(Outcome(entry.display, "failed", message=entry.error), entry, None)
                 continue
-            if entry.fs_path and (_key(entry), entry.size, entry.mtime_ns) in ledger.by_stat:
+            forced = fmt_name != "auto"  # the person names the format: always read
+            if (
+                not forced
+                and entry.fs_path
+                and (_key(entry), entry.size, entry.mtime_ns) in ledger.by_stat
+            ):
                 drain()
                 outcomes.append(
                     Outcome(entry.display, "duplicate", message="already imported (unchanged)")
@@ -447,7 +472,7 @@ def import_paths(
                 continue
             if any(p_sha == sha for _, p_sha, _, _ in pending):
                 drain()  # whether this one is a duplicate depends on how that one ends
-            if sha in ledger.by_sha or sha in batch.shas:
+            if not forced and (sha in ledger.by_sha or sha in batch.shas):
                 seen = ledger.by_sha.get(sha) or batch.shas[sha]
                 same = "" if seen == _key(entry) else f" (same content as {seen})"
                 done(
@@ -467,7 +492,7 @@ def import_paths(
             )
             if fmt is None:
                 tried = ", ".join(sorted(registry))
-                begins = f"it begins: {_first_line(head)!r}"
+                begins = _begins(head)
                 if entry.explicit:
                     done(
                         Outcome(
