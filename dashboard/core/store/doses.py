@@ -77,6 +77,14 @@ def validate(d: DoseInput, now: dt.datetime, force: bool = False) -> DoseInput:
     return d
 
 
+def clean_text(value: str | None) -> str | None:
+    """Strain and note as stored: without surrounding blanks, None when nothing is left (so a
+    CSV round trip, which cannot tell "  " from "", gives back what is stored)."""
+    if value is None:
+        return None
+    return value.strip() or None
+
+
 def _row(id_: int, d: DoseInput, now: dt.datetime) -> pl.DataFrame:
     return pl.DataFrame(
         [
@@ -85,10 +93,10 @@ def _row(id_: int, d: DoseInput, now: dt.datetime) -> pl.DataFrame:
                 "taken_at": d.taken_at,
                 "utc_offset_min": d.utc_offset_min,
                 "grams": float(d.grams),
-                "strain": d.strain or None,
+                "strain": clean_text(d.strain),
                 "form": d.form,
                 "potency": float(d.potency),
-                "note": d.note or None,
+                "note": clean_text(d.note),
                 "created_at": now,
                 "updated_at": now,
                 "deleted": False,
@@ -106,16 +114,49 @@ def add(store: Store, d: DoseInput, now: dt.datetime) -> int:
     return id_
 
 
+MATCH = ("taken_at", "grams")  # a dose in a file is a stored dose when these are equal
+
+
 def merge_new(existing: pl.DataFrame, incoming: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
-    live = existing.filter(~pl.col("deleted").fill_null(False)).select("taken_at", "grams")
-    new = incoming.unique(["taken_at", "grams"], keep="first", maintain_order=True).join(
-        live, on=["taken_at", "grams"], how="anti"
+    """The rows of `incoming` (a file's doses) that the store does not hold yet.
+
+    A file's dose is the stored dose with the same time (to the microsecond) and grams, live or
+    deleted: importing an export into its own home adds nothing, and a dose deleted here is not
+    brought back by an older file. Counted, not just matched: a file with the same dose twice,
+    into a home holding it once, adds the second. The file's ids are kept when every new row
+    has one that the store never used (a fresh home gets the ids its export had), else the
+    new rows are numbered after the largest id; created_at/updated_at are kept when the file
+    has them (Parquet), else they are now.
+    """
+    seen = existing.group_by(MATCH).agg(pl.len().alias("_have"))
+    new = (
+        incoming.with_columns(pl.int_range(pl.len()).over(MATCH).alias("_nth"))
+        .join(seen, on=list(MATCH), how="left")
+        .filter(pl.col("_nth") >= pl.col("_have").fill_null(0))
+        .drop("_nth", "_have")
+    )
+    ids = new["id"] if "id" in new.columns else pl.Series("id", [None] * new.height)
+    used = set(existing["id"].to_list())
+    keep_ids = (
+        new.height > 0
+        and ids.null_count() == 0
+        and ids.n_unique() == new.height
+        and bool((ids > 0).all())
+        and not used.intersection(ids.to_list())
     )
     start = int(existing["id"].max() or 0) + 1 if existing.height else 1
+    stamp = {
+        col: pl.coalesce(pl.col(col), pl.lit(now, dtype=DOSES[col]))
+        if col in new.columns
+        else pl.lit(now, dtype=DOSES[col])
+        for col in ("created_at", "updated_at")
+    }
     return new.with_columns(
-        pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"),
-        pl.lit(now, dtype=DOSES["created_at"]).alias("created_at"),
-        pl.lit(now, dtype=DOSES["updated_at"]).alias("updated_at"),
+        pl.col("id").cast(pl.Int64)
+        if keep_ids
+        else pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"),
+        stamp["created_at"].alias("created_at"),
+        stamp["updated_at"].alias("updated_at"),
         pl.col("deleted").fill_null(False),
     ).select(list(DOSES))
 
@@ -169,6 +210,7 @@ def edit(
             force,
         )
         merged["updated_at"] = now
+        merged["strain"], merged["note"] = clean_text(merged["strain"]), clean_text(merged["note"])
         row = pl.DataFrame([merged], schema=DOSES)
         tx.put("doses", pl.concat([doses.filter(pl.col("id") != id_), row]).sort("id"))
 

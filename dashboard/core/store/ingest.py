@@ -605,6 +605,13 @@ def merge_into(tx: Transaction, table: str, new: pl.DataFrame, now: dt.datetime)
     if table == "checkins":
         existing = tx.read("checkins")
         new = new.unique("date", keep="last", maintain_order=True)
+        # a day the store holds exactly so is left as it is (its updated_at too): importing an
+        # export into its own home changes nothing
+        same = [c for c in existing.columns if c != "updated_at"]
+        new = new.join(existing.select(same), on=same, how="anti", nulls_equal=True)
+        new = new.with_columns(
+            pl.coalesce(pl.col("updated_at"), pl.lit(now, dtype=existing.schema["updated_at"]))
+        )
         tx.put(
             "checkins",
             pl.concat([existing.join(new.select("date"), on="date", how="anti"), new]).sort("date"),
