@@ -188,6 +188,26 @@ def delete(store: Store, id_: int, now: dt.datetime) -> None:
         )
 
 
+def undelete(store: Store, id_: int, now: dt.datetime) -> dict[str, object]:
+    """Undoes a (soft) delete; the dose's row as it is now."""
+    with store.transaction() as tx:
+        doses = tx.read("doses")
+        match = doses.filter(pl.col("id") == id_)
+        if match.is_empty():
+            raise InvalidDose(f"no dose with id {id_}")
+        if not match["deleted"].fill_null(False).any():
+            raise InvalidDose(f"dose {id_} is not deleted")
+        restored = doses.with_columns(
+            pl.when(pl.col("id") == id_).then(False).otherwise(pl.col("deleted")).alias("deleted"),
+            pl.when(pl.col("id") == id_)
+            .then(pl.lit(now, dtype=DOSES["updated_at"]))
+            .otherwise(pl.col("updated_at"))
+            .alias("updated_at"),
+        )
+        tx.put("doses", restored)
+    return restored.filter(pl.col("id") == id_).row(0, named=True)
+
+
 def edit(
     store: Store, id_: int, changes: dict[str, object], now: dt.datetime, force: bool = False
 ) -> None:
