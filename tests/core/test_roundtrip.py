@@ -188,3 +188,16 @@ def test_a_dose_with_microseconds_survives_the_csv(tmp_path: Path) -> None:
     assert "2026-12-01T08:00:00.250000+05:45" in text
     run("import", "--home", str(home), str(tmp_path / "x"))
     assert Store(home).read("doses").height == 2
+
+
+def test_csv_and_parquet_of_one_export_in_one_import_give_each_dose_once(tmp_path: Path) -> None:
+    home, fresh, out = tmp_path / "home", tmp_path / "fresh", tmp_path / "x"
+    at = dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)
+    build(home, [("add", doses.DoseInput(3.0, at, 60)), ("again", 0)], [])  # the same dose twice
+    assert run("export", "--home", str(home), "--out", str(out)) == 0
+    assert run("export", "--home", str(home), "--out", str(out), "--format", "parquet") == 0
+    assert run("import", "--home", str(fresh), str(out)) == 0
+    assert_frame_equal(
+        tables(fresh)[0].drop("created_at", "updated_at"),
+        tables(home)[0].drop("created_at", "updated_at"),
+    )

@@ -343,6 +343,7 @@ def import_paths(
     now = now or now_utc()
     store.ensure()
     ledger = _Ledger(store.read("imports"))
+    known = _KnownDoses(store, now)
     outcomes: list[Outcome] = []
     batch = _Batch()
 
@@ -426,6 +427,8 @@ def import_paths(
             return
         rows = {t: f.height for t, f in tables.items() if f.height}
         msg = describe_rows(rows)
+        if "doses" in rows:
+            msg += known.new_doses(tables["doses"])
         if warnings:
             msg += f"; {len(warnings)} warning(s): " + " | ".join(warnings[:3])
         batch.add(tables)
@@ -558,6 +561,24 @@ def import_paths(
     return outcomes
 
 
+class _KnownDoses:
+    """The doses stored plus those this import adds so far, to say how many of a file's doses
+    are new (merge_new, file by file, as _Batch.commit applies them)."""
+
+    def __init__(self, store: Store, now: dt.datetime) -> None:
+        self._store, self._now = store, now
+        self._frame: pl.DataFrame | None = None
+
+    def new_doses(self, incoming: pl.DataFrame) -> str:
+        if self._frame is None:
+            self._frame = self._store.read("doses")
+        new = doses_mod.merge_new(self._frame, incoming, self._now)
+        self._frame = pl.concat([self._frame, new])
+        if new.height == incoming.height:
+            return ""
+        return f" ({new.height} new, {incoming.height - new.height} already stored)"
+
+
 def _validate(result: ImportResult) -> dict[str, pl.DataFrame]:
     out: dict[str, pl.DataFrame] = {}
     for table, frame in result.tables.items():
@@ -588,6 +609,12 @@ class _Batch:
             return
         with store.transaction() as tx:
             for table, parts in self.frames.items():
+                if table == "doses":
+                    # file by file: a dose in two files of one import (doses.csv beside
+                    # doses.parquet) is one dose; only within a file do equal rows count twice
+                    for part in parts:
+                        merge_into(tx, table, part, now)
+                    continue
                 merge_into(tx, table, pl.concat(parts, how="vertical_relaxed"), now)
             if self.ledger:
                 tx.put(
