@@ -14,14 +14,6 @@ from dashboard.core.store import checkins, doses
 from dashboard.core.store.schema import FORMS, LIFESTYLE, SOWS_ITEMS
 
 
-def _grams(text: str) -> float:
-    # the same reading as Today's grams field (doses.parse_grams)
-    try:
-        return doses.parse_grams(text)
-    except UserError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "log",
@@ -30,7 +22,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         description="Log a dose: taperdash log 3.5 --at 'yesterday 21:30' --strain 'Red Bali'. "
         "Also: --list, --edit ID (with new values), --delete ID (soft delete), --undelete ID.",
     )
-    p.add_argument("grams", nargs="?", type=_grams, help="grams taken")
+    # read in run_log by doses.parse_grams, as Today's form reads it: a refusal is one line
+    p.add_argument("grams", nargs="?", help="grams taken: 3.5, 3,5 or 3.5g")
     p.add_argument("--at", help="when: 21:30, 'yesterday 21:30' or ISO 8601 (default: now)")
     p.add_argument("--strain", help="product or strain, e.g. 'Red Bali'")
     p.add_argument("--form", choices=FORMS, help="powder (default), capsule, tea, extract, other")
@@ -81,6 +74,8 @@ def _describe(row: dict, ctx: Context) -> str:
 
 
 def run_log(args: argparse.Namespace, ctx: Context) -> int:
+    if args.grams is not None:
+        args.grams = doses.parse_grams(args.grams)
     if args.list:
         table = doses.live(ctx.store.read("doses"))
         since = ctx.now - dt.timedelta(days=args.days)
