@@ -429,6 +429,8 @@ def import_paths(
         msg = describe_rows(rows)
         if "doses" in rows:
             msg += known.new_doses(tables["doses"])
+        if "checkins" in rows:
+            msg += known.changed_checkins(tables["checkins"])
         if warnings:
             msg += f"; {len(warnings)} warning(s): " + " | ".join(warnings[:3])
         batch.add(tables)
@@ -577,6 +579,15 @@ class _KnownDoses:
         if new.height == incoming.height:
             return ""
         return f" ({new.height} new, {incoming.height - new.height} already stored)"
+
+    def changed_checkins(self, incoming: pl.DataFrame) -> str:
+        stored = self._store.read("checkins")
+        same = [c for c in stored.columns if c != "updated_at"]
+        days = incoming.unique("date", keep="last")
+        changed = days.join(stored.select(same), on=same, how="anti", nulls_equal=True).height
+        if changed == days.height:
+            return ""
+        return f" ({changed} new or changed, {days.height - changed} already stored as they are)"
 
 
 def _validate(result: ImportResult) -> dict[str, pl.DataFrame]:
