@@ -8,7 +8,6 @@ import pytest
 
 from dashboard.cli import main
 
-
 PINNED_NOW = "2026-12-05T14:00:00+01:00"  # a Saturday afternoon in Berlin, the tests' zone
 
 
