@@ -211,11 +211,7 @@ class TaperdashApp(App[None]):
             self.post_message(self.SyncFinished(f"Sync failed: {exc}", False, [], 1))
             return
         counts = report.counts()
-        unchanged = counts.pop("duplicate", 0)
-        parts = [f"{n} {s}" for s, n in counts.items()]
-        if unchanged:
-            parts.append(f"{unchanged} unchanged")
-        summary = "Sync: " + (", ".join(parts) or "nothing to import")
+        summary = "Sync: " + report.summary()
         changed = bool(counts.get("imported") or counts.get("failed"))
         self.post_message(self.SyncFinished(summary, changed, report.missing, report.failed))
 

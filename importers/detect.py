@@ -62,18 +62,33 @@ def walk(
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
+            root = path.resolve()
+            # os.walk does not descend into linked folders (followlinks=False)
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for fn in sorted(filenames):
                     if fn in SKIP_NAMES or fn.startswith("."):
                         continue
-                    yield from _file(
-                        Path(dirpath) / fn, str(Path(dirpath) / fn), unchanged=unchanged
-                    )
+                    found = Path(dirpath) / fn
+                    if found.is_symlink() and not _inside(found, root):
+                        # a link in an export must not read the rest of the disk (a link to
+                        # /etc/passwd had its first line printed)
+                        yield _refused(
+                            str(found), "symbolic link to a file outside the folder: not followed"
+                        )
+                        continue
+                    yield from _file(found, str(found), unchanged=unchanged)
         elif path.exists():
             yield from _file(path, str(raw), explicit=True, unchanged=unchanged)
         else:
             yield _refused(str(raw), "no such file or folder")
+
+
+def _inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
 
 
 def _file(
@@ -121,6 +136,25 @@ def _file(
         fs_path=path,
         explicit=explicit,
     )
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or mostly bytes that are neither UTF-8 text nor printable: nothing to show."""
+    if b"\x00" in data:
+        return True
+    text = data.decode("utf-8", errors="replace")
+    odd = sum(1 for ch in text if ch == "\ufffd" or (_hidden(ch) and ch not in "\t\r\n"))
+    return odd > max(2, len(text) // 20)
+
+
+def snippet(data: bytes, limit: int = 40) -> str | None:
+    """How a file begins, safe to print: its first line, escaped and cut to `limit` characters;
+    None for a binary file (its bytes are not echoed at all)."""
+    head = data[:400]
+    if looks_binary(head):
+        return None
+    line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip()
+    return shown(line, limit)
 
 
 def _hidden(ch: str) -> bool:

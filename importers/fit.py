@@ -33,9 +33,16 @@ What each file type gives (source "garmin"):
   A file covers part of a day, so a later file of the same day gives larger totals; stress
   is left empty because it is no running total (a per-file mean is not the day's mean).
   Local time: monitoring_info.local_timestamp - UTC.
-- Activity files: one row per `session` (multisport files give several); end = start_time +
+- Activity files: one row per `session`; end = start_time +
   total_elapsed_time, duration_min = timer time (pauses excluded). UTC offset from
   activity.local_timestamp, else the configured zone.
+- Multisport files (triathlon, duathlon): each leg is its own workout, with its own sport,
+  distance and heart rate, as the watch records it; the legs of one race are summed per day by
+  the analysis as any two workouts are. One row for the race would need a sport "multisport"
+  and would lose how far the person ran and rode. Left out: the summary session spanning the
+  legs (sport multisport) and the transitions between legs (sport transition, or sub_sport
+  swim_to_bike / bike_to_run / run_to_bike_transition): changing shoes is not a workout. A file
+  that holds nothing but a transition keeps it (it is what was recorded).
 """
 
 from __future__ import annotations
@@ -649,6 +656,10 @@ def _sport(m: _Msg) -> str:
     return fp.SPORT_NAMES.get(sport, "other") if sport is not None else "other"
 
 
+def _is_transition(m: _Msg) -> bool:
+    return m.int("sport") == fp.SPORT_TRANSITION or m.int("sub_sport") in fp.SUB_SPORT_TRANSITIONS
+
+
 def _hr(value: int | None) -> float | None:
     return float(value) if value and 20 <= value <= 250 else None
 
@@ -660,10 +671,17 @@ def _activities(
     if not sessions:
         return "activity file holds no session (a recording that was never saved?)"
     if len(sessions) > 1:
-        legs = [m for m in sessions if m.int("sport") != 18]
+        legs = [m for m in sessions if m.int("sport") != fp.SPORT_MULTISPORT]
         if legs and len(legs) < len(sessions):
             warnings.append("left out a multisport summary session that spans its legs")
             sessions = legs
+    moves = [m for m in sessions if _is_transition(m)]
+    if moves and len(moves) < len(sessions):
+        # the minutes spent changing shoes between legs are not a workout: counted as one they
+        # made a duathlon "5 workouts", two of them 3-4 min long
+        n = len(moves)
+        warnings.append(f"left out {n} transition{'s' if n != 1 else ''} between multisport legs")
+        sessions = [m for m in sessions if not _is_transition(m)]
     offset: int | None = None
     for m in msgs:
         if m.num == 34:

@@ -169,6 +169,11 @@ STEP_ACTIVITIES = frozenset({ACTIVITY_WALKING, ACTIVITY_RUNNING})
 # Types whose active_time is not exercise: counted neither as active minutes nor steps.
 INACTIVE_ACTIVITIES = frozenset({ACTIVITY_GENERIC, ACTIVITY_SEDENTARY, ACTIVITY_ALL})
 
+SPORT_TRANSITION = 3
+SPORT_MULTISPORT = 18
+# sub_sport bike_to_run_transition, run_to_bike_transition, swim_to_bike_transition
+SUB_SPORT_TRANSITIONS = frozenset({32, 33, 34})
+
 # session.sport / sub_sport -> taperdash sport (model.SPORTS_HINT); others keep the FIT name
 SPORT_NAMES: dict[int, str] = {
     0: "other",

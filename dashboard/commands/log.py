@@ -14,22 +14,16 @@ from dashboard.core.store import checkins, doses
 from dashboard.core.store.schema import FORMS, LIFESTYLE, SOWS_ITEMS
 
 
-def _grams(text: str) -> float:
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of grams: {text!r}") from None
-
-
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "log",
         parents=[parent],
         help="log a dose (or list, edit, delete doses)",
         description="Log a dose: taperdash log 3.5 --at 'yesterday 21:30' --strain 'Red Bali'. "
-        "Also: --list, --edit ID (with new values), --delete ID (soft delete).",
+        "Also: --list, --edit ID (with new values), --delete ID (soft delete), --undelete ID.",
     )
-    p.add_argument("grams", nargs="?", type=_grams, help="grams taken")
+    # read in run_log by doses.parse_grams, as Today's form reads it: a refusal is one line
+    p.add_argument("grams", nargs="?", help="grams taken: 3.5, 3,5 or 3.5g")
     p.add_argument("--at", help="when: 21:30, 'yesterday 21:30' or ISO 8601 (default: now)")
     p.add_argument("--strain", help="product or strain, e.g. 'Red Bali'")
     p.add_argument("--form", choices=FORMS, help="powder (default), capsule, tea, extract, other")
@@ -38,6 +32,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--force", action="store_true", help="accept a dose over 100 g")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--delete", type=int, metavar="ID", help="soft-delete the dose with this id")
+    g.add_argument(
+        "--undelete", type=int, metavar="ID", help="bring back a deleted dose (see --delete)"
+    )
     g.add_argument("--edit", type=int, metavar="ID", help="change the dose with this id")
     g.add_argument("--list", action="store_true", help="show recent doses with their ids")
     p.add_argument(
@@ -77,6 +74,8 @@ def _describe(row: dict, ctx: Context) -> str:
 
 
 def run_log(args: argparse.Namespace, ctx: Context) -> int:
+    if args.grams is not None:
+        args.grams = doses.parse_grams(args.grams)
     if args.list:
         table = doses.live(ctx.store.read("doses"))
         since = ctx.now - dt.timedelta(days=args.days)
@@ -85,7 +84,15 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     if args.delete is not None:
         doses.delete(ctx.store, args.delete, ctx.now)
-        ctx.out(f"deleted dose #{args.delete} (soft delete: it stays in the file, marked deleted)")
+        ctx.out(
+            f"deleted dose #{args.delete} (soft delete: it stays in the file, marked deleted;"
+            f" taperdash log --undelete {args.delete} brings it back)"
+        )
+        return 0
+    if args.undelete is not None:
+        ctx.out(
+            "restored dose " + _describe(doses.undelete(ctx.store, args.undelete, ctx.now), ctx)
+        )
         return 0
     if args.edit is not None:
         changes: dict[str, object] = {}
@@ -106,7 +113,8 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     if args.grams is None:
         raise UserError(
-            "log needs GRAMS (e.g. taperdash log 3.5), or --list, --edit ID, --delete ID"
+            "log needs GRAMS (e.g. taperdash log 3.5), or --list, --edit ID, --delete ID,"
+            " --undelete ID"
         )
     taken_at, offset = parse_when(args.at, ctx.now, ctx.tz) if args.at else (ctx.now, _offset(ctx))
     d = doses.validate(

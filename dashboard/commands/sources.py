@@ -81,17 +81,8 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
     for folder in report.missing:
         ctx.out(sources.missing_line(folder))
     # unchanged files are the usual case: only what changed gets a line
-    for o in report.outcomes:
-        if o.status != "duplicate":
-            ctx.out(o.line())
-    counts = report.counts()
-    unchanged = counts.pop("duplicate", 0)
-    parts = [f"{n} {s}" for s, n in counts.items()]
-    if unchanged:
-        parts.append(f"{unchanged} unchanged")
+    for o in report.changed():
+        ctx.out(o.line())
     present = len(ctx.config.sources) - len(report.missing)
-    ctx.out(
-        f"sync: {present} folder(s), {len(report.outcomes)} file(s): "
-        + (", ".join(parts) or "nothing to import")
-    )
+    ctx.out(f"sync: {present} folder(s), {len(report.outcomes)} file(s): {report.summary()}")
     return 1 if report.failed else 0

@@ -33,6 +33,12 @@ DIARY_FIELDS = (
 )
 
 
+def grams_field() -> Input:
+    # a text field: type="number" silently dropped the comma of "2,5" (logged 25 g); what was
+    # typed is read by doses.parse_grams, as the CLI reads it, or refused with a line
+    return Input(placeholder="grams", id="grams", compact=True)
+
+
 class TodayScreen(DataScreen):
     TITLE = "Today"
     NEEDS_DATA = False  # logging the first dose happens here
@@ -41,6 +47,7 @@ class TodayScreen(DataScreen):
     _focus_when_ready: str | None = None  # a field asked for (l, c, d) before they were
     _prefilled_for: dt.date | None = None
     _edited: frozenset[str] = frozenset()  # fields the person changed: prefill leaves them
+    _deleted: tuple[int, ...] = ()  # ids deleted here, the last one last: u brings it back
 
     BINDINGS = [
         Binding("l", "focus_dose", "Log dose", tooltip="Jump to the grams field"),
@@ -48,8 +55,23 @@ class TodayScreen(DataScreen):
         Binding("ctrl+s", "save_checkin", "Save check-in"),
         Binding("d", "focus_diary", "Diary", tooltip="Last night's sleep diary"),
         Binding(
-            "delete", "delete_dose", "Delete dose", tooltip="Soft-delete the dose under the cursor"
+            "delete",
+            "delete_dose",
+            "Delete dose",
+            tooltip="Delete the dose under the cursor (asks first; u undoes)",
         ),
+        # not in the footer (it would push others off a narrow one): the delete notice names it
+        Binding(
+            "u",
+            "undo_delete",
+            "Undo delete",
+            tooltip="Bring back the dose deleted last",
+            show=False,
+        ),
+        # ↓/↑ move the doses' cursor, the row del acts on, before the scrolling body gets them
+        # (it has the focus at first); past the first or last dose they scroll as before
+        Binding("down", "dose_cursor(1)", "Next dose", show=False, priority=True),
+        Binding("up", "dose_cursor(-1)", "Previous dose", show=False, priority=True),
     ]
 
     DEFAULT_CSS = """
@@ -87,7 +109,7 @@ class TodayScreen(DataScreen):
     def _compose_dose_form(self) -> ComposeResult:
         yield Label("Log a dose  (l)", classes="section-title")
         with Horizontal(id="dose-form", classes="row"):
-            yield Input(placeholder="grams", id="grams", type="number", compact=True)
+            yield grams_field()
             yield Input(placeholder="strain", id="strain", compact=True)
             yield Select(
                 [(f, f) for f in FORMS], value="powder", allow_blank=False, id="form", compact=True
@@ -352,12 +374,8 @@ class TodayScreen(DataScreen):
         from dashboard.core.store.disk import Store
 
         error = self.query_one("#dose-error", Static)
-        raw = self.query_one("#grams", Input).value.strip().replace(",", ".")
         try:
-            try:
-                grams = float(raw)
-            except ValueError:
-                raise UserError("type the grams, e.g. 3.5") from None
+            grams = doses.parse_grams(self.query_one("#grams", Input).value)
             now, tz, _ = self.tapp.clock()
             at_text = self.query_one("#at", Input).value.strip()
             if at_text and at_text.lower() != "now":
@@ -383,24 +401,72 @@ class TodayScreen(DataScreen):
         self.query_one("#at", Input).value = ""
         self.tapp.data_changed(f"Logged dose #{id_}: {grams:g} g")
 
+    def action_dose_cursor(self, step: int) -> None:
+        from textual.actions import SkipAction
+
+        table = self.query_one("#doses-today", DataTable)
+        focused = self.focused
+        if focused not in (None, table, self.query_one("#body")):
+            raise SkipAction  # a field or a list of choices has the keys
+        if not 0 <= table.cursor_row + step < table.row_count:
+            raise SkipAction
+        table.focus()
+        table.move_cursor(row=table.cursor_row + step)
+
     def action_delete_dose(self) -> None:
+        from dashboard.screens.confirm import Confirm
+
+        table = self.query_one("#doses-today", DataTable)
+        if not table.row_count:
+            self.notify("No dose today to delete.", timeout=3)
+            return
+        table.focus()  # the row about to go is the highlighted one
+        row = table.get_row_at(table.cursor_row)
+        cells = dict(zip(DOSE_COLUMNS, (str(c) for c in row), strict=False))
+        id_ = int(cells["id"])
+        strain = f" · {cells['strain']}" if cells.get("strain") else ""
+        detail = f"{cells['time']} · {cells['grams']} g{strain} · {cells['form']}"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(id_)
+
+        self.app.push_screen(
+            Confirm(f"Delete dose #{id_}?", detail, "y / Enter: delete    n / Esc: keep it"),
+            answered,
+        )
+
+    def _delete(self, id_: int) -> None:
         from dashboard.core.errors import UserError
         from dashboard.core.store import doses
         from dashboard.core.store.disk import Store
 
-        table = self.query_one("#doses-today", DataTable)
-        if not table.row_count:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key is None:
-            return
         now, _, _ = self.tapp.clock()
         try:
-            doses.delete(Store(self.tapp.home), int(key), now)
+            doses.delete(Store(self.tapp.home), id_, now)
         except UserError as exc:
-            self.query_one("#dose-error", Static).update(str(exc))
+            self.query_one("#dose-error", Static).update(Text(str(exc)))
             return
-        self.tapp.data_changed(f"Deleted dose #{key} (kept in the log, marked deleted)")
+        self._deleted = (*self._deleted, id_)
+        self.tapp.data_changed(f"Deleted dose #{id_} (u brings it back)")
+
+    def action_undo_delete(self) -> None:
+        from dashboard.core.errors import UserError
+        from dashboard.core.store import doses
+        from dashboard.core.store.disk import Store
+
+        if not self._deleted:
+            self.notify("Nothing to undo: no dose was deleted here.", timeout=3)
+            return
+        id_ = self._deleted[-1]
+        now, _, _ = self.tapp.clock()
+        try:
+            row = doses.undelete(Store(self.tapp.home), id_, now)
+        except UserError as exc:  # restored meanwhile, e.g. with taperdash log --undelete
+            self.notify(str(exc), timeout=4)
+        else:
+            self.tapp.data_changed(f"Restored dose #{id_}: {row['grams']:g} g")
+        self._deleted = self._deleted[:-1]
 
     def _int(self, widget_id: str) -> int | None:
         from dashboard.core.errors import InvalidCheckin

@@ -11,7 +11,10 @@ sleep.csv / raw_tracker_*.csv, withings-sleep-analysis):
 - `withings-steps` (aggregates_steps.csv): date, value -> daily steps. Only sniffed when the
   file name says steps, since `date,value` alone says nothing.
 - `withings-activities` (activities.csv): from, to, Timezone (IANA), Activity type, Data (JSON
-  with calories, distance, hr_average, hr_max, ...), GPS, ...
+  with calories, distance, hr_average, hr_max, ...), GPS, ... Real exports also carry
+  "from (manual)", "to (manual)" and Modified, and localise from/to like sleep.csv (German:
+  `von,bis,"from (manual)","to (manual)",Timezone,"Activity type",Data,GPS,Modified`; the
+  other names stay English). The manual times stand in where from/to are empty.
 
 Time convention: from/to are ISO 8601 with the local offset (exact instants). A value without
 an offset is read in the row's Timezone column (activities) or ctx.tz. Withings gives no stage
@@ -63,9 +66,17 @@ def sniff_steps(name: str, head: bytes) -> bool:
     return "steps" in base and base.endswith(".csv") and _keys(head) == {"date", "value"}
 
 
+FROM_MANUAL = ("from (manual)",)
+TO_MANUAL = ("to (manual)",)
+
+
 def sniff_activities(name: str, head: bytes) -> bool:
     k = _keys(head)
-    return {"from", "to", "timezone", "activity type", "data"} <= k
+    return (
+        bool(k & {*FROM, *FROM_MANUAL})
+        and bool(k & {*TO, *TO_MANUAL})
+        and {"timezone", "activity type", "data"} <= k
+    )
 
 
 def _when(raw: str, label: str, tz: dt.tzinfo) -> tuple[dt.datetime, int]:
@@ -147,14 +158,28 @@ def _json_field(blob: dict[str, Any], *keys: str, hi: float) -> float | None:
 
 def read_activities(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     t = c.read_table(c.decode(data))
-    k_from, k_to = t.need("from", "from"), t.need("to", "to")
+    k_from, k_to = t.find(*FROM), t.find(*TO)
+    k_from_manual, k_to_manual = t.find(*FROM_MANUAL), t.find(*TO_MANUAL)
+    if k_from is None and k_from_manual is None:
+        t.need("from", *FROM, *FROM_MANUAL)
+    if k_to is None and k_to_manual is None:
+        t.need("to", *TO, *TO_MANUAL)
     k_tz, k_type, k_data = t.find("Timezone"), t.find("Activity type"), t.find("Data")
+
+    def when(
+        row: dict[str, str | None], keys: tuple[str | None, str | None], tz: dt.tzinfo
+    ) -> tuple[dt.datetime, int]:
+        for key in keys:
+            raw = c.text(row, key)
+            if raw:
+                return _when(raw, c.label(row, key), tz)
+        raise c.RowError(f"column '{c.label(row, keys[0] or keys[1])}': empty")
 
     def row_fn(row: dict[str, str | None]) -> dict[str, Any]:
         tz_raw = c.text(row, k_tz)
         tz = c.zone(tz_raw, "Timezone") if tz_raw else ctx.tz
-        start, offset = _when(c.required(c.text(row, k_from), "from"), "from", tz)
-        end, _ = _when(c.required(c.text(row, k_to), "to"), "to", tz)
+        start, offset = when(row, (k_from, k_from_manual), tz)
+        end, _ = when(row, (k_to, k_to_manual), tz)
         blob: dict[str, Any] = {}
         raw = c.text(row, k_data)
         if raw:

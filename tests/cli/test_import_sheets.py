@@ -111,7 +111,7 @@ def test_dry_run_prints_the_summary_and_writes_nothing(cli, home: Path, tmp_path
     assert out.splitlines() == [
         f"ready     {f}: 2 doses",
         "",
-        f"{f} (dose-sheet): 2 doses 2026-03-05 to 2026-03-13, none already there",
+        f"{f} (dose-sheet): 2 doses 2026-03-05 to 2026-03-13, none already stored",
         "  local time        grams  strain    form",
         "  2026-03-05 08:20  4.8 g  Red Bali  powder",
         "  2026-03-13 20:20  3.5 g  Green     powder",
@@ -143,10 +143,10 @@ def test_a_sheet_that_repeats_stored_doses_does_not_double_them(
         "date,time,grams\n2026-03-05,08:20,4.8\n2026-03-05,8:20 PM,3.5\n2026-03-06,08:00,4.5\n"
     )
     rc, out, _ = cli("import", "--dry-run", str(f))
-    assert "3 doses 2026-03-05 to 2026-03-06, 2 already there" in out
+    assert "3 doses 2026-03-05 to 2026-03-06, 2 already stored" in out
     rc, out, _ = cli("import", str(f))
     assert rc == 0
-    assert f"imported  {f}: 3 doses (2 already there)" in out
+    assert f"imported  {f}: 3 doses (1 new, 2 already stored)" in out
     assert _local(home) == [
         ("2026-03-05 08:20", 4.8),
         ("2026-03-05 20:20", 3.5),
@@ -156,7 +156,7 @@ def test_a_sheet_that_repeats_stored_doses_does_not_double_them(
     g = tmp_path / "again.csv"
     g.write_text("Datum;Uhrzeit;Menge (mg)\n06.03.2026;08:00;4500\n13.03.2026;08:00;4000\n")
     rc, out, _ = cli("import", str(g))
-    assert "(1 already there)" in out
+    assert "(1 new, 1 already stored)" in out
     assert Store(home).read("doses").height == 4
 
 

@@ -360,7 +360,7 @@ def test_single_activity_round_trip() -> None:
     assert row["sport"] == "running" and row["utc_offset_min"] == 120
 
 
-def test_multisport_gives_one_row_per_session() -> None:
+def test_multisport_gives_one_row_per_leg_and_drops_the_transition() -> None:
     t = at("2026-06-07", "07:00")
     legs = [
         Session("swimming", t, 1800, distance_m=1500, calories=300, avg_hr=130, max_hr=150),
@@ -368,12 +368,33 @@ def test_multisport_gives_one_row_per_session() -> None:
         Session("cycling", mins(t, 32), 3600, 3500, 40000, 800, 140, 170),
         Session("running", mins(t, 92), 2400, None, 10000, 600, 160, 182),
     ]
-    frame = read_fit(write_activity_fit(None, legs, 60), "tri.fit", CTX).tables["activities"]
-    assert frame["sport"].to_list() == ["swimming", "transition", "cycling", "running"]
-    assert frame["duration_min"].to_list() == [30, 2, pytest.approx(3500 / 60), 40]
-    ends = [s.start + dt.timedelta(seconds=s.elapsed_s) for s in legs]
-    assert frame["end"].to_list() == ends
-    assert frame["source_id"].n_unique() == 4
+    result = read_fit(write_activity_fit(None, legs, 60), "tri.fit", CTX)
+    frame = result.tables["activities"]
+    assert frame["sport"].to_list() == ["swimming", "cycling", "running"]
+    assert frame["duration_min"].to_list() == [30, pytest.approx(3500 / 60), 40]
+    kept = [legs[0], legs[2], legs[3]]
+    assert frame["end"].to_list() == [s.start + dt.timedelta(seconds=s.elapsed_s) for s in kept]
+    assert frame["source_id"].n_unique() == 3
+    assert result.warnings == ["left out 1 transition between multisport legs"]
+
+
+def test_a_duathlon_counts_three_workouts_not_five() -> None:
+    # run, T1, ride, T2, run as a Garmin records it: a multisport summary session, the legs,
+    # and transitions marked by sport and by sub_sport
+    t = at("2026-09-13", "08:00")
+    sessions = [
+        Session("multisport", t, 7200),
+        Session("running", t, 1500, distance_m=5000),
+        Session("transition", mins(t, 25), 240, sub_sport="run_to_bike_transition"),
+        Session("cycling", mins(t, 29), 4200, distance_m=40000),
+        Session("cycling", mins(t, 99), 180, sub_sport="bike_to_run_transition"),
+        Session("running", mins(t, 102), 1080, distance_m=3000),
+    ]
+    result = read_fit(write_activity_fit(None, sessions, 120), "duathlon.fit", CTX)
+    frame = result.tables["activities"]
+    assert frame["sport"].to_list() == ["running", "cycling", "running"]
+    assert frame["duration_min"].to_list() == [25, 70, 18]
+    assert "left out 2 transitions between multisport legs" in result.warnings
 
 
 def test_a_multisport_summary_session_is_not_counted_twice() -> None:

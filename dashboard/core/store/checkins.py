@@ -71,13 +71,14 @@ def validate(c: CheckinInput, today: dt.date) -> CheckinInput:
     return c
 
 
-def _clean_list(items: tuple[str, ...]) -> list[str]:
+def _clean_list(items: tuple[str, ...]) -> list[str] | None:
+    # ";" separates the items in the CSV export: an item holding one is two items
     seen: dict[str, None] = {}
-    for item in items:
+    for item in (part for it in items for part in it.split(";")):
         text = " ".join(item.split())
         if text:
             seen.setdefault(text.lower() if len(text) < 40 else text, None)
-    return list(seen)
+    return list(seen) or None
 
 
 def merge(old: dict | None, c: CheckinInput, now: dt.datetime) -> dict:
@@ -85,10 +86,12 @@ def merge(old: dict | None, c: CheckinInput, now: dt.datetime) -> dict:
     row["date"] = c.date
     for name, value in c.sows.items():
         row[f"sows_{name}"] = value
-    for key in ("cravings", "mood", "insomnia", "note"):
+    for key in ("cravings", "mood", "insomnia"):
         value = getattr(c, key)
         if value is not None:
             row[key] = value
+    if c.note is not None:  # an empty note clears it; blanks around it are not kept
+        row["note"] = c.note.strip() or None
     if c.supplements:
         row["supplements"] = _clean_list(c.supplements)
     if c.triggers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -14,6 +15,38 @@ from dashboard.core.store.disk import Store
 from dashboard.core.store.schema import DOSES, FORMS
 
 MAX_GRAMS = 100.0  # more in one dose is refused unless forced: almost surely a typo
+
+
+# Digits (ASCII only: float() would also take Arabic-Indic or full-width ones) with at most one
+# decimal mark, a point or a comma, and an optional unit. Nothing else: no exponents, no
+# nan/inf, no thousands separators.
+_GRAMS = re.compile(
+    r"([+-]?)(\d+(?:[.,]\d*)?|[.,]\d+)\s*(?:g|gr|grams?)?", re.ASCII | re.IGNORECASE
+)
+
+
+def parse_grams(text: str) -> float:
+    """The grams a person typed, read the same way by the CLI and by Today's form.
+
+    `2,5` and `2.5` are both 2.5 (a decimal comma is what half of Europe types); `2.5g` and
+    ` 3 ` are fine. A comma followed by exactly three digits (`1,000`, `2,500`) is refused: it
+    is a thousands separator to some and a decimal comma to others, and a dose read 1000x
+    wrong must never be stored. The sign is kept, so `-1` gets validate()'s "more than 0".
+    """
+    raw = text.strip()
+    if not raw:
+        raise InvalidDose("type the grams, e.g. 3.5")
+    m = _GRAMS.fullmatch(raw)
+    shown = raw if len(raw) <= 20 else raw[:19] + "…"
+    if m is None:
+        raise InvalidDose(f"not a number of grams: {shown!r} (type digits, e.g. 3.5 or 3,5)")
+    sign, number = m.groups()
+    if re.fullmatch(r"\d+,\d{3}", number, re.ASCII):
+        raise InvalidDose(
+            f"{shown!r} is ambiguous (thousands or decimals?): type it with a point"
+            f" ({number.replace(',', '.')}) or without the comma ({number.replace(',', '')})"
+        )
+    return float(sign + number.replace(",", "."))
 
 
 @dataclass(frozen=True)
@@ -44,6 +77,14 @@ def validate(d: DoseInput, now: dt.datetime, force: bool = False) -> DoseInput:
     return d
 
 
+def clean_text(value: str | None) -> str | None:
+    """Strain and note as stored: without surrounding blanks, None when nothing is left (so a
+    CSV round trip, which cannot tell "  " from "", gives back what is stored)."""
+    if value is None:
+        return None
+    return value.strip() or None
+
+
 def _row(id_: int, d: DoseInput, now: dt.datetime) -> pl.DataFrame:
     return pl.DataFrame(
         [
@@ -52,10 +93,10 @@ def _row(id_: int, d: DoseInput, now: dt.datetime) -> pl.DataFrame:
                 "taken_at": d.taken_at,
                 "utc_offset_min": d.utc_offset_min,
                 "grams": float(d.grams),
-                "strain": d.strain or None,
+                "strain": clean_text(d.strain),
                 "form": d.form,
                 "potency": float(d.potency),
-                "note": d.note or None,
+                "note": clean_text(d.note),
                 "created_at": now,
                 "updated_at": now,
                 "deleted": False,
@@ -77,27 +118,65 @@ DOSE_KEY = ("minute", "grams_key")
 
 
 def dose_keys(doses: pl.DataFrame) -> pl.DataFrame:
-    """What makes two doses the same: the minute they were taken and the grams. A spreadsheet
-    gives minutes while `taperdash log` keeps seconds, and 4800 mg / 1000 must meet 4.8."""
+    """A dose as a spreadsheet knows it: the minute it was taken and the grams (to the mg)."""
     return doses.select(
         pl.col("taken_at").dt.truncate("1m").alias("minute"),
         pl.col("grams").round(3).alias("grams_key"),
     )
 
 
+MATCH = ("taken_at", "grams")  # a dose in a file is a stored dose when these are equal
+
+
 def merge_new(existing: pl.DataFrame, incoming: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
-    live_keys = dose_keys(live(existing))
-    keyed = pl.concat([incoming, dose_keys(incoming)], how="horizontal")
+    """The rows of `incoming` (a file's doses) that the store does not hold yet.
+
+    A file's dose is the stored dose with the same time (to the microsecond) and grams, live or
+    deleted, or, for a time on a whole minute (a spreadsheet's), the same minute and grams: importing an export into its own home adds nothing, and a dose deleted here is not
+    brought back by an older file. Counted, not just matched: a file with the same dose twice,
+    into a home holding it once, adds the second. The file's ids are kept when every new row
+    has one that the store never used (a fresh home gets the ids its export had), else the
+    new rows are numbered after the largest id; created_at/updated_at are kept when the file
+    has them (Parquet), else they are now.
+    """
+    seen = existing.group_by(MATCH).agg(pl.len().alias("_have"))
     new = (
-        keyed.unique(list(DOSE_KEY), keep="first", maintain_order=True)
-        .join(live_keys, on=list(DOSE_KEY), how="anti")
-        .drop(DOSE_KEY)
+        incoming.with_columns(pl.int_range(pl.len()).over(MATCH).alias("_nth"))
+        .join(seen, on=list(MATCH), how="left")
+        .filter(pl.col("_nth") >= pl.col("_have").fill_null(0))
+        .drop("_nth", "_have")
+    )
+    # A spreadsheet gives whole minutes while `taperdash log` keeps seconds: a file's dose on a
+    # whole minute is also the stored dose of that minute and grams (4800 mg / 1000 meets 4.8).
+    on_minute = (pl.col("taken_at").dt.truncate("1m") == pl.col("taken_at")).alias("_on_minute")
+    stored_minutes = dose_keys(existing).unique()
+    keyed = pl.concat([new, dose_keys(new)], how="horizontal").with_columns(on_minute)
+    new = keyed.join(
+        stored_minutes.with_columns(pl.lit(True).alias("_stored")), on=list(DOSE_KEY), how="left"
+    ).filter(~(pl.col("_on_minute") & pl.col("_stored").fill_null(False)))
+    new = new.drop(*DOSE_KEY, "_on_minute", "_stored")
+    ids = new["id"] if "id" in new.columns else pl.Series("id", [None] * new.height)
+    used = set(existing["id"].to_list())
+    keep_ids = (
+        new.height > 0
+        and ids.null_count() == 0
+        and ids.n_unique() == new.height
+        and bool((ids > 0).all())
+        and not used.intersection(ids.to_list())
     )
     start = int(existing["id"].max() or 0) + 1 if existing.height else 1
+    stamp = {
+        col: pl.coalesce(pl.col(col), pl.lit(now, dtype=DOSES[col]))
+        if col in new.columns
+        else pl.lit(now, dtype=DOSES[col])
+        for col in ("created_at", "updated_at")
+    }
     return new.with_columns(
-        pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"),
-        pl.lit(now, dtype=DOSES["created_at"]).alias("created_at"),
-        pl.lit(now, dtype=DOSES["updated_at"]).alias("updated_at"),
+        pl.col("id").cast(pl.Int64)
+        if keep_ids
+        else pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"),
+        stamp["created_at"].alias("created_at"),
+        stamp["updated_at"].alias("updated_at"),
         pl.col("deleted").fill_null(False),
     ).select(list(DOSES))
 
@@ -129,6 +208,26 @@ def delete(store: Store, id_: int, now: dt.datetime) -> None:
         )
 
 
+def undelete(store: Store, id_: int, now: dt.datetime) -> dict[str, object]:
+    """Undoes a (soft) delete; the dose's row as it is now."""
+    with store.transaction() as tx:
+        doses = tx.read("doses")
+        match = doses.filter(pl.col("id") == id_)
+        if match.is_empty():
+            raise InvalidDose(f"no dose with id {id_}")
+        if not match["deleted"].fill_null(False).any():
+            raise InvalidDose(f"dose {id_} is not deleted")
+        restored = doses.with_columns(
+            pl.when(pl.col("id") == id_).then(False).otherwise(pl.col("deleted")).alias("deleted"),
+            pl.when(pl.col("id") == id_)
+            .then(pl.lit(now, dtype=DOSES["updated_at"]))
+            .otherwise(pl.col("updated_at"))
+            .alias("updated_at"),
+        )
+        tx.put("doses", restored)
+    return restored.filter(pl.col("id") == id_).row(0, named=True)
+
+
 def edit(
     store: Store, id_: int, changes: dict[str, object], now: dt.datetime, force: bool = False
 ) -> None:
@@ -151,6 +250,7 @@ def edit(
             force,
         )
         merged["updated_at"] = now
+        merged["strain"], merged["note"] = clean_text(merged["strain"]), clean_text(merged["note"])
         row = pl.DataFrame([merged], schema=DOSES)
         tx.put("doses", pl.concat([doses.filter(pl.col("id") != id_), row]).sort("id"))
 

@@ -1,7 +1,10 @@
 """The import pipeline: paths -> entries -> formats -> frames -> one atomic commit per batch.
 
-Each file ends as exactly one of: imported, skipped (holds nothing we use), duplicate (the
-ledger has seen these bytes, or this path with this size and mtime), failed (one line why).
+Each file ends as exactly one of: imported, skipped (holds nothing we use), duplicate (these
+bytes, or this path with this size and mtime, were imported before), failed (one line why).
+Only imported files are duplicates: a file skipped or failed before is read again (the reader
+may have learnt its format since, or --format names it), and says "skipped before: ..." when
+it ends the same way. A forced --format always reads.
 A failed file adds nothing but its ledger line; the files around it still go in. Rows that
 describe the same thing as stored rows (TABLE_KEYS) replace them, so a changed file updates.
 """
@@ -92,20 +95,38 @@ def describe_rows(rows: dict[str, int]) -> str:
     return ", ".join(parts) if parts else "no rows"
 
 
-def _first_line(data: bytes) -> str:
-    line = data[:200].split(b"\n", 1)[0].decode("utf-8", errors="replace").strip()
-    printable = "".join(ch if ch.isprintable() else "?" for ch in line)
-    return printable[:80]
+def _begins(data: bytes) -> str:
+    # a file's bytes are not echoed: at most 40 escaped characters of its first line
+    first = detect.snippet(data, 40)
+    return "it looks binary" if first is None else f"it begins: '{first}'"
 
 
 class _Ledger:
     def __init__(self, table: pl.DataFrame) -> None:
-        ok = table.filter(pl.col("status").is_in(OK))
-        self.by_sha: dict[str, str] = dict(zip(ok["sha256"], ok["path"], strict=False))
+        imported = table.filter(pl.col("status") == "imported")
+        self.by_sha: dict[str, str] = dict(zip(imported["sha256"], imported["path"], strict=False))
+        # a duplicate line stands for bytes that were imported; older ledgers also called a
+        # copy of a skipped file a duplicate: those are read again
+        ok = table.filter(
+            (pl.col("status") == "imported")
+            | ((pl.col("status") == "duplicate") & pl.col("sha256").is_in(list(self.by_sha)))
+            # a zip on disk whose every member was settled: unchanged, it is not opened again
+            | (pl.col("status") == "archive")
+        )
         self.by_stat = {
             (p, s, m)
             for p, s, m in zip(ok["path"], ok["size"], ok["mtime_ns"], strict=False)
             if m is not None
+        }
+        # what became of bytes that were not imported: (status, message) of the last time
+        rest = table.filter(
+            pl.col("status").is_in(["skipped", "failed"]) & pl.col("sha256").is_not_null()
+        )
+        self.before: dict[str, tuple[str, str]] = {
+            sha: (status, message or "")
+            for sha, status, message in zip(
+                rest["sha256"], rest["status"], rest["message"], strict=False
+            )
         }
 
 
@@ -340,10 +361,9 @@ def import_paths(
     if not dry_run:
         store.ensure()
     ledger = _Ledger(store.read("imports"))
+    known = _KnownDoses(store, now)
     outcomes: list[Outcome] = []
     batch = _Batch()
-    # what is stored already, and what this import added so far: for the "already there" count
-    known = _Known(store)
 
     workers = _read_workers()
     pool: _ReadPool | None = None
@@ -387,6 +407,9 @@ def import_paths(
     archives: dict[tuple[Path, int, int], bool] = {}
 
     def record(out: Outcome, entry: detect.Entry | None, sha: str | None) -> None:
+        message = out.message  # the ledger keeps the reason itself
+        if sha is not None and ledger.before.get(sha) == (out.status, message):
+            out.message = f"{out.status} before: {message}"  # read again, nothing changed
         outcomes.append(out)
         if entry is not None and entry.archive is not None:
             archives[entry.archive] = archives.get(entry.archive, True) and out.status in OK
@@ -401,7 +424,7 @@ def import_paths(
                     "imported_at": now,
                     "rows": json.dumps(out.rows),
                     "status": out.status,
-                    "message": out.message,
+                    "message": message,
                 }
             )
         if progress:
@@ -424,13 +447,15 @@ def import_paths(
             return
         if skipped:
             record(Outcome(entry.display, "skipped", fmt.name, message=skipped), entry, sha)
-            batch.shas[sha] = _key(entry)
             return
         rows = {t: f.height for t, f in tables.items() if f.height}
         msg = describe_rows(rows)
-        already = known.count_and_add(tables)
-        if already:
-            msg += f" ({already} already there)"
+        already = 0
+        if "doses" in rows:
+            said, already = known.new_doses(tables["doses"])
+            msg += said
+        if "checkins" in rows:
+            msg += known.changed_checkins(tables["checkins"])
         if warnings:
             msg += f"; {len(warnings)} warning(s): " + " | ".join(warnings[:3])
         batch.add(tables)
@@ -443,14 +468,20 @@ def import_paths(
             batch.commit(store, now)
 
     def unchanged_on_disk(path: Path, size: int, mtime_ns: int) -> bool:
-        return (str(path.resolve()), size, mtime_ns) in ledger.by_stat
+        # a forced --format reads everything again
+        return fmt_name == "auto" and (str(path.resolve()), size, mtime_ns) in ledger.by_stat
 
     try:
         for entry in detect.walk(list(paths), unchanged=unchanged_on_disk):
             if entry.error:
                 done(Outcome(entry.display, "failed", message=entry.error), entry, None)
                 continue
-            if entry.fs_path and (_key(entry), entry.size, entry.mtime_ns) in ledger.by_stat:
+            forced = fmt_name != "auto"  # the person names the format: always read
+            if (
+                not forced
+                and entry.fs_path
+                and (_key(entry), entry.size, entry.mtime_ns) in ledger.by_stat
+            ):
                 drain()
                 outcomes.append(
                     Outcome(entry.display, "duplicate", message="already imported (unchanged)")
@@ -478,7 +509,7 @@ def import_paths(
                 continue
             if any(p_sha == sha for _, p_sha, _, _ in pending):
                 drain()  # whether this one is a duplicate depends on how that one ends
-            if sha in ledger.by_sha or sha in batch.shas:
+            if not forced and (sha in ledger.by_sha or sha in batch.shas):
                 seen = ledger.by_sha.get(sha) or batch.shas[sha]
                 same = "" if seen == _key(entry) else f" (same content as {seen})"
                 done(
@@ -497,7 +528,7 @@ def import_paths(
                 else detect.sniff(name, head[:HEAD_BYTES], registry)
             )
             if fmt is None:
-                begins = f"it begins: {_first_line(head)!r}"
+                begins = _begins(head)
                 # the closest format and what the file lacked, not every format's name
                 near = detect.explain(name, head[:HEAD_BYTES], registry)
                 if head.startswith(b"SQLite format 3\x00"):
@@ -589,31 +620,33 @@ def import_paths(
     return outcomes
 
 
-class _Known:
-    """Dose keys (local minute, grams) and check-in days already stored or read earlier in
-    this import, to say how many rows of a file were there already. Read lazily: most imports
-    hold neither table."""
+class _KnownDoses:
+    """The doses stored plus those this import adds so far, to say how many of a file's doses
+    are new (merge_new, file by file, as _Batch.commit applies them)."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.doses: pl.DataFrame | None = None
-        self.days: pl.DataFrame | None = None
+    def __init__(self, store: Store, now: dt.datetime) -> None:
+        self._store, self._now = store, now
+        self._frame: pl.DataFrame | None = None
 
-    def count_and_add(self, tables: dict[str, pl.DataFrame]) -> int:
-        n = 0
-        if "doses" in tables and tables["doses"].height:
-            keys = doses_mod.dose_keys(tables["doses"]).unique()
-            if self.doses is None:
-                self.doses = doses_mod.dose_keys(doses_mod.live(self.store.read("doses")))
-            n += keys.join(self.doses, on=list(keys.columns), how="semi").height
-            self.doses = pl.concat([self.doses, keys]).unique()
-        if "checkins" in tables and tables["checkins"].height:
-            days = tables["checkins"].select("date").unique()
-            if self.days is None:
-                self.days = self.store.read("checkins").select("date")
-            n += days.join(self.days, on="date", how="semi").height
-            self.days = pl.concat([self.days, days]).unique()
-        return n
+    def new_doses(self, incoming: pl.DataFrame) -> tuple[str, int]:
+        """What the line adds, and how many of the file's doses were stored already."""
+        if self._frame is None:
+            self._frame = self._store.read("doses")
+        new = doses_mod.merge_new(self._frame, incoming, self._now)
+        self._frame = pl.concat([self._frame, new])
+        already = incoming.height - new.height
+        if not already:
+            return "", 0
+        return f" ({new.height} new, {already} already stored)", already
+
+    def changed_checkins(self, incoming: pl.DataFrame) -> str:
+        stored = self._store.read("checkins")
+        same = [c for c in stored.columns if c != "updated_at"]
+        days = incoming.unique("date", keep="last")
+        changed = days.join(stored.select(same), on=same, how="anti", nulls_equal=True).height
+        if changed == days.height:
+            return ""
+        return f" ({changed} new or changed, {days.height - changed} already stored as they are)"
 
 
 def _validate(result: ImportResult) -> dict[str, pl.DataFrame]:
@@ -646,6 +679,12 @@ class _Batch:
             return
         with store.transaction() as tx:
             for table, parts in self.frames.items():
+                if table == "doses":
+                    # file by file: a dose in two files of one import (doses.csv beside
+                    # doses.parquet) is one dose; only within a file do equal rows count twice
+                    for part in parts:
+                        merge_into(tx, table, part, now)
+                    continue
                 merge_into(tx, table, pl.concat(parts, how="vertical_relaxed"), now)
             if self.ledger:
                 tx.put(
@@ -663,6 +702,13 @@ def merge_into(tx: Transaction, table: str, new: pl.DataFrame, now: dt.datetime)
     if table == "checkins":
         existing = tx.read("checkins")
         new = new.unique("date", keep="last", maintain_order=True)
+        # a day the store holds exactly so is left as it is (its updated_at too): importing an
+        # export into its own home changes nothing
+        same = [c for c in existing.columns if c != "updated_at"]
+        new = new.join(existing.select(same), on=same, how="anti", nulls_equal=True)
+        new = new.with_columns(
+            pl.coalesce(pl.col("updated_at"), pl.lit(now, dtype=existing.schema["updated_at"]))
+        )
         tx.put(
             "checkins",
             pl.concat([existing.join(new.select("date"), on="date", how="anti"), new]).sort("date"),

@@ -1,11 +1,16 @@
 """taperdash's own dose and check-in CSVs: what `export` writes and `import` reads back.
 
 doses.csv:    id,taken_at,grams,strain,form,potency,note,deleted
-              (taken_at ISO 8601 with the local offset, e.g. 2026-08-03T08:30:00+02:00)
+              (taken_at ISO 8601 with the local offset, e.g. 2026-08-03T08:30:00+02:00, and
+              its microseconds when it has any: 2026-08-03T08:30:00.250000+02:00)
 checkins.csv: date,sows_<item>...,withdrawal_score,cravings,mood,insomnia,supplements,
               exercise,mindfulness,support,triggers,note   (lists joined with ";")
 
-A spreadsheet log only needs taken_at and grams (doses) or date (check-ins). Text cells that
+A spreadsheet log only needs taken_at and grams (doses) or date (check-ins). `export --format
+parquet` writes doses.parquet / checkins.parquet, which `import` reads back too (by name).
+Export then import is the identity: into the same home it adds and changes nothing; into a
+fresh home the doses and check-ins compare equal (the file's ids are kept where the home has
+not used them; the CSV has no created_at/updated_at, so those are the import's time). Text cells that
 a spreadsheet would run as a formula (=, +, -, @ first) are written with a leading quote.
 """
 
@@ -15,6 +20,7 @@ import datetime as dt
 import io
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -54,9 +60,13 @@ def doses_to_csv(doses: pl.DataFrame) -> bytes:
     sign = pl.when(off < 0).then(pl.lit("-")).otherwise(pl.lit("+"))
     hh = (off.abs() // 60).cast(pl.String).str.zfill(2)
     mm = (off.abs() % 60).cast(pl.String).str.zfill(2)
-    out = doses.sort("taken_at").select(
+    # the microseconds too, where there are any: without them a re-import no longer matched
+    # the stored dose and added a copy
+    us = local.dt.microsecond()
+    frac = pl.when(us != 0).then("." + us.cast(pl.String).str.zfill(6)).otherwise(pl.lit(""))
+    out = doses.sort("taken_at", "id").select(
         "id",
-        (local.dt.strftime("%Y-%m-%dT%H:%M:%S") + sign + hh + ":" + mm).alias("taken_at"),
+        (local.dt.strftime("%Y-%m-%dT%H:%M:%S") + frac + sign + hh + ":" + mm).alias("taken_at"),
         "grams",
         neutralise(pl.col("strain")).alias("strain"),
         neutralise(pl.col("form")).alias("form"),  # a vocabulary, but the file may say anything
@@ -206,6 +216,9 @@ def read_doses(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
                     f"{name}: line {line}, form: expected one of {', '.join(FORMS)}, got {form!r}"
                 )
             potency = _float(get("potency"), "potency", line, name) or 1.0
+            raw_id = (get("id") or "").strip()
+            # the id is a hint (merge_new keeps a file's ids only where they are all free)
+            id_ = int(raw_id) if raw_id.isascii() and raw_id.isdigit() else None
             deleted = _bool(get("deleted"), "deleted", line, name) or False
         except ImportRefused as exc:
             if not ctx.skip_bad_rows:
@@ -214,6 +227,7 @@ def read_doses(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
             continue
         rows.append(
             {
+                "id": id_,
                 "taken_at": at.astimezone(dt.UTC),
                 "utc_offset_min": int(at.utcoffset().total_seconds() // 60),  # type: ignore[union-attr]
                 "grams": grams,
@@ -224,10 +238,16 @@ def read_doses(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
                 "deleted": deleted,
             }
         )
-    out = pl.DataFrame(rows, schema={k: DOSES[k] for k in rows[0]} if rows else None)
-    from importers.model import conform
+    from importers.model import conform, empty
 
-    return ImportResult("taperdash-doses", {"doses": conform(out, DOSES)}, warnings)
+    # no rows (a header alone, as `export` writes for an empty table): conform would make one
+    # row of nulls out of a frame without columns
+    out = (
+        conform(pl.DataFrame(rows, schema={k: DOSES[k] for k in rows[0]}), DOSES)
+        if rows
+        else empty(DOSES)
+    )
+    return ImportResult("taperdash-doses", {"doses": out}, warnings)
 
 
 def read_checkins(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
@@ -272,11 +292,92 @@ def read_checkins(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
         answered = [row[c] for c in SOWS_COLUMNS if row[c] is not None]
         row["withdrawal_score"] = sum(answered) if answered else None
         rows.append(row)
-    out = pl.DataFrame(rows, schema={k: CHECKINS[k] for k in rows[0]} if rows else None)
+    from importers.model import conform, empty
+
+    out = (
+        conform(pl.DataFrame(rows, schema={k: CHECKINS[k] for k in rows[0]}), CHECKINS)
+        if rows
+        else empty(CHECKINS)
+    ).unique("date", keep="last", maintain_order=True)
+    return ImportResult("taperdash-checkins", {"checkins": out}, warnings)
+
+
+def _parquet(data: bytes, name: str, schema: pl.Schema, need: tuple[str, ...]) -> pl.DataFrame:
+    try:
+        frame = pl.read_parquet(io.BytesIO(data))
+    except Exception as exc:  # a damaged file: polars/pyarrow raise many kinds
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ImportRefused(f"{name}: not a readable Parquet file ({first[:120]})") from None
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise ImportRefused(f"{name}: no {missing[0]} column (saw: {_saw(frame)})")
     from importers.model import conform
 
-    out = conform(out, CHECKINS).unique("date", keep="last", maintain_order=True)
-    return ImportResult("taperdash-checkins", {"checkins": out}, warnings)
+    try:
+        return conform(frame.select([c for c in frame.columns if c in schema]), schema)
+    except pl.exceptions.PolarsError as exc:
+        first = str(exc).splitlines()[0]
+        raise ImportRefused(f"{name}: values do not fit the table ({first})") from None
+
+
+def _first_bad(frame: pl.DataFrame, bad: pl.Expr) -> int | None:
+    hits = frame.with_row_index("_line").filter(bad.fill_null(True))["_line"]
+    return None if hits.is_empty() else int(hits[0]) + 1
+
+
+def read_doses_parquet(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
+    frame = _parquet(data, name, DOSES, ("taken_at", "grams"))
+    checks = {
+        "taken_at: empty": pl.col("taken_at").is_null(),
+        "grams: must be more than 0 and at most 100": ~pl.col("grams").is_between(
+            0, 100, closed="right"
+        ),
+        f"form: expected one of {', '.join(FORMS)}": ~pl.col("form")
+        .fill_null("powder")
+        .is_in(list(FORMS)),
+        "potency: must be more than 0": ~(pl.col("potency").fill_null(1.0) > 0),
+        "utc_offset_min: not a UTC offset": ~pl.col("utc_offset_min")
+        .fill_null(0)
+        .is_between(-18 * 60, 18 * 60),
+    }
+    for what, bad in checks.items():
+        if (row := _first_bad(frame, bad)) is not None:
+            raise ImportRefused(f"{name}: row {row}, {what}")
+    frame = frame.with_columns(
+        pl.col("utc_offset_min").fill_null(0),
+        pl.col("form").fill_null("powder"),
+        pl.col("potency").fill_null(1.0),
+        pl.col("deleted").fill_null(False),
+    )
+    return ImportResult("taperdash-doses-parquet", {"doses": frame}, [])
+
+
+def read_checkins_parquet(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
+    frame = _parquet(data, name, CHECKINS, ("date",))
+    ranges = {**{c: 4 for c in SOWS_COLUMNS}, "cravings": 10, "mood": 10, "insomnia": 4}
+    if (row := _first_bad(frame, pl.col("date").is_null())) is not None:
+        raise ImportRefused(f"{name}: row {row}, date: empty")
+    for col, hi in ranges.items():
+        bad = pl.col(col).is_not_null() & ~pl.col(col).is_between(0, hi)
+        if (row := _first_bad(frame, bad.fill_null(False))) is not None:
+            raise ImportRefused(f"{name}: row {row}, {col}: must be a whole number 0 to {hi}")
+    answered = [pl.col(c).cast(pl.Int16) for c in SOWS_COLUMNS]
+    frame = frame.with_columns(
+        pl.when(pl.any_horizontal(pl.col(SOWS_COLUMNS).is_not_null()))
+        .then(pl.sum_horizontal(answered))
+        .otherwise(None)
+        .cast(CHECKINS["withdrawal_score"])
+        .alias("withdrawal_score")
+    ).unique("date", keep="last", maintain_order=True)
+    return ImportResult("taperdash-checkins-parquet", {"checkins": frame}, [])
+
+
+def _sniff_parquet(stem: str) -> Callable[[str, bytes], bool]:
+    def sniff(name: str, head: bytes) -> bool:
+        base = Path(name.replace("\\", "/").rsplit("!", 1)[-1]).name.lower()
+        return head.startswith(b"PAR1") and base == f"{stem}.parquet"
+
+    return sniff
 
 
 def _sniff_doses(name: str, head: bytes) -> bool:
@@ -306,3 +407,19 @@ def _first_date_is_iso(head: bytes, col: int) -> bool:
 
 register(Format("taperdash-doses", "taperdash dose log CSV", _sniff_doses, read_doses))
 register(Format("taperdash-checkins", "taperdash check-in CSV", _sniff_checkins, read_checkins))
+register(
+    Format(
+        "taperdash-doses-parquet",
+        "taperdash dose table as Parquet (doses.parquet, from export --format parquet)",
+        _sniff_parquet("doses"),
+        read_doses_parquet,
+    )
+)
+register(
+    Format(
+        "taperdash-checkins-parquet",
+        "taperdash check-in table as Parquet (checkins.parquet)",
+        _sniff_parquet("checkins"),
+        read_checkins_parquet,
+    )
+)

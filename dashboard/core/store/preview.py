@@ -128,7 +128,7 @@ def dry_run(
 def summary(p: SheetPreview) -> str:
     what = "doses" if p.table == "doses" else "check-ins"
     span = f"{p.first} to {p.last}" if p.first != p.last else f"on {p.first}"
-    there = f", {p.known} already there" if p.known else ", none already there"
+    there = f", {p.known} already stored" if p.known else ", none already stored"
     return f"{p.count} {what} {span}{there}"
 
 

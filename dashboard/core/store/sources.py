@@ -54,11 +54,30 @@ class SyncReport:
     outcomes: list[ingest.Outcome] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # listed folders that are not there
 
+    @staticmethod
+    def unchanged(o: ingest.Outcome) -> bool:
+        """Nothing new: imported before, or read again and skipped as before (another app's
+        file in the folder). A file that failed before fails again, loudly: it needs a look."""
+        return o.status == "duplicate" or (
+            o.status == "skipped" and o.message.startswith("skipped before:")
+        )
+
+    def changed(self) -> list[ingest.Outcome]:
+        """The outcomes that get a line of their own."""
+        return [o for o in self.outcomes if not self.unchanged(o)]
+
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
-        for o in self.outcomes:
+        for o in self.changed():
             out[o.status] = out.get(o.status, 0) + 1
         return out
+
+    def summary(self) -> str:
+        """`1 imported, 1 failed, 3 unchanged` (or `nothing to import`)."""
+        parts = [f"{n} {s}" for s, n in self.counts().items()]
+        if unchanged := len(self.outcomes) - len(self.changed()):
+            parts.append(f"{unchanged} unchanged")
+        return ", ".join(parts) or "nothing to import"
 
     @property
     def failed(self) -> int:

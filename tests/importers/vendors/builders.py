@@ -699,8 +699,17 @@ def withings_steps() -> tuple[str, bytes]:
     return "aggregates_steps.csv", encode("\n".join(rows) + "\n")
 
 
-def withings_activities() -> tuple[str, bytes]:
-    rows = ["from,to,Timezone,Activity type,Data,GPS,Modified"]
+WITHINGS_ACTIVITY_HEADERS = {
+    "plain": "from,to,Timezone,Activity type,Data,GPS,Modified",
+    # as the account export writes it (English, and German with localised from/to)
+    "en": 'from,to,"from (manual)","to (manual)",Timezone,"Activity type",Data,Modified,GPS',
+    "de": 'von,bis,"from (manual)","to (manual)",Timezone,"Activity type",Data,GPS,Modified',
+}
+
+
+def withings_activities(lang: str = "plain") -> tuple[str, bytes]:
+    header = WITHINGS_ACTIVITY_HEADERS[lang]
+    rows = [header]
     for i, night in enumerate(NIGHTS):
         s = dt.datetime.combine(night, dt.time(17, 0))
         e = s + dt.timedelta(minutes=30 + i)
@@ -713,19 +722,23 @@ def withings_activities() -> tuple[str, bytes]:
                 "steps": 5000,
             }
         )
-        rows.append(
-            ",".join(
-                [
-                    iso_off(s),
-                    iso_off(e),
-                    "Europe/Berlin",
-                    "Walking" if i % 2 else "Running",
-                    '"' + blob.replace('"', '""') + '"',
-                    "",
-                    "2026-10-27",
-                ]
-            )
-        )
+        cells = {
+            "from": iso_off(s),
+            "to": iso_off(e),
+            "timezone": "Europe/Berlin",
+            "activity type": "Walking" if i % 2 else "Running",
+            "data": '"' + blob.replace('"', '""') + '"',
+            "gps": "",
+            "modified": "2026-10-27",
+            "from (manual)": "",
+            "to (manual)": "",
+        }
+        if lang != "plain" and i == 3:  # an activity entered by hand: only the manual times
+            cells["from (manual)"], cells["to (manual)"] = cells["from"], cells["to"]
+            cells["from"] = cells["to"] = ""
+        aliases = {"von": "from", "bis": "to"}
+        names = [n.strip('"').lower() for n in header.split(",")]
+        rows.append(",".join(cells[aliases.get(n, n)] for n in names))
     return "activities.csv", encode("\n".join(rows) + "\n")
 
 

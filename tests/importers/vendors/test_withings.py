@@ -47,8 +47,10 @@ def test_steps_only_by_name() -> None:
     assert col(res, "daily_activity", "date", "date") == b.NIGHTS
 
 
-def test_activities() -> None:
-    built = b.withings_activities()
+@pytest.mark.parametrize("lang", ["plain", "en", "de"])
+def test_activities(lang: str) -> None:
+    # "de": the real German export, refused with "header: no from column" before
+    built = b.withings_activities(lang)
     assert sniffers(built) == {"withings-activities"}
     res = read("withings-activities", built)
     a = res.tables["activities"].sort("start")
@@ -57,3 +59,13 @@ def test_activities() -> None:
     assert a["calories"].to_list() == [200.0 + i for i in range(7)]
     assert a["sport"].to_list() == ["running", "walking"] * 3 + ["running"]
     assert a["start"][0] == dt.datetime(2026, 10, 19, 15, 0, tzinfo=dt.UTC)
+
+
+def test_activities_with_no_time_at_all_names_the_column() -> None:
+    name, data = b.withings_activities("de")
+    lines = data.decode().splitlines()
+    cells = lines[1].split(",")
+    cells[0] = cells[1] = ""
+    bad = "\n".join([lines[0], ",".join(cells)]) + "\n"
+    with pytest.raises(ImportRefused, match="column 'von': empty"):
+        read("withings-activities", (name, bad.encode()))

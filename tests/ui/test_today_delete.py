@@ -1,0 +1,122 @@
+"""Today's grams field and dose delete (issue 20, points 1 and 2): `2,5` once logged 25 g, and
+del deleted the first row while the person aimed at another (↓ did not move the cursor)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+from textual.widgets import DataTable, Static
+
+from dashboard.app import TaperdashApp
+from dashboard.core.store import doses
+from dashboard.core.store.disk import Store
+from tests.ui.settling import settle
+
+TODAY = "2026-12-05"  # the pinned TAPERDASH_NOW's day (14:00 in Berlin)
+NOW = dt.datetime(2026, 12, 5, 13, 0, tzinfo=dt.UTC)
+
+
+def _home(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    store = Store(home)
+    store.ensure()
+    for hour, grams, strain in ((7, 3.0, "Red Bali"), (10, 2.5, "Green Malay"), (12, 2.0, None)):
+        at = dt.datetime(2026, 12, 5, hour, 0, tzinfo=dt.UTC)  # 08:00, 11:00, 13:00 in Berlin
+        doses.add(store, doses.DoseInput(grams, at, 60, strain=strain), NOW)
+    return home
+
+
+def _live(home: Path) -> list[int]:
+    return sorted(doses.live(Store(home).read("doses"))["id"].to_list())
+
+
+def _asking(app: TaperdashApp) -> bool:
+    # by name: the dialog's module is new, and the tests must run (and fail) without it
+    return type(app.screen).__name__ == "Confirm"
+
+
+def _dialog_text(app: TaperdashApp) -> str:
+    return " ".join(str(w.render()) for w in app.screen.query(Static))
+
+
+def _cursor_id(app: TaperdashApp) -> int:
+    table = app.screen.query_one("#doses-today", DataTable)
+    return int(str(table.get_row_at(table.cursor_row)[-1]))
+
+
+async def test_grams_typed_with_a_decimal_comma_log_as_the_cli_reads_them(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    app = TaperdashApp(home=home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l", "2", "comma", "5", "enter")
+        await settle(app, pilot)
+    assert Store(home).read("doses")["grams"].to_list() == [2.5]  # was 25.0
+
+
+async def test_delete_asks_first_naming_the_dose_and_cancel_deletes_nothing(
+    tmp_path: Path,
+) -> None:
+    home = _home(tmp_path)
+    app = TaperdashApp(home=home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        aimed = _cursor_id(app)
+        row = Store(home).read("doses").filter(pl.col("id") == aimed).row(0, named=True)
+        for cancel in ("escape", "n"):
+            await pilot.press("delete")
+            await pilot.pause()
+            assert _asking(app)
+            text = _dialog_text(app)
+            local = row["taken_at"] + dt.timedelta(minutes=row["utc_offset_min"])
+            assert f"Delete dose #{aimed}?" in text
+            assert f"{local:%H:%M}" in text and f"{row['grams']:g} g" in text
+            assert (row["strain"] or "") in text
+            await pilot.press(cancel)
+            await settle(app, pilot)
+            assert not _asking(app)
+            assert _live(home) == [1, 2, 3]
+
+
+async def test_down_then_delete_deletes_the_row_the_cursor_shows_and_u_undoes(
+    tmp_path: Path,
+) -> None:
+    home = _home(tmp_path)
+    app = TaperdashApp(home=home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        first = _cursor_id(app)
+        await pilot.press("down")
+        await pilot.pause()
+        aimed = _cursor_id(app)
+        assert aimed != first  # ↓ moved the cursor without clicking the table first
+        await pilot.press("delete")
+        await pilot.pause()
+        assert f"#{aimed}?" in _dialog_text(app)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert _live(home) == sorted({1, 2, 3} - {aimed})
+        table = app.screen.query_one("#doses-today", DataTable)
+        shown = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
+        assert str(aimed) not in shown
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert _live(home) == [1, 2, 3]
+        row = Store(home).read("doses").filter(pl.col("id") == aimed).row(0, named=True)
+        assert row["deleted"] is False
+
+
+async def test_enter_confirms_once(tmp_path: Path) -> None:
+    home = _home(tmp_path)
+    app = TaperdashApp(home=home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        aimed = _cursor_id(app)
+        await pilot.press("delete")
+        await settle(app, pilot)
+        assert _asking(app) and _live(home) == [1, 2, 3]  # nothing goes before the answer
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert _live(home) == sorted({1, 2, 3} - {aimed})
