@@ -128,11 +128,35 @@ def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
     return frame.select(cols)
 
 
+def local_of(utc_expr: pl.Expr, offset_min: pl.Expr) -> pl.Expr:
+    """The local wall clock of a UTC instant: UTC + utc_offset_min, naive.
+
+    The one conversion every screen and command uses: the offset stored with the row is the
+    one the person was living in then (a Whoop night in New York reads 23:00, not the hour it
+    was at home), so the configured zone never enters once a row has its offset.
+    """
+    return utc_expr.dt.replace_time_zone(None) + pl.duration(minutes=offset_min)
+
+
+def local_of_py(
+    utc: dt.datetime, offset_min: int | None, fallback: dt.tzinfo | None = None
+) -> dt.datetime:
+    """local_of for one value. A row without an offset (older stores) falls back to `fallback`,
+    the configured zone, and to UTC without one."""
+    if offset_min is None:
+        aware = utc if utc.tzinfo is not None else utc.replace(tzinfo=dt.UTC)
+        return aware.astimezone(fallback or dt.UTC).replace(tzinfo=None)
+    if utc.tzinfo is not None:
+        utc = utc.astimezone(dt.UTC)
+    return utc.replace(tzinfo=None) + dt.timedelta(minutes=offset_min)
+
+
 def night_of(start_utc: pl.Expr, offset_min: pl.Expr) -> pl.Expr:
     """DESIGN.md's night rule: the local date of (start - 12 h)."""
-    local = start_utc.dt.replace_time_zone(None) + pl.duration(minutes=offset_min)
-    return (local - pl.duration(hours=12)).dt.date()
+    return (local_of(start_utc, offset_min) - pl.duration(hours=12)).dt.date()
 
 
-def night_of_py(start_utc: dt.datetime, offset_min: int) -> dt.date:
-    return (start_utc.replace(tzinfo=None) + dt.timedelta(minutes=offset_min - 12 * 60)).date()
+def night_of_py(
+    start_utc: dt.datetime, offset_min: int | None, fallback: dt.tzinfo | None = None
+) -> dt.date:
+    return (local_of_py(start_utc, offset_min, fallback) - dt.timedelta(hours=12)).date()

@@ -19,6 +19,7 @@ from dashboard.core.clock import offset_min, parse_when
 from dashboard.core.errors import UserError
 from dashboard.core.store import doses
 from dashboard.core.weeks import WeekError, week_bounds, week_of
+from importers.model import local_of_py
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -238,8 +239,10 @@ def _night_list(args: argparse.Namespace, ctx: Context) -> int:
         key = (row["source"], row["source_id"])
         now = fixed.filter((pl.col("source") == key[0]) & (pl.col("source_id") == key[1]))
         cur = now.row(0, named=True) if now.height else None
-        start = (cur or row)["start"].astimezone(ctx.tz)
-        end = (cur or row)["end"].astimezone(ctx.tz)
+        shown_row = cur or row
+        # The wall clock where the night was slept, as the Sleep screen shows it.
+        start = local_of_py(shown_row["start"], shown_row["utc_offset_min"], ctx.tz)
+        end = local_of_py(shown_row["end"], shown_row["utc_offset_min"], ctx.tz)
         asleep = (cur or row)["asleep_min"]
         tags = []
         if cur is None:
