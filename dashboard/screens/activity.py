@@ -79,6 +79,9 @@ class ActivityScreen(DataScreen):
             title="Steps per day",
             unit="steps",
             marked_label=f"≥ {EXERCISE_MIN:.0f} min workout",
+            # A long span is drawn whole, a week or month per column, not as its last days.
+            whole_span=True,
+            marked_rule="most",
         )
         with Horizontal(id="activity-lower"):
             with Vertical(id="heat-col"):

@@ -121,6 +121,9 @@ class SleepScreen(DataScreen):
             title="Asleep per night",
             unit="min",
             marked_label="insomnia night",
+            # A long span is drawn whole, a week or month per column, not as its last days.
+            whole_span=True,
+            marked_rule="most",
         )
         yield Static("", id="night-detail")
         yield Hypnogram(id="hypnogram")
