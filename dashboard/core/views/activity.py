@@ -119,13 +119,17 @@ class ActivitySpan:
         if s is None and w is None:
             return "No steps or workouts yet: import a wearable's export on the Imports screen (7)."
         if s is not None and w is not None and (s.start, s.end) != (w.start, w.end):
-            return f"Steps: {s.label('steps')} · Workouts: {w.label('workouts')}"
+            return f"Steps: {_lower(s.label('steps'))} · Workouts: {_lower(w.label('workouts'))}"
         if s is None:
             assert w is not None
-            return f"No steps recorded · Workouts: {w.label('workouts')}"
+            return f"No steps recorded · Workouts: {_lower(w.label('workouts'))}"
         if w is None:
             return f"{s.label('steps')} · no workouts recorded"
         return s.label("days")
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def activity_span(daily: pl.DataFrame, today: dt.date, weeks: int) -> ActivitySpan:
@@ -135,14 +139,25 @@ def activity_span(daily: pl.DataFrame, today: dt.date, weeks: int) -> ActivitySp
 
     steps = day_values(daily, C.STEPS)
     workout = day_values(daily, C.WORKOUT_MIN)
+    count = day_values(daily, C.WORKOUTS_N)
     return ActivitySpan(
         weeks=weeks,
         steps=steps,
         workout=workout,
-        count=day_values(daily, C.WORKOUTS_N),
+        count=count,
         steps_window=window(_known(steps), today, weeks),
-        workout_window=window(_known(workout), today, weeks),
+        workout_window=window(_workout_days(workout, count), today, weeks),
     )
+
+
+def _workout_days(workout: DayValues, count: DayValues) -> list[dt.date]:
+    """Days that count for workouts: from the first recorded workout on. The daily frame
+    gives 0 minutes to every day a tracker covered (steps from 2013 included), which would
+    start "all workouts" years before the first one."""
+    first = min((d for d, n in count.items() if n), default=None)
+    if first is None:
+        return []
+    return [d for d in _known(workout) if d >= first]
 
 
 @dataclass(frozen=True)
