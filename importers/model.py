@@ -151,6 +151,24 @@ def local_of_py(
     return utc.replace(tzinfo=None) + dt.timedelta(minutes=offset_min)
 
 
+def end_offset(
+    start_utc: dt.datetime, end_utc: dt.datetime, offset_min: int | None, home: dt.tzinfo | None
+) -> int | None:
+    """The offset to read a span's end in. Rows keep the offset of their start; a night at
+    home that crosses a change of summer time ends in the new one (07:00, not 08:00), so when
+    the start's offset is the home zone's, the home zone gives the end's. Away (a Whoop night
+    in New York) the file's own offset holds for both ends."""
+    if offset_min is None or home is None:
+        return offset_min
+    aware_start = start_utc if start_utc.tzinfo else start_utc.replace(tzinfo=dt.UTC)
+    at_start = aware_start.astimezone(home).utcoffset()
+    if at_start is None or int(at_start.total_seconds() // 60) != offset_min:
+        return offset_min
+    aware_end = end_utc if end_utc.tzinfo else end_utc.replace(tzinfo=dt.UTC)
+    at_end = aware_end.astimezone(home).utcoffset()
+    return offset_min if at_end is None else int(at_end.total_seconds() // 60)
+
+
 def night_of(start_utc: pl.Expr, offset_min: pl.Expr) -> pl.Expr:
     """DESIGN.md's night rule: the local date of (start - 12 h)."""
     return (local_of(start_utc, offset_min) - pl.duration(hours=12)).dt.date()

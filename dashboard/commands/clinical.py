@@ -19,7 +19,7 @@ from dashboard.core.clock import offset_min, parse_when
 from dashboard.core.errors import UserError
 from dashboard.core.store import doses
 from dashboard.core.weeks import WeekError, week_bounds, week_of
-from importers.model import local_of_py
+from importers.model import end_offset, local_of_py
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -241,8 +241,10 @@ def _night_list(args: argparse.Namespace, ctx: Context) -> int:
         cur = now.row(0, named=True) if now.height else None
         shown_row = cur or row
         # The wall clock where the night was slept, as the Sleep screen shows it.
-        start = local_of_py(shown_row["start"], shown_row["utc_offset_min"], ctx.tz)
-        end = local_of_py(shown_row["end"], shown_row["utc_offset_min"], ctx.tz)
+        offset = shown_row["utc_offset_min"]
+        start = local_of_py(shown_row["start"], offset, ctx.tz)
+        off_end = end_offset(shown_row["start"], shown_row["end"], offset, ctx.tz)
+        end = local_of_py(shown_row["end"], off_end, ctx.tz)
         asleep = (cur or row)["asleep_min"]
         tags = []
         if cur is None:

@@ -52,6 +52,7 @@ class NightInfo:
     rem_min: float | None
     insomnia: bool | None
     others: tuple[str, ...] = ()  # other sources that recorded this night too
+    end_offset_min: int | None = None  # the end's offset when a change of summer time fell in it
 
     @property
     def local_start(self) -> dt.datetime | None:
@@ -63,7 +64,8 @@ class NightInfo:
     def local_end(self) -> dt.datetime | None:
         from importers.model import local_of_py
 
-        return None if self.end is None else local_of_py(self.end, self.utc_offset_min)
+        offset = self.utc_offset_min if self.end_offset_min is None else self.end_offset_min
+        return None if self.end is None else local_of_py(self.end, offset)
 
 
 def insomnia_reasons(night: NightInfo, cfg: InsomniaConfig) -> list[str]:
@@ -130,7 +132,7 @@ def collect_nights(
     import polars as pl
 
     from dashboard.core.analysis import columns as C
-    from importers.model import night_of_py
+    from importers.model import end_offset, night_of_py
 
     cols = [
         C.DATE, C.SLEEP_SOURCE, C.SLEEP_START, C.SLEEP_END, C.ASLEEP_MIN, C.IN_BED_MIN,
@@ -175,6 +177,11 @@ def collect_nights(
             rem_min=row[C.REM_MIN],
             insomnia=row[C.INSOMNIA_NIGHT],
             others=tuple(sorted(sources_of.get(day, set()) - {source})),
+            end_offset_min=(
+                None
+                if start is None or row[C.SLEEP_END] is None
+                else end_offset(start, row[C.SLEEP_END], offset or 0, tz)
+            ),
         )
     return out
 
@@ -231,7 +238,7 @@ def collect_fixes(
     import polars as pl
 
     from dashboard.core.clinical.overrides import KEY, active
-    from importers.model import local_of_py, night_of_py
+    from importers.model import end_offset, local_of_py, night_of_py
 
     fixes = active(overrides)
     if fixes.is_empty():
@@ -258,7 +265,9 @@ def collect_fixes(
                 night=night,
                 kind=row["kind"],
                 start=None if row["start"] is None else local_of_py(row["start"], offset, tz),
-                end=None if row["end"] is None else local_of_py(row["end"], offset, tz),
+                end=None
+                if row["end"] is None or row["start"] is None
+                else local_of_py(row["end"], end_offset(row["start"], row["end"], offset, tz), tz),
             )
         )
     return out
