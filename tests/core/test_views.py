@@ -119,16 +119,17 @@ def test_steps_that_stopped_years_ago_still_fill_their_window(daily: pl.DataFram
     assert span.workout_window is not None and not span.workout_window.moved
     assert span.workouts() is not None and span.workouts() > 0
     assert span.label() == (
-        "Steps: last 8 weeks with steps: 11 Apr – 5 Jun 2017 (none since)"
-        " · Workouts: last 8 weeks: 11 Oct – 5 Dec 2026"
+        "Last 8 weeks · steps: 11 Apr – 5 Jun 2017 (the latest with steps; none since)"
+        " · workouts: 11 Oct – 5 Dec 2026"
     )
 
 
 def test_all_days_carry_their_years_and_say_days(daily: pl.DataFrame) -> None:
     span = activity_span(daily, H.TODAY, 0)
     assert span.steps_window is not None
-    assert span.steps_window.label("steps").startswith("All steps: 1 Mar 2013 – 5 Jun 2017")
-    assert "nights" not in span.label()
+    assert span.label() == (
+        "All days · steps: 1 Mar 2013 – 5 Jun 2017 · workouts: 4 Jan 2023 – 1 Dec 2026"
+    )
     assert len(span.chart_values()) == H.STEPS_DAYS
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from dashboard.core.views.span import Window, window
+from dashboard.core.views.span import Window, fmt_range, span_label, window
 
 if TYPE_CHECKING:
     import polars as pl
@@ -115,21 +115,23 @@ class ActivitySpan:
 
     # -- the span line -------------------------------------------------------------------------
     def label(self) -> str:
+        """ "Last 8 weeks: 11 Oct – 5 Dec 2026" when steps and workouts share a window, else
+        each series' own: "Last 8 weeks · steps: 11 Apr – 5 Jun 2017 (the latest with steps;
+        none since) · workouts: 11 Oct – 5 Dec 2026"."""
         s, w = self.steps_window, self.workout_window
         if s is None and w is None:
             return "No steps or workouts yet: import a wearable's export on the Imports screen (7)."
-        if s is not None and w is not None and (s.start, s.end) != (w.start, w.end):
-            return f"Steps: {_lower(s.label('steps'))} · Workouts: {_lower(w.label('workouts'))}"
-        if s is None:
-            assert w is not None
-            return f"No steps recorded · Workouts: {_lower(w.label('workouts'))}"
-        if w is None:
-            return f"{s.label('steps')} · no workouts recorded"
-        return s.label("days")
+        if s is not None and w is not None and (s.start, s.end) == (w.start, w.end):
+            return s.label("days")
+        name = span_label(self.weeks, "days").capitalize()
+        return f"{name} · {_part(s, 'steps')} · {_part(w, 'workouts')}"
 
 
-def _lower(text: str) -> str:
-    return text[:1].lower() + text[1:]
+def _part(w: Window | None, noun: str) -> str:
+    if w is None:
+        return f"no {noun} recorded"
+    moved = f" (the latest with {noun}; none since)" if w.moved else ""
+    return f"{noun}: {fmt_range(w.start, w.end)}{moved}"
 
 
 def activity_span(daily: pl.DataFrame, today: dt.date, weeks: int) -> ActivitySpan:
