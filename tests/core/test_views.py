@@ -146,3 +146,17 @@ def test_workout_rows_are_in_the_time_they_were_done(frames: dict[str, pl.DataFr
     rows = workout_rows(frames["activities"], BERLIN)
     assert rows and all(r[1] == "18:00" for r in rows)
     assert rows[0][0].endswith("2026")
+
+
+def test_a_year_without_any_tracker_is_not_a_year_without_workouts(daily: pl.DataFrame) -> None:
+    # 2025: no night, no steps, no workout recorded. The daily frame fills 0 minutes between
+    # the first and last workout; the view does not count those days as known.
+    span = activity_span(daily, H.TODAY, 0)
+    assert span.workout[D(2025, 6, 1)] is None
+    assert span.workout[D(2024, 6, 3)] is not None  # a Whoop night: the strap was on
+    active = span.active_days()
+    assert active is not None
+    known = int(active.split(" of ")[1])
+    assert known < (D(2026, 12, 1) - D(2023, 1, 4)).days - 365
+    year = heat(daily, H.TODAY, "workout")
+    assert year.values[D(2026, 3, 2)] is None  # before the Garmin: no data, not 0 minutes

@@ -140,8 +140,8 @@ def activity_span(daily: pl.DataFrame, today: dt.date, weeks: int) -> ActivitySp
     from dashboard.core.analysis import columns as C
 
     steps = day_values(daily, C.STEPS)
-    workout = day_values(daily, C.WORKOUT_MIN)
     count = day_values(daily, C.WORKOUTS_N)
+    workout = tracked_workouts(daily)
     return ActivitySpan(
         weeks=weeks,
         steps=steps,
@@ -150,6 +150,28 @@ def activity_span(daily: pl.DataFrame, today: dt.date, weeks: int) -> ActivitySp
         steps_window=window(_known(steps), today, weeks),
         workout_window=window(_workout_days(workout, count), today, weeks),
     )
+
+
+def tracked_workouts(daily: pl.DataFrame) -> DayValues:
+    """Workout minutes per day, None on days no tracker was worn.
+
+    The daily frame gives 0 minutes to every day between the first and the last activity
+    record, a year with no tracker at all included; "0 of 365 days with a workout" would
+    claim a year nobody recorded. A day counts when it has a workout, steps, or a device's
+    night.
+    """
+    from dashboard.core.analysis import columns as C
+    from dashboard.core.store.config import DIARY_SOURCE
+
+    out: DayValues = {}
+    rows = daily.select(C.DATE, C.WORKOUT_MIN, C.WORKOUTS_N, C.STEPS, C.SLEEP_SOURCE).iter_rows()
+    for day, minutes, n, steps, source in rows:
+        if day is None:
+            continue
+        device_night = source is not None and source.split(":")[0] != DIARY_SOURCE
+        worn = bool(n) or steps is not None or device_night
+        out[day] = minutes if worn else None
+    return out
 
 
 def _workout_days(workout: DayValues, count: DayValues) -> list[dt.date]:
@@ -176,7 +198,7 @@ def heat(daily: pl.DataFrame, today: dt.date, metric: str) -> Heat:
     if metric == "steps":
         values, title, other = day_values(daily, C.STEPS), "Steps per day", "workout minutes"
     else:
-        values, title, other = day_values(daily, C.WORKOUT_MIN), "Workout minutes per day", "steps"
+        values, title, other = tracked_workouts(daily), "Workout minutes per day", "steps"
     w = window(_known(values), today, HEAT_WEEKS)
     if w is None:
         return Heat({}, f"{title}   (m: {other})")
