@@ -48,3 +48,20 @@ async def test_the_screen_and_night_list_agree(cli: Cli, whoop_home: Path, night
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_night(app, pilot, night)
         assert f"· {times} ·" in detail(screen)
+
+
+async def test_new_times_are_typed_on_the_clock_the_night_is_shown_in(
+    cli: Cli, whoop_home: Path
+) -> None:
+    # The New York night: 23:00 there; the user moves its start to 23:30 as they see it.
+    ref = "whoop:2026-10-25T03:00:00Z"  # the night of 24 Oct, 23:00 at -04:00
+    rc, out, err = cli(
+        "night", "--fix", ref, "--start", "2026-10-24T23:30", "--end", "2026-10-25T07:00"
+    )
+    assert (rc, err) == (0, "")
+    assert "now 2026-10-24 23:30 to 2026-10-25 07:00" in out
+    assert listed(cli, IN_NEW_YORK) == "23:30 → 07:00"
+    app = TaperdashApp(home=whoop_home, pinned_today="2026-10-27")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_night(app, pilot, IN_NEW_YORK)
+        assert "· 23:30 → 07:00 ·" in detail(screen)
