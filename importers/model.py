@@ -153,11 +153,53 @@ def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
     return frame.select(cols)
 
 
+def local_of(utc_expr: pl.Expr, offset_min: pl.Expr) -> pl.Expr:
+    """The local wall clock of a UTC instant: UTC + utc_offset_min, naive.
+
+    The one conversion every screen and command uses: the offset stored with the row is the
+    one the person was living in then (a Whoop night in New York reads 23:00, not the hour it
+    was at home), so the configured zone never enters once a row has its offset.
+    """
+    return utc_expr.dt.replace_time_zone(None) + pl.duration(minutes=offset_min)
+
+
+def local_of_py(
+    utc: dt.datetime, offset_min: int | None, fallback: dt.tzinfo | None = None
+) -> dt.datetime:
+    """local_of for one value. A row without an offset (older stores) falls back to `fallback`,
+    the configured zone, and to UTC without one."""
+    if offset_min is None:
+        aware = utc if utc.tzinfo is not None else utc.replace(tzinfo=dt.UTC)
+        return aware.astimezone(fallback or dt.UTC).replace(tzinfo=None)
+    if utc.tzinfo is not None:
+        utc = utc.astimezone(dt.UTC)
+    return utc.replace(tzinfo=None) + dt.timedelta(minutes=offset_min)
+
+
+def end_offset(
+    start_utc: dt.datetime, end_utc: dt.datetime, offset_min: int | None, home: dt.tzinfo | None
+) -> int | None:
+    """The offset to read a span's end in. Rows keep the offset of their start; a night at
+    home that crosses a change of summer time ends in the new one (07:00, not 08:00), so when
+    the start's offset is the home zone's, the home zone gives the end's. Away (a Whoop night
+    in New York) the file's own offset holds for both ends."""
+    if offset_min is None or home is None:
+        return offset_min
+    aware_start = start_utc if start_utc.tzinfo else start_utc.replace(tzinfo=dt.UTC)
+    at_start = aware_start.astimezone(home).utcoffset()
+    if at_start is None or int(at_start.total_seconds() // 60) != offset_min:
+        return offset_min
+    aware_end = end_utc if end_utc.tzinfo else end_utc.replace(tzinfo=dt.UTC)
+    at_end = aware_end.astimezone(home).utcoffset()
+    return offset_min if at_end is None else int(at_end.total_seconds() // 60)
+
+
 def night_of(start_utc: pl.Expr, offset_min: pl.Expr) -> pl.Expr:
     """The night rule (ARCHITECTURE.md, "Data model"): the local date of (start - 12 h)."""
-    local = start_utc.dt.replace_time_zone(None) + pl.duration(minutes=offset_min)
-    return (local - pl.duration(hours=12)).dt.date()
+    return (local_of(start_utc, offset_min) - pl.duration(hours=12)).dt.date()
 
 
-def night_of_py(start_utc: dt.datetime, offset_min: int) -> dt.date:
-    return (start_utc.replace(tzinfo=None) + dt.timedelta(minutes=offset_min - 12 * 60)).date()
+def night_of_py(
+    start_utc: dt.datetime, offset_min: int | None, fallback: dt.tzinfo | None = None
+) -> dt.date:
+    return (local_of_py(start_utc, offset_min, fallback) - dt.timedelta(hours=12)).date()

@@ -69,6 +69,9 @@ class DailySeries:
     plan: Mapping[dt.date, float | None] = field(default_factory=dict)
     marked: frozenset[dt.date] = frozenset()
     unit: str = ""
+    # An aggregated series (a week, month ... per value) lists its buckets' first days here;
+    # `days` is then these, not every day between them.
+    buckets: tuple[dt.date, ...] = ()
 
     @classmethod
     def build(
@@ -82,6 +85,8 @@ class DailySeries:
 
     @property
     def days(self) -> list[dt.date]:
+        if self.buckets:
+            return list(self.buckets)
         if not self.values:
             return []
         first, last = min(self.values), max(self.values)
@@ -107,12 +112,110 @@ class ChartStyles:
 
 @dataclass(frozen=True)
 class ChartGeometry:
-    """Where days landed in the last render (for mouse clicks and tests)."""
+    """Where days landed in the last render (for mouse clicks and tests).
+
+    With `period` other than "day" each column is a bucket (a week, month, quarter or year)
+    and view_start / visible count buckets; `buckets` holds each bucket's first index into
+    the series' days, so a click or a key can find the days behind a column.
+    """
 
     plot_x: int = 0
     slot: int = 1
     view_start: int = 0
     visible: int = 0
+    period: str = "day"
+    buckets: tuple[int, ...] = ()
+
+
+PERIODS = ("day", "week", "month", "quarter", "year")
+"""Column widths a whole span can be drawn at: the first whose columns fit is used."""
+
+
+def period_start(day: dt.date, period: str) -> dt.date:
+    if period == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    if period == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    if period == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def bucket_starts(days: list[dt.date], period: str) -> tuple[int, ...]:
+    """Indices into `days` (consecutive) where a new bucket begins."""
+    out: list[int] = []
+    last: dt.date | None = None
+    for i, day in enumerate(days):
+        start = period_start(day, period)
+        if start != last:
+            out.append(i)
+            last = start
+    return tuple(out)
+
+
+def fit_period(days: list[dt.date], columns: int) -> str:
+    """The finest period whose buckets fit `columns` one column each."""
+    for period in PERIODS:
+        if len(bucket_starts(days, period)) <= columns:
+            return period
+    return PERIODS[-1]
+
+
+def bucket_label(day: dt.date, period: str) -> str:
+    if period == "week":
+        return f"week of {day:%-d %b %Y}"
+    if period == "month":
+        return f"{day:%b %Y}"
+    if period == "quarter":
+        return f"Q{(day.month - 1) // 3 + 1} {day:%Y}"
+    if period == "year":
+        return f"{day:%Y}"
+    return f"{day:%a} {_day_label(day)}"
+
+
+def _mean_or_none(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def aggregate(
+    series: DailySeries, period: str, marked_rule: str = "any"
+) -> tuple[DailySeries, tuple[int, ...]]:
+    """The series with one value per bucket (the mean of its days with data), keyed by each
+    bucket's first day, and the bucket starts as indices into series.days.
+
+    A bucket is marked when any of its days is ("any": a taper step in the week) or when most
+    of its days with data are ("most": a week of mostly insomnia nights).
+    """
+    days = series.days
+    starts = bucket_starts(days, period)
+    values: dict[dt.date, float | None] = {}
+    plan: dict[dt.date, float | None] = {}
+    marked: set[dt.date] = set()
+    for k, first in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(days)
+        chunk = days[first:end]
+        key = chunk[0]
+        values[key] = _mean_or_none([series.values.get(d) for d in chunk])
+        if series.plan:
+            plan[key] = _mean_or_none([series.plan.get(d) for d in chunk])
+        hits = [d for d in chunk if d in series.marked]
+        if marked_rule == "most":
+            known = sum(1 for d in chunk if series.values.get(d) is not None)
+            if known and len(hits) * 2 > known:
+                marked.add(key)
+        elif hits:
+            marked.add(key)
+    agg = DailySeries(
+        values,
+        plan if any(v is not None for v in plan.values()) else {},
+        frozenset(marked),
+        series.unit,
+        buckets=tuple(values),
+    )
+    return agg, starts
 
 
 def _day_label(day: dt.date) -> str:
@@ -130,15 +233,31 @@ def render_daily_chart(
     plan_label: str = "plan",
     marked_label: str = "marked",
     styles: ChartStyles | None = None,
+    whole_span: bool = False,
+    marked_rule: str = "any",
 ) -> tuple[Text, ChartGeometry]:
     """Draw the chart into a width × height Text; pure, so it is testable without an app.
 
     view_start is the index of the first visible day when not all days fit; None
-    shows the most recent days.
+    shows the most recent days. With whole_span, days that do not fit one column each are
+    drawn a week, month, quarter or year per column instead, so the whole span is on screen
+    (each column the mean of its days with data); the cursor, a day index, marks its bucket.
     """
     st = styles or ChartStyles()
     if series.is_empty:
         return center_message("no data yet", width, height, st.muted), ChartGeometry()
+    period, buckets = "day", ()
+    if whole_span:
+        # The label width is not known before the scale is; 6 columns is the widest label.
+        period = fit_period(series.days, max(1, width - 6))
+        if period != "day":
+            day_cursor = cursor
+            series, buckets = aggregate(series, period, marked_rule)
+            cursor = None
+            if day_cursor is not None:
+                cursor = max(k for k, first in enumerate(buckets) if first <= day_cursor)
+            view_start = 0
+            marked_label += " in the " + period if marked_rule == "any" else " on most days"
     days = series.days
     show_header = height >= 5
     plot_h = height - 2 - int(show_header)
@@ -227,7 +346,32 @@ def render_daily_chart(
     # spacings start on Mondays, which is how people think about a taper week.
     label_len = 6
     every = next((k for k in (1, 2, 7, 14, 28, 56, 112) if k * slot >= label_len + 1), 364)
-    for j in range(visible):
+    if period != "day":
+        # A bucket per column: weeks and months labelled "Jun 24" (weeks within a year by
+        # their Monday, "2 Mar") every few columns; quarters
+        # and years by the year where one begins ("2019"), never closer than a space apart.
+        every_b = next(k for k in range(1, n + 2) if k * slot >= label_len + 1)
+        last_x = -10
+        for j in range(visible):
+            day = days[view_start + j]
+            if period in ("quarter", "year"):
+                if day.month != 1:
+                    continue
+                label = f"{day:%Y}"
+            elif j % every_b:
+                continue
+            elif period == "week" and (days[-1] - days[0]).days < 365:
+                label = _day_label(day)  # within a year the span line gives it
+            else:
+                label = f"{day:%b %y}"
+            x = plot_x + j * slot
+            if x + len(label) > width or x < last_x + len(label) + 1:
+                continue
+            last_x = x
+            if cursor != view_start + j:
+                grid.put(x, axis_y, "┬", st.axis)
+            grid.text(x, dates_y, label, st.axis)
+    for j in range(visible if period == "day" else 0):
         day = days[view_start + j]
         if every >= 7 and day.weekday() != 0:
             continue
@@ -243,11 +387,18 @@ def render_daily_chart(
             grid.put(x, axis_y, "┬", st.axis)
         grid.text(x, dates_y, label, st.axis)
 
-    geometry = ChartGeometry(plot_x=plot_x, slot=slot, view_start=view_start, visible=visible)
+    geometry = ChartGeometry(
+        plot_x=plot_x,
+        slot=slot,
+        view_start=view_start,
+        visible=visible,
+        period=period,
+        buckets=buckets,
+    )
     body = grid.to_text()
     if not show_header:
         return body, geometry
-    text = _header(series, days, cursor, width, title, plan_label, marked_label, st)
+    text = _header(series, days, cursor, width, title, plan_label, marked_label, st, period)
     text.append("\n")
     text.append_text(body)
     return text, geometry
@@ -262,8 +413,9 @@ def _header(
     plan_label: str,
     marked_label: str,
     st: ChartStyles,
+    period: str = "day",
 ) -> Text:
-    """Title and legend on the left, the selected day's reading on the right."""
+    """Title and legend on the left, the selected day's (or bucket's) reading on the right."""
     left = Text()
     if title:
         left.append(title, st.title)
@@ -281,11 +433,12 @@ def _header(
     if cursor is not None and 0 <= cursor < len(days):
         day = days[cursor]
         value = series.values.get(day)
-        readout.append(f"{day:%a} {_day_label(day)}: ", st.muted)
+        readout.append(f"{bucket_label(day, period)}: ", st.muted)
         if value is None:
             readout.append("no data", st.muted)
         else:
-            readout.append(f"{fmt_num(value)} {series.unit}".rstrip(), st.cursor)
+            mean = "" if period == "day" else "mean "
+            readout.append(f"{mean}{fmt_num(value)} {series.unit}".rstrip(), st.cursor)
         planned = series.plan.get(day)
         if planned is not None:
             readout.append(f" · {plan_label} {fmt_num(planned)}", st.plan)
@@ -377,6 +530,8 @@ class DailyChart(Widget, can_focus=True):
         title: str = "",
         plan_label: str = "plan",
         marked_label: str = "marked",
+        whole_span: bool = False,
+        marked_rule: str = "any",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -385,6 +540,10 @@ class DailyChart(Widget, can_focus=True):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.plan_label = plan_label
         self.marked_label = marked_label
+        # Draw every day of the series, a week (month, ...) per column when days do not fit,
+        # instead of scrolling through the latest days.
+        self.whole_span = whole_span
+        self.marked_rule = marked_rule
         self._posted: dt.date | None = None
         self._view_start: int | None = None
         self.geometry = ChartGeometry()
@@ -462,7 +621,24 @@ class DailyChart(Widget, can_focus=True):
         if not n:
             return
         current = n - 1 if self.cursor is None else self.cursor
+        g = self.geometry
+        if g.period != "day" and g.buckets:
+            # A column is a bucket: move by buckets, onto the latest day with data in it.
+            here = max(k for k, first in enumerate(g.buckets) if first <= current)
+            self.cursor = self._bucket_day(max(0, min(len(g.buckets) - 1, here + delta)))
+            return
         self.cursor = max(0, min(n - 1, current + delta))
+
+    def _bucket_day(self, k: int) -> int:
+        """The latest day with data in bucket k (its first day when none has)."""
+        g = self.geometry
+        days = self.series.days
+        first = g.buckets[k]
+        end = g.buckets[k + 1] if k + 1 < len(g.buckets) else len(days)
+        for i in range(end - 1, first - 1, -1):
+            if self.series.values.get(days[i]) is not None:
+                return i
+        return first
 
     def action_jump(self, index: int) -> None:
         n = len(self.series.days)
@@ -476,7 +652,10 @@ class DailyChart(Widget, can_focus=True):
             return
         j = (offset.x - g.plot_x) // g.slot
         if j < g.visible:
-            self.cursor = g.view_start + j
+            if g.period != "day" and g.buckets:
+                self.cursor = self._bucket_day(g.view_start + j)
+            else:
+                self.cursor = g.view_start + j
 
     def _styles(self) -> ChartStyles:
         return ChartStyles(
@@ -501,11 +680,13 @@ class DailyChart(Widget, can_focus=True):
             plan_label=self.plan_label,
             marked_label=self.marked_label,
             styles=self._styles(),
+            whole_span=self.whole_span,
+            marked_rule=self.marked_rule,
         )
         # First pass finds how many days fit; the second keeps the cursor in view.
         text, geometry = draw(view_start=self._view_start)
         start = geometry.view_start
-        if geometry.visible and self.cursor is not None:
+        if geometry.period == "day" and geometry.visible and self.cursor is not None:
             if self.cursor < start:
                 start = self.cursor
             elif self.cursor >= start + geometry.visible:
@@ -515,7 +696,7 @@ class DailyChart(Widget, can_focus=True):
         # Remember the window only once it has been moved off the newest days, so
         # fresh data keeps showing the latest days.
         n = len(self.series.days)
-        at_end = geometry.view_start + geometry.visible >= n
+        at_end = geometry.period != "day" or geometry.view_start + geometry.visible >= n
         self._view_start = None if at_end else geometry.view_start
         self.geometry = geometry
         return text

@@ -20,6 +20,7 @@ from dashboard.core.errors import UserError
 from dashboard.core.store import doses
 from dashboard.core.weeks import WeekError, week_bounds, week_of
 from dashboard.core.words import hm
+from importers.model import end_offset, local_of_py
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -177,13 +178,27 @@ def run_diary(args: argparse.Namespace, ctx: Context) -> int:
 # -- night corrections --------------------------------------------------------------------------
 
 
-def _when(text: str, name: str, ctx: Context) -> dt.datetime:
+def _when(text: str, name: str, ctx: Context, tz: dt.tzinfo | None = None) -> dt.datetime:
     try:
-        return parse_when(text, ctx.now, ctx.tz)[0]
+        return parse_when(text, ctx.now, tz or ctx.tz)[0]  # type: ignore[arg-type]
     except UserError:
         raise UserError(
             f"{name} {text!r}: expected ISO 8601 like 2026-11-23T23:40 or 'yesterday 23:40'"
         ) from None
+
+
+def _night_zone(ctx: Context, ref: str) -> dt.tzinfo | None:
+    """The fixed offset the night `SOURCE:ID` was recorded in, or None when it has none (or
+    the reference names no night: fix_night says so)."""
+    stored = ctx.store.read("sleep_sessions")
+    try:
+        source, sid = overrides.resolve_ref(stored, ref)
+    except UserError:
+        return None
+    rows = stored.filter((pl.col("source") == source) & (pl.col("source_id") == sid))
+    if rows.is_empty() or rows["utc_offset_min"][0] is None:
+        return None
+    return dt.timezone(dt.timedelta(minutes=int(rows["utc_offset_min"][0])))
 
 
 def run_night(args: argparse.Namespace, ctx: Context) -> int:
@@ -209,11 +224,15 @@ def run_night(args: argparse.Namespace, ctx: Context) -> int:
     if timed:
         if args.start is None or args.end is None:
             raise UserError("a time correction needs both --start and --end")
-        start, end = _when(args.start, "--start", ctx), _when(args.end, "--end", ctx)
+        # New times are read, and said back, on the night's own clock: the one night --list and
+        # the Sleep screen show it in (UTC + its offset), so what is typed is what is listed.
+        zone = _night_zone(ctx, args.fix)
+        start, end = _when(args.start, "--start", ctx, zone), _when(args.end, "--end", ctx, zone)
         id_, source, sid = overrides.fix_night(
             ctx.store, args.fix, "times", ctx.now, start=start, end=end
         )
-        what = f"now {start.astimezone(ctx.tz):%Y-%m-%d %H:%M} to {end.astimezone(ctx.tz):%Y-%m-%d %H:%M}"
+        shown = zone or ctx.tz
+        what = f"now {start.astimezone(shown):%Y-%m-%d %H:%M} to {end.astimezone(shown):%Y-%m-%d %H:%M}"
     else:
         kind = "nap" if args.nap else "not_sleep"
         id_, source, sid = overrides.fix_night(ctx.store, args.fix, kind, ctx.now)
@@ -234,8 +253,12 @@ def _night_list(args: argparse.Namespace, ctx: Context) -> int:
         key = (row["source"], row["source_id"])
         now = fixed.filter((pl.col("source") == key[0]) & (pl.col("source_id") == key[1]))
         cur = now.row(0, named=True) if now.height else None
-        start = (cur or row)["start"].astimezone(ctx.tz)
-        end = (cur or row)["end"].astimezone(ctx.tz)
+        shown_row = cur or row
+        # The wall clock where the night was slept, as the Sleep screen shows it.
+        offset = shown_row["utc_offset_min"]
+        start = local_of_py(shown_row["start"], offset, ctx.tz)
+        off_end = end_offset(shown_row["start"], shown_row["end"], offset, ctx.tz)
+        end = local_of_py(shown_row["end"], off_end, ctx.tz)
         asleep = (cur or row)["asleep_min"]
         tags = []
         if cur is None:

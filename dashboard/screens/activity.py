@@ -9,7 +9,6 @@ phone both recorded shows twice there but counts once in the chart and the tiles
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -17,63 +16,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
+from dashboard.core.views.activity import EXERCISE_MIN, activity_span, heat, workout_rows
+from dashboard.core.views.span import fitted_weeks, next_span
 from dashboard.screens.base import DataScreen
-from dashboard.screens.sleep import fitted_weeks, next_span, span_label
 from widgets.daily_chart import DailyChart
 from widgets.heatmap import CalendarHeatmap
-from widgets.hypnogram import fmt_minutes
 from widgets.stat_tile import StatTile
 
 if TYPE_CHECKING:
     from dashboard.core.views.bundle import Bundle
 
-EXERCISE_MIN = 30.0  # the exercise_30min cause of the links
-WORKOUT_ROWS = 200
-"""The table is for looking back a few weeks; the store keeps the rest."""
-HEAT_WEEKS = 53
 WIDE = 150
 """From this width the heat map and the workouts table sit side by side."""
 WORKOUT_COLUMNS = ("date", "start", "sport", "duration", "distance", "avg HR", "source")
-
-
-def fmt_distance(metres: float | None) -> str:
-    if metres is None or metres <= 0:
-        return "—"
-    return f"{metres / 1000:.1f} km" if metres >= 100 else f"{metres:.0f} m"
-
-
-def workout_rows(bundle: Bundle, limit: int = WORKOUT_ROWS) -> list[tuple[str, ...]]:
-    """Recent workouts, newest first, as table cells in local time."""
-    import polars as pl
-
-    acts = bundle.tables["activities"]
-    if acts.is_empty():
-        return []
-    acts = acts.filter(pl.col("start").is_not_null()).sort("start", descending=True).head(limit)
-    rows = []
-    for r in acts.iter_rows(named=True):
-        offset = r["utc_offset_min"]
-        start = r["start"]
-        local = (
-            (start + dt.timedelta(minutes=offset)).replace(tzinfo=None)
-            if offset is not None
-            else start.astimezone(bundle.tz).replace(tzinfo=None)
-        )
-        minutes = r["duration_min"]
-        if minutes is None and r["end"] is not None:
-            minutes = (r["end"] - start).total_seconds() / 60
-        rows.append(
-            (
-                f"{local:%a %-d %b}",
-                f"{local:%H:%M}",
-                (r["sport"] or "workout").replace("_", " "),
-                fmt_minutes(minutes) if minutes is not None else "—",
-                fmt_distance(r["distance_m"]),
-                f"{r['avg_hr']:.0f}" if r["avg_hr"] is not None else "—",
-                r["source"] or "",
-            )
-        )
-    return rows
 
 
 class ActivityScreen(DataScreen):
@@ -124,6 +79,9 @@ class ActivityScreen(DataScreen):
             title="Steps per day",
             unit="steps",
             marked_label=f"≥ {EXERCISE_MIN:.0f} min workout",
+            # A long span is drawn whole, a week or month per column, not as its last days.
+            whole_span=True,
+            marked_rule="most",
         )
         with Horizontal(id="activity-lower"):
             with Vertical(id="heat-col"):
@@ -149,108 +107,53 @@ class ActivityScreen(DataScreen):
         if first:
             self.query_one("#steps-chart", DailyChart).focus()
 
-    def _day_values(self, column: str) -> dict[dt.date, float | None]:
-        assert self._bundle is not None
-        daily = self._bundle.daily
-        return {d: v for d, v in daily.select("date", column).iter_rows() if d is not None}
-
     def span_days(self) -> tuple[dt.date, dt.date] | None:
+        """The steps chart's first and last day (the workouts' window when there are no steps)."""
         assert self._bundle is not None
-        from dashboard.core.analysis import columns as C
-
-        steps = self._day_values(C.STEPS)
-        workout = self._day_values(C.WORKOUT_MIN)
-        known = [d for d in steps if steps[d] is not None or workout.get(d) is not None]
-        if not known:
-            return None
-        first, last = min(known), max(known)
-        # Today's steps are a day in progress but still worth seeing; the span ends today
-        # unless the trackers stopped long before it.
-        end = self._bundle.today
-        if self.weeks and last < end - dt.timedelta(days=7 * self.weeks - 1):
-            end = last
-        end = max(end, first)
-        if self.weeks == 0:
-            return first, end
-        return max(first, end - dt.timedelta(days=7 * self.weeks - 1)), end
+        span = activity_span(self._bundle.daily, self._bundle.today, self.weeks)
+        w = span.steps_window or span.workout_window
+        return None if w is None else (w.start, w.end)
 
     def _refresh_span(self) -> None:
-        from dashboard.core.analysis import columns as C
-
+        assert self._bundle is not None
         chart = self.query_one("#steps-chart", DailyChart)
-        span = self.span_days()
+        span = activity_span(self._bundle.daily, self._bundle.today, self.weeks)
         label = self.query_one("#activity-span", Static)
-        if span is None:
+        if span.is_empty:
             chart.set_data([])
-            label.update(
-                "No steps or workouts yet: import a wearable's export on the Imports screen (7)."
-            )
+            label.update(span.label())
             for tile in self.query(StatTile):
                 tile.set_stat(None)
             return
-        start, end = span
-        steps = self._day_values(C.STEPS)
-        workout = self._day_values(C.WORKOUT_MIN)
-        count = self._day_values(C.WORKOUTS_N)
-        days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
-        marked = {d for d in days if (workout.get(d) or 0) >= EXERCISE_MIN}
-        chart.set_data([(d, steps.get(d)) for d in days], marked=marked)
-
-        def in_range(a: dt.date, b: dt.date, values: dict[dt.date, float | None]) -> list[float]:
-            return [v for d, v in values.items() if a <= d <= b and v is not None]
-
-        length = end - start + dt.timedelta(days=1)
-        before = (start - length, start - dt.timedelta(days=1))
-        has_before = self.weeks != 0 and len(in_range(*before, steps)) >= 3
-        now_steps = in_range(start, end, steps)
-        mean_steps = statistics.fmean(now_steps) if now_steps else None
-        steps_delta = None
-        if has_before and mean_steps is not None:
-            steps_delta = round(mean_steps - statistics.fmean(in_range(*before, steps)))
+        chart.set_data(span.chart_values(), marked=span.marked())
+        mean_steps = span.steps_mean()
         self.query_one("#tile-steps", StatTile).set_stat(
-            None if mean_steps is None else round(mean_steps), delta=steps_delta
+            None if mean_steps is None else round(mean_steps), delta=span.steps_delta()
         )
-        tracked = in_range(start, end, workout)
-        n_workouts = int(sum(in_range(start, end, count)))
-        workouts_delta = None
-        if has_before and in_range(*before, workout):
-            workouts_delta = n_workouts - sum(in_range(*before, count))
         self.query_one("#tile-workouts", StatTile).set_stat(
-            n_workouts if tracked else None, delta=workouts_delta
+            span.workouts(), delta=span.workouts_delta()
         )
-        self.query_one("#tile-workout-time", StatTile).set_stat(
-            fmt_minutes(sum(tracked)) if tracked else None
-        )
-        active = sum(1 for v in tracked if v >= EXERCISE_MIN)
-        self.query_one("#tile-active-days", StatTile).set_stat(
-            f"{active} of {len(tracked)}" if tracked else None
-        )
+        self.query_one("#tile-workout-time", StatTile).set_stat(span.workout_time())
+        self.query_one("#tile-active-days", StatTile).set_stat(span.active_days())
+        has_before = span.steps_delta() is not None or span.workouts_delta() is not None
+        words = "week" if self.weeks == 1 else f"{self.weeks} weeks"
         label.update(
-            f"{span_label(self.weeks).capitalize()}: {start:%-d %b} – {end:%-d %b %Y}"
-            + (f" · ▲▼ vs the {span_label(self.weeks)[5:]} before" if has_before else "")
+            span.label()
+            + (f" · ▲▼ vs the {words} before" if has_before else "")
             + " · ←/→ pick a day"
         )
 
     def _refresh_heat(self) -> None:
         assert self._bundle is not None
-        from dashboard.core.analysis import columns as C
-
-        heat = self.query_one("#heatmap", CalendarHeatmap)
-        if self.heat_metric == "steps":
-            values, unit, title = self._day_values(C.STEPS), "steps", "Steps per day"
-        else:
-            values, unit, title = self._day_values(C.WORKOUT_MIN), "min", "Workout minutes per day"
-        since = self._bundle.today - dt.timedelta(weeks=HEAT_WEEKS)
-        # Days before the trackers' first record say nothing: leave them off the map.
-        known = [d for d, v in values.items() if v is not None]
-        first = min(known) if known else self._bundle.today
-        heat.title = f"{title}   (m: {'workout minutes' if unit == 'steps' else 'steps'})"
-        heat.set_data({d: v for d, v in values.items() if d >= max(since, first)}, unit=unit)
+        h = heat(self._bundle.daily, self._bundle.today, self.heat_metric)
+        heatmap = self.query_one("#heatmap", CalendarHeatmap)
+        heatmap.title = h.title
+        heatmap.set_data(h.values, unit="steps" if self.heat_metric == "steps" else "min")
 
     def _refresh_workouts(self) -> None:
         assert self._bundle is not None
         table = self.query_one("#workouts", DataTable)
-        rows = workout_rows(self._bundle)
+        rows = workout_rows(self._bundle.tables["activities"], self._bundle.tz)
         table.clear()
         for row in rows:
             table.add_row(*row)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -19,272 +18,35 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from dashboard.core.store.config import DIARY_SOURCE
+from dashboard.core.views.sleep import (
+    DiaryNight,
+    NightFix,
+    NightInfo,
+    SleepSpan,
+    insomnia_reasons,
+    is_diary_source,
+    last_possible_night,
+    sleep_span,
+    stage_rows,
+)
+from dashboard.core.views.span import (
+    DEFAULT_WEEKS,
+    Window,
+    fitted_weeks,
+    next_span,
+    span_label,
+    window,
+)
 from dashboard.screens.base import DataScreen
 from widgets.daily_chart import DailyChart
 from widgets.hypnogram import Hypnogram, fmt_minutes
 from widgets.stat_tile import StatTile
 
 if TYPE_CHECKING:
-    from dashboard.core.store.config import InsomniaConfig
     from dashboard.core.views.bundle import Bundle
 
-SPANS_WEEKS: tuple[int, ...] = (1, 2, 4, 6, 8, 13, 26, 52, 0)
-"""Spans the w/W keys step through; 0 is the whole history."""
-DEFAULT_WEEKS = 8
-CHART_CHROME = 8
-"""Columns of the chart that are not bars: padding, y labels and the axis line."""
-
-
-def fitted_weeks(width: int, most: int = DEFAULT_WEEKS) -> int:
-    """The longest span up to `most` weeks whose nights get two columns each (a bar and a gap).
-
-    At one column per night the bars run together and the chart stops at half the width.
-    """
-    return max(2, min(most, (width - CHART_CHROME) // 14))
-
-
-@dataclass(frozen=True)
-class NightInfo:
-    """One night as the dashboard shows it: the chosen session and what the others were."""
-
-    date: dt.date
-    source: str
-    source_id: str | None
-    start: dt.datetime | None  # UTC, aware
-    end: dt.datetime | None
-    utc_offset_min: int
-    asleep_min: float | None
-    in_bed_min: float | None
-    efficiency: float | None  # 0..1
-    latency_min: float | None
-    awakenings: int | None
-    waso_min: float | None
-    light_min: float | None
-    deep_min: float | None
-    rem_min: float | None
-    insomnia: bool | None
-    others: tuple[str, ...] = ()  # other sources that recorded this night too
-
-
-def next_span(weeks: int, step: int) -> int:
-    """The next longer (step > 0) or shorter span; a fitted span between two steps moves to
-    its neighbour, and 0 (all) counts as the longest."""
-    order = [w or 10_000 for w in SPANS_WEEKS]
-    current = weeks or 10_000
-    if step > 0:
-        target = next((w for w in order if w > current), order[-1])
-    else:
-        target = next((w for w in reversed(order) if w < current), order[0])
-    return 0 if target == 10_000 else target
-
-
-def span_label(weeks: int) -> str:
-    if weeks == 0:
-        return "all nights"
-    return "last week" if weeks == 1 else f"last {weeks} weeks"
-
-
-def insomnia_reasons(night: NightInfo, cfg: InsomniaConfig) -> list[str]:
-    """Which thresholds made it an insomnia night, in the words of the config."""
-    out = []
-    if night.asleep_min is not None and night.asleep_min < cfg.asleep_min:
-        out.append(f"asleep < {fmt_minutes(cfg.asleep_min)}")
-    if night.efficiency is not None and night.efficiency < cfg.efficiency:
-        out.append(f"efficiency < {cfg.efficiency * 100:.0f} %")
-    if night.latency_min is not None and night.latency_min > cfg.latency_min:
-        out.append(f"latency > {cfg.latency_min:.0f} min")
-    if night.waso_min is not None and night.waso_min > cfg.waso_min:
-        out.append(f"awake after sleep onset > {cfg.waso_min:.0f} min")
-    return out
-
-
-def is_diary_source(source: str | None) -> bool:
-    """The sleep diary is its own series beside the devices, never ranked against them."""
-    return (source or "").split(":")[0] == DIARY_SOURCE
-
-
-@dataclass(frozen=True)
-class DiaryNight:
-    asleep_min: float | None
-    in_bed_min: float | None
-    quality: int | None
-    device_asleep_min: float | None
-
-    @property
-    def diff_min(self) -> float | None:
-        if self.asleep_min is None or self.device_asleep_min is None:
-            return None
-        return self.asleep_min - self.device_asleep_min
-
-
-def collect_diary(bundle: Bundle) -> dict[dt.date, DiaryNight]:
-    """Diary nights beside the device's night of the same date (empty without a diary)."""
-    import polars as pl
-
-    sessions = bundle.tables["sleep_sessions"]
-    has_diary = sessions.filter(pl.col("source").str.split(":").list.first() == DIARY_SOURCE).height
-    if not has_diary:
-        return {}
-    from dashboard.core.analysis import columns as C
-    from dashboard.core.clinical.diary import nights_side_by_side
-
-    side = nights_side_by_side(sessions, bundle.config)
-    return {
-        row[C.DATE]: DiaryNight(
-            asleep_min=row[f"diary_{C.ASLEEP_MIN}"],
-            in_bed_min=row[f"diary_{C.IN_BED_MIN}"],
-            quality=row["diary_quality"],
-            device_asleep_min=row[f"device_{C.ASLEEP_MIN}"],
-        )
-        for row in side.iter_rows(named=True)
-        if row[f"diary_{C.ASLEEP_MIN}"] is not None
-    }
-
-
-def collect_nights(bundle: Bundle) -> dict[dt.date, NightInfo]:
-    """The nights of the daily frame, each joined back to its session for id and offset."""
-    from dashboard.core.analysis import columns as C
-
-    sessions = bundle.tables["sleep_sessions"]
-    by_key: dict[tuple[str, dt.datetime], tuple[str | None, int | None]] = {}
-    sources_of: dict[dt.date, set[str]] = {}
-    for row in sessions.iter_rows(named=True):
-        if row["is_nap"]:
-            continue
-        start = row["start"]
-        by_key[(row["source"], start)] = (row["source_id"], row["utc_offset_min"])
-        night = row["night"]
-        if night is None and start is not None:
-            offset = row["utc_offset_min"]
-            local = (
-                start + dt.timedelta(minutes=offset)
-                if offset is not None
-                else start.astimezone(bundle.tz)
-            )
-            night = (local.replace(tzinfo=None) - dt.timedelta(hours=12)).date()
-        if night is not None and not is_diary_source(row["source"]):
-            sources_of.setdefault(night, set()).add(row["source"])
-
-    cols = [
-        C.DATE, C.SLEEP_SOURCE, C.SLEEP_START, C.SLEEP_END, C.ASLEEP_MIN, C.IN_BED_MIN,
-        C.EFFICIENCY, C.LATENCY_MIN, C.AWAKENINGS, C.WASO_MIN, C.LIGHT_MIN, C.DEEP_MIN,
-        C.REM_MIN, C.INSOMNIA_NIGHT,
-    ]  # fmt: skip
-    frame = bundle.daily.select(cols).filter(bundle.daily[C.SLEEP_SOURCE].is_not_null())
-    out: dict[dt.date, NightInfo] = {}
-    for row in frame.iter_rows(named=True):
-        source, start = row[C.SLEEP_SOURCE], row[C.SLEEP_START]
-        source_id, offset = by_key.get((source, start), (None, None))
-        if offset is None and start is not None:
-            delta = start.astimezone(bundle.tz).utcoffset()
-            offset = int(delta.total_seconds() // 60) if delta is not None else 0
-        day = row[C.DATE]
-        out[day] = NightInfo(
-            date=day,
-            source=source,
-            source_id=source_id,
-            start=start,
-            end=row[C.SLEEP_END],
-            utc_offset_min=offset or 0,
-            asleep_min=row[C.ASLEEP_MIN],
-            in_bed_min=row[C.IN_BED_MIN],
-            efficiency=row[C.EFFICIENCY],
-            latency_min=row[C.LATENCY_MIN],
-            awakenings=row[C.AWAKENINGS],
-            waso_min=row[C.WASO_MIN],
-            light_min=row[C.LIGHT_MIN],
-            deep_min=row[C.DEEP_MIN],
-            rem_min=row[C.REM_MIN],
-            insomnia=row[C.INSOMNIA_NIGHT],
-            others=tuple(sorted(sources_of.get(day, set()) - {source})),
-        )
-    return out
-
-
-def stage_rows(bundle: Bundle, night: NightInfo) -> list[tuple[dt.datetime, dt.datetime, str]]:
-    """The stages recorded for the night's own session (other sources' stages are not mixed in)."""
-    import polars as pl
-
-    if night.source_id is None:
-        return []
-    stages = bundle.tables["sleep_stages"].filter(
-        (pl.col("source") == night.source) & (pl.col("source_id") == night.source_id)
-    )
-    return [
-        (start, end, stage)
-        for start, end, stage in stages.select("start", "end", "stage").iter_rows()
-        if start is not None and end is not None
-    ]
-
-
-@dataclass(frozen=True)
-class NightFix:
-    """A hand correction (a night_overrides row that is not undone) and the night it concerns."""
-
-    id: int
-    night: dt.date
-    kind: str  # nap | not_sleep | times
-    start: dt.datetime | None = None  # local wall time of a times correction
-    end: dt.datetime | None = None
-
-    def describe(self) -> str:
-        if self.kind == "nap":
-            return "nap"
-        if self.kind == "not_sleep":
-            return "not sleep"
-        if self.start is not None and self.end is not None:
-            return f"times {self.start:%H:%M} → {self.end:%H:%M}"
-        return self.kind
-
-
-def collect_fixes(bundle: Bundle) -> dict[dt.date, list[NightFix]]:
-    """The corrections in force, by night, oldest first.
-
-    The bundle's sessions are already corrected: a night marked "not sleep" is gone from them,
-    so only then are the imported sessions read again to find which night it was.
-    """
-    import polars as pl
-
-    from dashboard.core.clinical.overrides import KEY, active
-
-    fixes = active(bundle.tables["night_overrides"])
-    if fixes.is_empty():
-        return {}
-    keys = fixes.select(KEY).unique()
-    sessions = bundle.tables["sleep_sessions"].join(keys, on=KEY, how="semi")
-    if sessions.height < keys.height:
-        from dashboard.core.store.disk import Store
-
-        raw = Store(bundle.home).read("sleep_sessions").join(keys, on=KEY, how="semi")
-        sessions = pl.concat([sessions, raw.join(sessions.select(KEY), on=KEY, how="anti")])
-    where: dict[tuple[str, str], tuple[dt.date | None, int | None]] = {}
-    for row in sessions.iter_rows(named=True):
-        night, start, offset = row["night"], row["start"], row["utc_offset_min"]
-        if night is None and start is not None:
-            local = start + dt.timedelta(minutes=offset or 0)
-            night = (local.replace(tzinfo=None) - dt.timedelta(hours=12)).date()
-        where[(row["source"], row["source_id"])] = (night, offset)
-    out: dict[dt.date, list[NightFix]] = {}
-    for row in fixes.sort("id").iter_rows(named=True):
-        night, offset = where.get((row["source"], row["source_id"]), (None, None))
-        if night is None:
-            continue  # the session is gone from the store: nothing to show it on
-        off = dt.timedelta(minutes=offset or 0)
-        out.setdefault(night, []).append(
-            NightFix(
-                id=row["id"],
-                night=night,
-                kind=row["kind"],
-                start=None if row["start"] is None else row["start"] + off,
-                end=None if row["end"] is None else row["end"] + off,
-            )
-        )
-    return out
-
-
-def _mean(values: list[float]) -> float | None:
-    return statistics.fmean(values) if values else None
+# The span helpers live in core/views/span.py; named here too for the screen's tests.
+__all__ = ["SleepScreen", "fitted_weeks", "next_span", "span_label"]
 
 
 class SleepScreen(DataScreen):
@@ -359,6 +121,9 @@ class SleepScreen(DataScreen):
             title="Asleep per night",
             unit="min",
             marked_label="insomnia night",
+            # A long span is drawn whole, a week or month per column, not as its last days.
+            whole_span=True,
+            marked_rule="most",
         )
         yield Static("", id="night-detail")
         yield Hypnogram(id="hypnogram")
@@ -368,9 +133,18 @@ class SleepScreen(DataScreen):
     # -- data ----------------------------------------------------------------------------
     def show(self, bundle: Bundle) -> None:
         self._bundle = bundle
-        self._nights = collect_nights(bundle)
-        self._diary = collect_diary(bundle)
-        self._fixes = collect_fixes(bundle)
+        from dashboard.core.store.disk import Store
+        from dashboard.core.views.sleep import collect_diary, collect_fixes, collect_nights
+
+        sessions = bundle.tables["sleep_sessions"]
+        self._nights = collect_nights(bundle.daily, sessions, bundle.tz)
+        self._diary = collect_diary(sessions, bundle.config)
+        self._fixes = collect_fixes(
+            bundle.tables["night_overrides"],
+            sessions,
+            lambda: Store(bundle.home).read("sleep_sessions"),
+            bundle.tz,
+        )
         series = next(iter(self._nights.values())).source if self._nights else ""
         chart = self.query_one("#sleep-chart", DailyChart)
         if self._diary:
@@ -387,90 +161,71 @@ class SleepScreen(DataScreen):
             self._focused_once = True
             self.query_one("#sleep-chart", DailyChart).focus()
 
-    def span_days(self) -> tuple[dt.date, dt.date] | None:
-        """First and last night of the current span, clipped to the nights there are."""
+    def span_window(self) -> Window | None:
+        """The current span over the nights there are (moved back to them when they stopped
+        before it)."""
         if not self._nights or self._bundle is None:
             return None
-        first_night, last_night = min(self._nights), max(self._nights)
-        today = self._bundle.today
-        # Night d starts on the evening of d: tonight has not happened yet, so the span ends
-        # last night (days without a record show as gaps), unless tonight is already in.
-        end = today if today in self._nights else today - dt.timedelta(days=1)
-        if self.weeks and last_night < end - dt.timedelta(days=7 * self.weeks - 1):
-            # Nothing recorded in the recent span: show the latest nights there are.
-            end = last_night
-        end = max(end, first_night)
-        if self.weeks == 0:
-            return first_night, end
-        start = max(first_night, end - dt.timedelta(days=7 * self.weeks - 1))
-        return start, end
+        return window(
+            self._nights, last_possible_night(self._nights, self._bundle.today), self.weeks
+        )
 
-    def _nights_between(self, start: dt.date, end: dt.date) -> list[NightInfo]:
-        return [n for d, n in sorted(self._nights.items()) if start <= d <= end]
+    def span_days(self) -> tuple[dt.date, dt.date] | None:
+        """First and last night of the current span."""
+        w = self.span_window()
+        return None if w is None else (w.start, w.end)
 
     def _refresh_span(self) -> None:
         chart = self.query_one("#sleep-chart", DailyChart)
-        span = self.span_days()
-        if span is None:
+        w = self.span_window()
+        if w is None:
             chart.set_data([])
             self.query_one("#sleep-span", Static).update(
                 "No nights yet: import a wearable's export on the Imports screen (7)."
             )
-            self._update_tiles([], [])
+            self._update_tiles(None, None)
             self._show_night(None)
             self.query_one("#sleep-sources", Static).update("")
             return
-        start, end = span
-        nights = self._nights_between(start, end)
-        days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
-        values = [(d, self._nights[d].asleep_min if d in self._nights else None) for d in days]
-        marked = {n.date for n in nights if n.insomnia}
-        chart.set_data(values, marked=marked)
-        length = end - start
-        before = self._nights_between(
-            start - length - dt.timedelta(days=1), start - dt.timedelta(days=1)
-        )
-        if self.weeks == 0:
-            before = []
+        span = sleep_span(self._nights, w)
+        chart.set_data(span.values(), marked=span.marked())
+        before = None if self.weeks == 0 else sleep_span(self._nights, w.before())
+        if before is not None and not before.count:
+            before = None
         self.query_one("#sleep-span", Static).update(
-            f"{span_label(self.weeks).capitalize()}: {start:%-d %b} – {end:%-d %b %Y} · "
-            f"{len(nights)} nights"
+            span.label()
             + (f" · ▲▼ vs the {span_label(self.weeks)[5:]} before" if before else "")
             + " · ←/→ pick a night"
         )
-        self._update_tiles(nights, before)
-        self._update_sources(nights)
-        day = chart.selected_date
-        self._show_night(day)
+        self._update_tiles(span, before)
+        self._update_sources(list(span.nights))
+        self._show_night(chart.selected_date)
 
-    def _update_tiles(self, nights: list[NightInfo], before: list[NightInfo]) -> None:
-        def values(ns: list[NightInfo], attr: str) -> list[float]:
-            return [v for n in ns if (v := getattr(n, attr)) is not None]
-
+    def _update_tiles(self, span: SleepSpan | None, before: SleepSpan | None) -> None:
         def delta(attr: str, scale: float = 1.0) -> float | None:
-            now, prev = _mean(values(nights, attr)), _mean(values(before, attr))
+            now = span.mean(attr) if span is not None else None
+            prev = before.mean(attr) if before is not None else None
             # A comparison with one or two nights would mostly be noise.
-            if now is None or prev is None or len(values(before, attr)) < 3:
+            if now is None or prev is None or before is None or before.known(attr) < 3:
                 return None
             return round((now - prev) * scale, 1)
 
-        asleep = _mean(values(nights, "asleep_min"))
+        asleep = span.mean("asleep_min") if span is not None else None
         self.query_one("#tile-asleep", StatTile).set_stat(
             fmt_minutes(asleep) if asleep is not None else None,
             delta=None if (d := delta("asleep_min")) is None else round(d),
         )
-        eff = _mean(values(nights, "efficiency"))
+        eff = span.mean("efficiency") if span is not None else None
         self.query_one("#tile-efficiency", StatTile).set_stat(
             None if eff is None else round(eff * 100, 1), delta=delta("efficiency", 100.0)
         )
-        latency = _mean(values(nights, "latency_min"))
+        latency = span.mean("latency_min") if span is not None else None
         self.query_one("#tile-latency", StatTile).set_stat(
             None if latency is None else round(latency), delta=delta("latency_min")
         )
-        judged = [n for n in nights if n.insomnia is not None]
-        count = sum(1 for n in judged if n.insomnia)
+        # Counted against the same nights as the span line's count.
         self.query_one("#tile-insomnia", StatTile).set_stat(
-            f"{count} of {len(judged)}" if judged else None
+            span.insomnia_text() if span is not None else None
         )
 
     def _update_sources(self, nights: list[NightInfo]) -> None:
@@ -525,7 +280,7 @@ class SleepScreen(DataScreen):
             no_stages.display = False
             return
         detail.update(self._detail_text(night))
-        rows = stage_rows(self._bundle, night)
+        rows = stage_rows(self._bundle.tables["sleep_stages"], night)
         if rows:
             hypnogram.set_night(
                 rows, utc_offset_min=night.utc_offset_min, title=f"Stages ({night.source})"
@@ -551,10 +306,11 @@ class SleepScreen(DataScreen):
 
     def _detail_text(self, night: NightInfo) -> Content:
         assert self._bundle is not None
-        off = dt.timedelta(minutes=night.utc_offset_min)
-        parts: list[str | tuple[str, str]] = [(f"Night of {night.date:%a %-d %b}", "bold")]
-        if night.start is not None and night.end is not None:
-            parts.append(f" · {(night.start + off):%H:%M} → {(night.end + off):%H:%M}")
+        parts: list[str | tuple[str, str]] = [(f"Night of {night.date:%a %-d %b %Y}", "bold")]
+        start, end = night.local_start, night.local_end
+        if start is not None and end is not None:
+            # The same wall clock as `taperdash night --list`: UTC + the night's own offset.
+            parts.append(f" · {start:%H:%M} → {end:%H:%M}")
         if night.asleep_min is not None:
             parts.append(f" · asleep {fmt_minutes(night.asleep_min)}")
             if night.in_bed_min:

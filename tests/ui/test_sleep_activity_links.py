@@ -202,7 +202,7 @@ async def test_activity_shows_steps_workout_days_heatmap_and_table(small_home: P
         table = screen.query_one("#workouts", DataTable)
         assert table.row_count == 11
         newest = [str(c) for c in table.get_row_at(0)]
-        assert newest[0] == f"{first + dt.timedelta(days=20):%a %-d %b}"
+        assert newest[0] == f"{first + dt.timedelta(days=20):%a %-d %b %Y}"
         assert newest[1:3] == ["18:00", "running"]
         assert newest[-1] == "garmin"
 

@@ -7,7 +7,13 @@ from textual.app import App, ComposeResult
 from textual.widgets import Label
 
 from tests.widgets.sample import D0, Host, asleep_series
-from widgets.daily_chart import ChartStyles, DailyChart, DailySeries, render_daily_chart
+from widgets.daily_chart import (
+    ChartStyles,
+    DailyChart,
+    DailySeries,
+    aggregate,
+    render_daily_chart,
+)
 
 
 def lines(text) -> list[str]:
@@ -205,3 +211,33 @@ def test_snapshot(snap_compare) -> None:
         marked_label="insomnia",
     )
     assert snap_compare(Host(chart), terminal_size=(100, 16))
+
+
+def test_a_whole_span_of_years_is_drawn_a_bucket_per_column() -> None:
+    # 1558 days of steps (issue #21): the latest days alone showed one bar and empty days.
+    first = dt.date(2013, 3, 1)
+    values = [(first + dt.timedelta(i), 5000.0 + (i % 7) * 500) for i in range(1558)]
+    series = DailySeries.build(values)
+    text, g = render_daily_chart(series, 80, 12, cursor=1557, whole_span=True)
+    assert g.period == "month" and g.visible == len(g.buckets) == 52  # Mar 2013 - Jun 2017
+    rows = lines(text)
+    plot = rows[1:-2]
+    bars = [x for x in range(g.plot_x, 80) if any(r[x] == "█" for r in plot)]
+    assert len(bars) == 52  # every month drawn, none scrolled away
+    assert "2013" not in rows[-1] and "Mar 13" in rows[-1] and "Jun 17" not in rows[0]
+    assert "Jun 2017: mean" in rows[0]  # the cursor's bucket, its mean
+    # without whole_span the chart still scrolls through the latest days
+    _, days = render_daily_chart(series, 80, 12, cursor=1557)
+    assert days.period == "day" and days.visible < 100
+
+
+def test_a_bucket_is_marked_when_most_of_its_days_are() -> None:
+    first = dt.date(2024, 1, 1)  # a Monday
+    values = [(first + dt.timedelta(i), 400.0) for i in range(14)]
+    marked = {first + dt.timedelta(i) for i in (0, 1, 2, 3, 7)}  # 4 of 7, then 1 of 7
+    agg, starts = aggregate(DailySeries.build(values, marked=marked), "week", "most")
+    assert starts == (0, 7)
+    assert agg.days == [first, first + dt.timedelta(7)]
+    assert agg.marked == frozenset({first})
+    anyof, _ = aggregate(DailySeries.build(values, marked=marked), "week", "any")
+    assert anyof.marked == frozenset(agg.days)

@@ -189,9 +189,19 @@ def mark_taper_steps(frame: pl.DataFrame, plan: PlanConfig) -> pl.DataFrame:
     )
 
 
+# The advisor's actions. continue / hold / smaller_step judge the plan on symptoms;
+# over_plan: today is over the plan already, so the plan is not judged on it; no_data: no
+# check-in and no night in the windows, so there is nothing to judge withdrawal or sleep by.
+ACTIONS = ("continue", "hold", "smaller_step", "over_plan", "no_data")
+
+
 @dataclass(frozen=True)
 class Advice:
-    """What the advisor says today. `action`: continue | hold | smaller_step."""
+    """What the advisor says today. `action`: one of ACTIONS.
+
+    Every sentence it says follows from the frame it was given: the counts behind a verdict
+    (check-ins, nights with sleep data) are kept here so the words can say what was missing.
+    """
 
     action: str
     reasons: tuple[str, ...]
@@ -213,16 +223,45 @@ class Advice:
     dose_7d_g: float | None = None
     dose_28d_g: float | None = None
     dose_ratio_7_28: float | None = None  # flagged below advisor.sudden_drop_ratio
+    checkins_known: int = 0  # check-ins with a withdrawal score in the lookback window
+    hold_causes: tuple[str, ...] = ()  # "withdrawal", "sleep": what put it at or near a hold
+    plan_in_force: bool = False  # a plan is set and has started by the day advised on
+    plan_starts: dt.date | None = None  # a set plan that starts after the day advised on
+    over_plan_g: float | None = None  # today's dose so far above today's plan
 
     def headline(self) -> str:
+        if not self.plan_in_force:
+            what = (
+                f"The taper plan starts on {self.plan_starts:%-d %b %Y}"
+                if self.plan_starts is not None
+                else "No taper plan set"
+            )
+            if self.action == "hold":
+                causes = _causes(self.hold_causes)
+                return f"{what}; {causes} at the hold level: not a time to cut."
+            if self.action == "no_data":
+                return f"{what}; no recent check-ins or sleep to judge withdrawal or sleep by."
+            return f"{what}: the advisor watches symptoms and dose only."
+        if self.action == "over_plan":
+            return "Over today's plan: hold here rather than cut hard to make up for it."
         if self.action == "hold":
-            return "Hold at the current dose until withdrawal and sleep settle."
+            both = len(self.hold_causes) > 1
+            return (
+                f"Hold at the current dose until {_causes(self.hold_causes)}"
+                f" {'settle' if both else 'settles'}."
+            )
         if self.action == "smaller_step":
-            return "Take a smaller next step (about half)."
-        if not self.has_plan:
-            return "No taper plan: the advisor watches symptoms and dose only."
-        if self.withdrawal_mean is None and self.nights_known == 0:
-            return "Continue the plan (no recent check-ins or nights to judge by)."
+            return (
+                "Take a smaller next step (about half):"
+                f" {_causes(self.hold_causes)} {'are' if len(self.hold_causes) > 1 else 'is'}"
+                " close to the hold level."
+            )
+        if self.action == "no_data":
+            return "No recent check-ins or sleep: the advisor cannot judge withdrawal or sleep."
+        if self.nights_known == 0:
+            return "Continue the plan, judged on withdrawal alone (no sleep data)."
+        if self.checkins_known == 0:
+            return "Continue the plan, judged on sleep alone (no check-ins)."
         return "Continue the plan."
 
     def lines(self) -> list[str]:
@@ -243,52 +282,88 @@ class Advice:
         return out
 
 
+def _causes(causes: tuple[str, ...]) -> str:
+    if set(causes) >= {"withdrawal", "sleep"}:
+        return "withdrawal and sleep"
+    return causes[0] if causes else "withdrawal or sleep"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+@dataclass(frozen=True)
+class _Symptoms:
+    action: str  # continue | hold | smaller_step | no_data
+    reasons: list[str]
+    withdrawal: float | None
+    checkins: int
+    insomnia: int
+    nights: int
+    causes: tuple[str, ...]
+
+
 def _window(daily: pl.DataFrame, first: dt.date, last: dt.date) -> pl.DataFrame:
     return daily.filter(pl.col(C.DATE).is_between(first, last))
 
 
-def _symptom_action(
-    daily: pl.DataFrame, adv: AdvisorConfig, today: dt.date
-) -> tuple[str, list[str], float | None, int, int]:
+def _symptom_action(daily: pl.DataFrame, adv: AdvisorConfig, today: dt.date) -> _Symptoms:
     recent = _window(daily, today - dt.timedelta(days=adv.lookback_days - 1), today)
-    withdrawal = column_mean(recent.drop_nulls(C.WITHDRAWAL), C.WITHDRAWAL)
+    scored = recent.drop_nulls(C.WITHDRAWAL)
+    withdrawal = column_mean(scored, C.WITHDRAWAL)
     # Night d starts on the evening of d: the last 7 finished nights end with yesterday's.
     nights = _window(daily, today - dt.timedelta(days=7), today - DAY).drop_nulls(C.INSOMNIA_NIGHT)
     insomnia = int(nights[C.INSOMNIA_NIGHT].sum()) if not nights.is_empty() else 0
     reasons: list[str] = []
-    hold = near = False
+    hold: list[str] = []
+    near: list[str] = []
+    days = f"the last {_plural(adv.lookback_days, 'day')}"
+    on = f"on {_plural(scored.height, 'check-in')} in {days}"
     if withdrawal is None:
-        reasons.append(f"No check-ins in the last {adv.lookback_days} days to judge withdrawal by.")
+        reasons.append(f"No check-in in {days}: withdrawal cannot be judged.")
     elif withdrawal > adv.withdrawal_hold:
-        hold = True
+        hold.append("withdrawal")
         reasons.append(
-            f"Withdrawal score averaged {withdrawal:.0f} over the last {adv.lookback_days} days"
+            f"Withdrawal score averaged {withdrawal:.0f} {on}"
             f" (a hold is suggested above {adv.withdrawal_hold:g})."
         )
     elif withdrawal > NEAR_THRESHOLD * adv.withdrawal_hold:
-        near = True
+        near.append("withdrawal")
         reasons.append(
-            f"Withdrawal score averaged {withdrawal:.0f} over the last {adv.lookback_days} days,"
+            f"Withdrawal score averaged {withdrawal:.0f} {on},"
             f" close to the hold level of {adv.withdrawal_hold:g}."
         )
-    if insomnia > adv.insomnia_nights_hold:
-        hold = True
+    else:
         reasons.append(
-            f"{insomnia} insomnia nights in the last 7 (a hold is suggested above"
+            f"Withdrawal score averaged {withdrawal:.0f} {on},"
+            f" below the hold level of {adv.withdrawal_hold:g}."
+        )
+    of = f"of {nights.height} with sleep data in the last 7 nights"
+    if nights.is_empty():
+        reasons.append("No sleep data in the last 7 nights: sleep cannot be judged.")
+    elif insomnia > adv.insomnia_nights_hold:
+        hold.append("sleep")
+        reasons.append(
+            f"{insomnia} insomnia nights {of} (a hold is suggested above"
             f" {adv.insomnia_nights_hold})."
         )
     elif insomnia == adv.insomnia_nights_hold and insomnia > 0:
-        near = True
-        reasons.append(f"{insomnia} insomnia nights in the last 7, at the hold level.")
-    if hold:
-        action = "hold"
-    elif near:
-        action = "smaller_step"
+        near.append("sleep")
+        reasons.append(f"{insomnia} insomnia nights {of}, at the hold level.")
     else:
-        action = "continue"
-        if withdrawal is not None:
-            reasons.append("Withdrawal and sleep are stable.")
-    return action, reasons, withdrawal, insomnia, nights.height
+        reasons.append(
+            f"{_plural(insomnia, 'insomnia night')} {of}"
+            f" (a hold is suggested above {adv.insomnia_nights_hold})."
+        )
+    if hold:
+        action, causes = "hold", tuple(hold)
+    elif near:
+        action, causes = "smaller_step", tuple(near)
+    elif withdrawal is None and nights.is_empty():
+        action, causes = "no_data", ()
+    else:
+        action, causes = "continue", ()
+    return _Symptoms(action, reasons, withdrawal, scored.height, insomnia, nights.height, causes)
 
 
 def _dose_warnings(
@@ -383,17 +458,31 @@ def _strain_rotation(daily: pl.DataFrame, today: dt.date) -> tuple[tuple[str, ..
     return names, switches
 
 
+def _over_plan(
+    daily: pl.DataFrame, plan: PlanConfig, today: dt.date, today_g: float | None
+) -> float | None:
+    """Grams today's doses so far are over today's plan (beyond half a scale step), or None."""
+    if today_g is None:
+        return None
+    row = daily.filter(pl.col(C.DATE) == today).drop_nulls(C.DOSE_G)
+    if row.is_empty():
+        return None
+    over = float(row[C.DOSE_G][0]) - today_g
+    return round(over, 6) if over > plan.step_g / 2.0 + 1e-9 else None
+
+
 def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
     """The advisor's view on `today` from the daily frame (which may run past today)."""
     plan = config.plan
     sched = schedule(plan, until=today + dt.timedelta(days=60), today=today)
-    action, reasons, withdrawal, insomnia, nights_known = _symptom_action(
-        daily, config.advisor, today
-    )
+    symptoms = _symptom_action(daily, config.advisor, today)
+    action, reasons = symptoms.action, symptoms.reasons
     warnings = _dose_warnings(daily, config, today, sched)
     today_g: float | None = None
     next_date: dt.date | None = None
     next_g: float | None = None
+    in_force = not sched.filter(pl.col(C.DATE) <= today).is_empty()
+    starts = plan.start if has_plan(plan) and not in_force else None
     if not sched.is_empty():
         row = sched.filter(pl.col(C.DATE) == today)
         today_g = float(row[C.PLAN_G][0]) if not row.is_empty() else None
@@ -401,10 +490,20 @@ def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
         if not upcoming.is_empty():
             next_date = upcoming[C.DATE][0]
             next_g = float(upcoming[C.PLAN_G][0])
-    else:
+    if not has_plan(plan):
         reasons.append("No taper plan set (taperdash plan set --start-dose G --rate PCT).")
+    elif starts is not None:
+        reasons.append(f"The taper plan starts on {starts.isoformat()}.")
+    over = _over_plan(daily, plan, today, today_g) if in_force else None
+    if over is not None and action != "hold":
+        action = "over_plan"
+        reasons.insert(
+            0,
+            f"Today so far: {over + (today_g or 0.0):g} g against {today_g:g} g planned"
+            f" ({over:g} g over).",
+        )
     end = target_date(plan, today=today)
-    if end is not None and end <= today + dt.timedelta(days=STEP_EVERY_DAYS):
+    if in_force and end is not None and end <= today + dt.timedelta(days=STEP_EVERY_DAYS):
         verb = "reached" if end <= today else "reaches"
         reasons.append(f"The plan {verb} its target of {plan.target_g:g} g on {end.isoformat()}.")
     steps = daily.filter(pl.col(C.TAPER_STEP) & (pl.col(C.DATE) <= today))
@@ -416,7 +515,7 @@ def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
         if since < settle:
             settles_on = last_step + dt.timedelta(days=settle)
             reasons.append(
-                f"The last step was {since} days ago: with a half-life of"
+                f"The last step was {_plural(since, 'day')} ago: with a half-life of"
                 f" {config.half_life_h:g} h it settles over about {settle} days, so judge it"
                 f" on {settles_on.isoformat()}."
             )
@@ -441,9 +540,9 @@ def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
         next_step_date=next_date,
         next_step_g=next_g,
         target_date=end,
-        withdrawal_mean=withdrawal,
-        insomnia_nights=insomnia,
-        nights_known=nights_known,
+        withdrawal_mean=symptoms.withdrawal,
+        insomnia_nights=symptoms.insomnia,
+        nights_known=symptoms.nights,
         doses_per_day_recent=recent_n,
         doses_per_day_prev=prev_n,
         strains_recent=strains,
@@ -453,4 +552,9 @@ def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
         dose_7d_g=short_g,
         dose_28d_g=long_g,
         dose_ratio_7_28=ratio,
+        checkins_known=symptoms.checkins,
+        hold_causes=symptoms.causes,
+        plan_in_force=in_force,
+        plan_starts=starts,
+        over_plan_g=over,
     )

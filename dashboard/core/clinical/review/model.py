@@ -86,7 +86,7 @@ class LinkChange:
 class NextWeek:
     week: str
     plan_daily_g: float | None
-    advice: str  # continue | hold | smaller_step
+    advice: str  # one of plan.ACTIONS: continue | hold | smaller_step | over_plan | no_data
     headline: str  # the advisor's one-line verdict
     reasons: tuple[str, ...]
 
