@@ -186,6 +186,8 @@ class _Decoder(FitFile):
     developer-type registry (fitparse's DEV_TYPES) is read or written.
     """
 
+    _compressed_ts_accumulator: int  # fitparse's, set in its __init__ (untyped upstream)
+
     def __init__(self, segment: bytes, wanted: frozenset[int]) -> None:
         self._wanted = wanted
         self._plans: dict[int, _Plan] = {}

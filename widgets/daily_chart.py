@@ -246,7 +246,8 @@ def render_daily_chart(
     st = styles or ChartStyles()
     if series.is_empty:
         return center_message("no data yet", width, height, st.muted), ChartGeometry()
-    period, buckets = "day", ()
+    period = "day"
+    buckets: tuple[int, ...] = ()
     if whole_span:
         # The label width is not known before the scale is; 6 columns is the widest label.
         period = fit_period(series.days, max(1, width - 6))

@@ -11,6 +11,7 @@ import polars as pl
 
 from dashboard.core.clock import SKEW
 from dashboard.core.errors import InvalidDose
+from dashboard.core.scalars import as_int
 from dashboard.core.store.disk import Store
 from dashboard.core.store.schema import DOSES, FORMS
 
@@ -109,7 +110,7 @@ def _row(id_: int, d: DoseInput, now: dt.datetime) -> pl.DataFrame:
 def add(store: Store, d: DoseInput, now: dt.datetime) -> int:
     with store.transaction() as tx:
         doses = tx.read("doses")
-        id_ = int(doses["id"].max() or 0) + 1 if doses.height else 1
+        id_ = (as_int(doses["id"].max()) or 0) + 1
         tx.put("doses", pl.concat([doses, _row(id_, d, now)]))
     return id_
 
@@ -164,7 +165,7 @@ def merge_new(existing: pl.DataFrame, incoming: pl.DataFrame, now: dt.datetime) 
         and bool((ids > 0).all())
         and not used.intersection(ids.to_list())
     )
-    start = int(existing["id"].max() or 0) + 1 if existing.height else 1
+    start = (as_int(existing["id"].max()) or 0) + 1
     stamp = {
         col: pl.coalesce(pl.col(col), pl.lit(now, dtype=DOSES[col]))
         if col in new.columns

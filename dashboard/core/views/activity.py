@@ -220,7 +220,7 @@ def workout_rows(
     acts = (
         activities.filter(pl.col("start").is_not_null()).sort("start", descending=True).head(limit)
     )
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for r in acts.iter_rows(named=True):
         start = r["start"]
         local = local_of_py(start, r["utc_offset_min"], tz)
