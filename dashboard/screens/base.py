@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 if TYPE_CHECKING:
@@ -27,6 +28,10 @@ FIRST_RUN = """\
 
 Want to look around first?  taperdash --demo
 """
+
+
+# keys a text field uses for editing
+TEXT_KEYS = frozenset({"delete", "backspace", "left", "right", "home", "end", "space"})
 
 
 def nav_line(current: str) -> Text:
@@ -47,7 +52,8 @@ def nav_line(current: str) -> Text:
 class DataScreen(Screen[None]):
     """Subclasses set TITLE and implement `compose_body` and `show(bundle)`."""
 
-    BINDINGS = [Binding("escape", "leave_field", "Leave field", show=False)]
+    # shown while a text field has the keys: the way back to the screen's keys
+    BINDINGS = [Binding("escape", "leave_field", "Leave field", key_display="esc")]
 
     TITLE: ClassVar[str] = ""
     NEEDS_DATA: ClassVar[bool] = True  # show the first-run text on an empty home
@@ -88,6 +94,31 @@ class DataScreen(Screen[None]):
 
     def show(self, bundle: Bundle) -> None:
         raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A key the focused text field takes as text (letters, digits, delete…) does not run
+        the screen's action there, so the footer does not offer it; esc is offered instead."""
+        from dashboard.app import typing_in
+
+        typing = typing_in(self.focused)
+        if action == "leave_field":
+            return typing
+        return not (typing and action in self._text_key_actions())
+
+    def _text_key_actions(self) -> set[str]:
+        from textual.keys import key_to_character
+
+        return {
+            binding.action
+            for key, binding in self._bindings
+            if key in TEXT_KEYS or (key != "escape" and key_to_character(key) is not None)
+        }
+
+    def focus_field(self, field: Widget) -> None:
+        """Focus `field` now rather than on the next idle (Widget.focus): bound with
+        priority=True, the action runs before the app reads the next key, so `l1.5⏎` in one
+        burst types 1.5 into the field instead of switching to screen 1 and 5."""
+        self.set_focus(field)
 
     def action_leave_field(self) -> None:
         # out of a text field, the digit keys switch screens again

@@ -29,6 +29,7 @@ class ImportsScreen(DataScreen):
             "focus_path",
             "Import a path",
             tooltip="Type a file, folder or .zip and press Enter",
+            priority=True,  # focuses before the next key is read: `i` + a pasted path works
         ),
         Binding("f", "failed_only", "Failed only", tooltip="Show only the files that failed"),
     ]
@@ -106,7 +107,7 @@ class ImportsScreen(DataScreen):
             self.query_one("#status", Static).update(f"Ledger: {summary}")
 
     def action_focus_path(self) -> None:
-        self.query_one("#path", Input).focus()
+        self.focus_field(self.query_one("#path", Input))
 
     def action_failed_only(self) -> None:
         self.failed_only = not self.failed_only
@@ -124,6 +125,9 @@ class ImportsScreen(DataScreen):
         bar.display = True
         bar.update(total=None, progress=0)
         self.query_one("#status", Static).update(Text(f"Importing {raw} …"))
+        # out of the field: the screen's keys work again (an `i` now would have been typed
+        # into the path and imported as part of it)
+        self.set_focus(None)
         self.run_import(raw)
 
     @work(thread=True, exclusive=True, group="import")

@@ -52,7 +52,13 @@ class RelapseScreen(DataScreen):
     AUTO_FOCUS = "#trigger-table"  # not a text area: the digit keys should switch screens
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "focus_plan", "Edit plan", tooltip="Jump to the first section of your plan"),
+        Binding(
+            "p",
+            "focus_plan",
+            "Edit plan",
+            tooltip="Jump to the first section of your plan",
+            priority=True,  # focused before the next key: a burst after p is text
+        ),
         Binding("t", "focus_triggers", "Triggers", tooltip="The triggers your check-ins name"),
         Binding(
             "a",
@@ -60,7 +66,13 @@ class RelapseScreen(DataScreen):
             "Add to plan",
             tooltip="Add the selected trigger from your check-ins to your plan",
         ),
-        Binding("s", "focus_slip", "Log a slip", tooltip="Log a dose after zero, with a note"),
+        Binding(
+            "s",
+            "focus_slip",
+            "Log a slip",
+            tooltip="Log a dose after zero, with a note",
+            priority=True,
+        ),
         Binding("ctrl+s", "save_plan", "Save plan", show=False, tooltip="Save the plan now"),
     ]
 
@@ -353,19 +365,19 @@ class RelapseScreen(DataScreen):
 
     # -- actions -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "focus_slip":
-            return self._zero_reached
-        return True
+        if action == "focus_slip" and not self._zero_reached:
+            return False
+        return super().check_action(action, parameters)
 
     def action_focus_plan(self) -> None:
-        self.query_one("#plan-triggers", TextArea).focus()
+        self.focus_field(self.query_one("#plan-triggers", TextArea))
 
     def action_focus_triggers(self) -> None:
         self.query_one("#trigger-table", DataTable).focus()
 
     def action_focus_slip(self) -> None:
         if self._zero_reached:
-            self.query_one("#slip-grams", Input).focus()
+            self.focus_field(self.query_one("#slip-grams", Input))
 
     def action_add_trigger(self) -> None:
         table = self.query_one("#trigger-table", DataTable)

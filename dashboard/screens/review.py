@@ -86,6 +86,7 @@ class ReviewScreen(DataScreen):
             "Reflect",
             tooltip="Write this week's reflection (saved as you type; esc leaves the field)",
             id="review.reflect",
+            priority=True,  # focused before the next key: a burst after r is text
         ),
         Binding(
             "e",
@@ -333,7 +334,7 @@ class ReviewScreen(DataScreen):
         if self._rv_areas_week is None:
             return  # no data shown yet: text typed now would belong to no week
         area = self.query_one("#refl-triggers", TextArea)
-        area.focus()
+        self.focus_field(area)
         area.move_cursor(area.document.end)  # carry on writing, not in front of last time
         self.query_one("#reflection").scroll_visible()
 

@@ -42,11 +42,18 @@ class TodayScreen(DataScreen):
     _prefilled_for: dt.date | None = None
     _edited: frozenset[str] = frozenset()  # fields the person changed: prefill leaves them
 
+    # l, c and d are priority bindings: they focus their field before the app reads the next
+    # key, so a burst (l1.5⏎ pasted or typed fast) goes into the field (base.focus_field)
     BINDINGS = [
-        Binding("l", "focus_dose", "Log dose", tooltip="Jump to the grams field"),
-        Binding("c", "focus_checkin", "Check-in", tooltip="Jump to the check-in form"),
+        Binding("l", "focus_dose", "Log dose", tooltip="Jump to the grams field", priority=True),
+        Binding(
+            "c", "focus_checkin", "Check-in", tooltip="Jump to the check-in form", priority=True
+        ),
+        Binding("d", "focus_diary", "Diary", tooltip="Last night's sleep diary", priority=True),
+        # ctrl+s saves the form the cursor is in; the footer names which
+        Binding("ctrl+s", "save_diary", "Save diary"),
+        Binding("ctrl+s", "log_dose", "Log dose"),
         Binding("ctrl+s", "save_checkin", "Save check-in"),
-        Binding("d", "focus_diary", "Diary", tooltip="Last night's sleep diary"),
         Binding(
             "delete", "delete_dose", "Delete dose", tooltip="Soft-delete the dose under the cursor"
         ),
@@ -164,14 +171,37 @@ class TodayScreen(DataScreen):
         if bundle is not None:
             self._prefill_once(bundle)
         if self._focus_when_ready is not None:
-            self.query_one(self._focus_when_ready, Input).focus()
+            field = self.query_one(self._focus_when_ready, Input)
             self._focus_when_ready = None
+            self.focus_field(field)
+            self.tapp.release_keys(field)  # what was typed meanwhile goes into the field
 
     def _focus_field(self, selector: str) -> None:
         if self._forms_ready:
-            self.query_one(selector, Input).focus()
+            self.focus_field(self.query_one(selector, Input))
         else:  # a key pressed in the instant before the forms are there
             self._focus_when_ready = selector
+            self.tapp.hold_keys()
+
+    def _in_form(self, selector: str) -> bool:
+        focused = self.focused
+        return focused is not None and any(
+            node.id == selector for node in focused.ancestors_with_self
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # the one ctrl+s the footer shows is the one for the form the cursor is in
+        if action == "save_diary" and not self._in_form("diary"):
+            return False
+        if action == "log_dose" and not self._in_form("dose-form"):
+            return False
+        if action == "save_checkin" and (self._in_form("diary") or self._in_form("dose-form")):
+            return False
+        return super().check_action(action, parameters)
+
+    def _done_with_field(self) -> None:
+        # saved: the screen's keys (and q) work again without an esc first
+        self.set_focus(None)
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
@@ -288,6 +318,9 @@ class TodayScreen(DataScreen):
     def action_focus_diary(self) -> None:
         self._focus_field("#diary-bedtime")
 
+    def action_save_diary(self) -> None:
+        self.save_diary()
+
     @on(Input.Submitted, "#diary Input")
     @on(Button.Pressed, "#save-diary")
     def save_diary(self) -> None:
@@ -334,6 +367,7 @@ class TodayScreen(DataScreen):
         self.query_one("#diary-status", Static).update(
             f"saved: asleep {night.asleep_min:.0f} min of {night.in_bed_min:.0f} in bed ({night.efficiency:.0%})"
         )
+        self._done_with_field()
         self.tapp.data_changed("Sleep diary saved")
 
     def action_focus_dose(self) -> None:
@@ -341,6 +375,9 @@ class TodayScreen(DataScreen):
 
     def action_focus_checkin(self) -> None:
         self._focus_field("#cravings")
+
+    def action_log_dose(self) -> None:
+        self.log_dose()
 
     @on(Input.Submitted, "#grams, #strain, #at")
     @on(Button.Pressed, "#log")
@@ -381,6 +418,7 @@ class TodayScreen(DataScreen):
         error.update("")
         self.query_one("#grams", Input).value = ""
         self.query_one("#at", Input).value = ""
+        self._done_with_field()
         self.tapp.data_changed(f"Logged dose #{id_}: {grams:g} g")
 
     def action_delete_dose(self) -> None:
@@ -458,4 +496,5 @@ class TodayScreen(DataScreen):
         self.query_one("#checkin-status", Static).update(
             f"saved (withdrawal {score if score is not None else '–'}/64)"
         )
+        self._done_with_field()
         self.tapp.data_changed("Check-in saved")
