@@ -155,6 +155,13 @@ class TaperdashApp(App[None]):
             return None  # the worker reads the config again and says what is wrong
         return glance.load(self.home, today)
 
+    def export_folder(self) -> Path:
+        """Where exports go: the home's exports/; the demo's home is a temporary folder deleted
+        on quit, so its exports go to the folder the demo was started from."""
+        if self.demo:
+            return Path.cwd() / "taperdash-demo-exports"
+        return self.home / "exports"
+
     def action_reload(self) -> None:
         self.reload()
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from dashboard.screens.chrome import KeysFooter, NavLine
 
 if TYPE_CHECKING:
     from dashboard.app import TaperdashApp
@@ -34,21 +35,6 @@ Want to look around first?  taperdash --demo
 TEXT_KEYS = frozenset({"delete", "backspace", "left", "right", "home", "end", "space"})
 
 
-def nav_line(current: str) -> Text:
-    """The screens and their keys, this one marked: the footer keeps only Help, Quit and the
-    screen's own keys (nine screen keys there cut the rest off at 100 columns)."""
-    from dashboard.screens import SCREENS
-
-    line = Text(no_wrap=True, overflow="ellipsis")
-    for i, (_, title, target) in enumerate(SCREENS, start=1):
-        if target == current:
-            line.append(f" {i} {title} ", style="reverse bold")
-        else:
-            line.append(f" {i}", style="bold")
-            line.append(f" {title} ")
-    return line
-
-
 class DataScreen(Screen[None]):
     """Subclasses set TITLE and implement `compose_body` and `show(bundle)`."""
 
@@ -59,14 +45,12 @@ class DataScreen(Screen[None]):
     NEEDS_DATA: ClassVar[bool] = True  # show the first-run text on an empty home
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            nav_line(f"{type(self).__module__}:{type(self).__name__}"), id="nav", classes="nav"
-        )
+        yield NavLine(f"{type(self).__module__}:{type(self).__name__}", id="nav", classes="nav")
         yield Static(self.TITLE, classes="screen-title", id="screen-title")
         yield Static("Loading…", classes="empty-help muted", id="loading")
         with VerticalScroll(id="body"):
             yield from self.compose_body()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -92,7 +92,8 @@ class ReviewScreen(DataScreen):
             "e",
             "export",
             "Export",
-            tooltip="Markdown and an SVG screenshot into the home's exports/ folder",
+            tooltip="Markdown and an SVG screenshot into the home's exports/ folder"
+            " (the demo: taperdash-demo-exports/ in the current folder)",
             id="review.export",
         ),
         Binding(
@@ -777,7 +778,7 @@ class ReviewScreen(DataScreen):
         typed = self._rv_typed()
         has_text = typed is not None and any(dataclasses.astuple(typed))
         review = dataclasses.replace(review, reflection=typed if has_text else None)
-        folder = self.tapp.home / "exports"
+        folder = self.tapp.export_folder()
         md_path = folder / f"review-{week}.md"
         try:
             make_private_dir(folder)
@@ -807,8 +808,11 @@ class ReviewScreen(DataScreen):
             )
             return
         # paths are the user's text: a '[' in a folder name is not markup
+        where = f"{md_path}\n{svg_path}"
+        if self.tapp.demo:
+            where += "\n(the demo's own data is deleted on quit; these files stay)"
         self.notify(
-            f"{md_path}\n{svg_path}",
+            where,
             title=f"Exported the review of {week}",
             timeout=10,
             markup=False,

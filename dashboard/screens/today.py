@@ -33,6 +33,9 @@ DIARY_FIELDS = (
 )
 
 
+SOWS_LABEL_WIDTH = max(len(key) for key in SOWS_ITEMS) + 1
+
+
 class TodayScreen(DataScreen):
     TITLE = "Today"
     NEEDS_DATA = False  # logging the first dose happens here
@@ -54,6 +57,8 @@ class TodayScreen(DataScreen):
         Binding("ctrl+s", "save_diary", "Save diary"),
         Binding("ctrl+s", "log_dose", "Log dose"),
         Binding("ctrl+s", "save_checkin", "Save check-in"),
+        # from outside the forms ctrl+s still saves the check-in; the footer keeps the room
+        Binding("ctrl+s", "save_checkin_from_anywhere", "Save check-in", show=False),
         Binding(
             "delete", "delete_dose", "Delete dose", tooltip="Soft-delete the dose under the cursor"
         ),
@@ -71,13 +76,14 @@ class TodayScreen(DataScreen):
     TodayScreen #dose-form Button { min-width: 8; }
     TodayScreen #scores { height: auto; }
     TodayScreen #scores Input { width: 8; }
-    TodayScreen #scores Checkbox { width: auto; border: none; padding: 0 1; }
+    TodayScreen #flags { height: auto; margin: 0 0 1 0; }
+    TodayScreen #flags Checkbox { width: auto; border: none; padding: 0 1; }
     TodayScreen #sows { grid-size: 4; grid-gutter: 0 2; height: auto; grid-rows: 1; }
     TodayScreen .sows-item { layout: horizontal; height: 1; }
     TodayScreen .sows-item Label { width: 1fr; margin-right: 1; }
     TodayScreen .sows-item Input { width: 4; }
     TodayScreen #scores Label { padding: 0 1 0 0; }
-    TodayScreen #scores { margin: 1 0; }
+    TodayScreen #scores { margin: 1 0 0 0; }
     TodayScreen #lists { height: auto; }
     TodayScreen #diary { height: auto; margin: 1 0 0 0; }
     TodayScreen #doses-today { max-height: 8; }
@@ -112,6 +118,8 @@ class TodayScreen(DataScreen):
             yield Input(id="mood", type="integer", max_length=2, compact=True)
             yield Label("insomnia 0-4", classes="field-label")
             yield Input(id="insomnia", type="integer", max_length=1, compact=True)
+        # a row of their own: beside the scores the last one fell off an 80-column terminal
+        with Horizontal(id="flags", classes="row"):
             for flag in LIFESTYLE:
                 yield Checkbox(flag, id=f"flag-{flag}", compact=True)
         yield Label("Withdrawal (SOWS items, each 0 not at all … 4 extremely)", classes="muted")
@@ -120,8 +128,13 @@ class TodayScreen(DataScreen):
                 with Horizontal(classes="sows-item"):
                     label = Label(key.replace("_", " "), shrink=True)
                     label.tooltip = text
+                    # widths set here: app.tcss's `Input { width: 1fr }` outranks DEFAULT_CSS,
+                    # and the two 1fr halves cut "perspiring" to "perspiri" at 80 columns
+                    label.styles.width = SOWS_LABEL_WIDTH
                     yield label
-                    yield Input(id=f"sows-{key}", type="integer", max_length=1, compact=True)
+                    field = Input(id=f"sows-{key}", type="integer", max_length=1, compact=True)
+                    field.styles.width = 3
+                    yield field
         with Vertical(id="lists"):
             yield Input(
                 placeholder="supplements, comma separated (magnesium, valerian …)",
@@ -195,9 +208,17 @@ class TodayScreen(DataScreen):
             return False
         if action == "log_dose" and not self._in_form("dose-form"):
             return False
-        if action == "save_checkin" and (self._in_form("diary") or self._in_form("dose-form")):
+        if action == "save_checkin" and not self._in_checkin():
             return False
         return super().check_action(action, parameters)
+
+    def _in_checkin(self) -> bool:
+        return (
+            self._in_form("forms") and not self._in_form("diary") and not self._in_form("dose-form")
+        )
+
+    def action_save_checkin_from_anywhere(self) -> None:
+        self.action_save_checkin()
 
     def _done_with_field(self) -> None:
         # saved: the screen's keys (and q) work again without an esc first

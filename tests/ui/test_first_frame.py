@@ -122,7 +122,7 @@ async def test_the_footer_keeps_the_screen_keys_on_the_top_line(demo_copy: Path)
 
 
 def test_the_top_line_marks_the_screen_shown() -> None:
-    from dashboard.screens.base import nav_line
+    from dashboard.screens.chrome import nav_line
 
     line = nav_line("dashboard.screens.sleep:SleepScreen")
     marked = [line.plain[s.start : s.end].strip() for s in line.spans if "reverse" in str(s.style)]
