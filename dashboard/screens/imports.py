@@ -9,8 +9,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
 
 from dashboard.screens.base import DataScreen
@@ -20,9 +22,55 @@ if TYPE_CHECKING:
     from dashboard.core.store.ingest import Outcome
 
 
+class LedgerDetail(ModalScreen[None]):
+    """One ledger row whole: the table cuts the path and the message at the screen's width."""
+
+    BINDINGS = [
+        Binding("escape,enter,q", "dismiss", "Close", key_display="esc"),
+    ]
+    DEFAULT_CSS = """
+    LedgerDetail { align: center middle; }
+    LedgerDetail > VerticalScroll {
+        width: 90%; max-width: 100; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    LedgerDetail Static { height: auto; }
+    """
+
+    def __init__(self, text: Content) -> None:
+        super().__init__()
+        self._text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self._text, id="detail")
+            yield Static("esc closes", classes="muted")
+
+
+def detail_text(row: dict[str, object], when: str, rows: dict[str, int]) -> Content:
+    """The whole of one ledger row; paths and messages are the user's text, never markup."""
+    parts: list[tuple[str, str] | str] = []
+    for label, value in (
+        ("file", row["path"] or ""),
+        ("when", when),
+        ("status", row["status"] or ""),
+        ("format", row["format"] or ""),
+        ("rows", ", ".join(f"{n} {table}" for table, n in rows.items() if n) or "none"),
+        ("sha256", row["sha256"] or ""),
+    ):
+        parts += [(f"{label:>8}  ", "bold"), f"{value}\n"]
+    message = str(row["message"] or "–")
+    parts += [
+        (f"{'message':>8}  ", "bold"),
+        (message, "$text-error") if row["status"] == "failed" else message,
+    ]
+    return Content.assemble(*parts)
+
+
 class ImportsScreen(DataScreen):
     TITLE = "Imports"
     NEEDS_DATA = False
+    AUTO_FOCUS = "#ledger"  # Enter opens the row under the cursor; digits still switch screens
     BINDINGS = [
         Binding(
             "i",
@@ -63,11 +111,12 @@ class ImportsScreen(DataScreen):
             yield Button("Import", id="go", variant="primary", compact=True)
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="status")
-        yield Label("Ledger (newest first)", classes="section-title")
+        yield Label("Ledger (newest first; Enter shows a row whole)", classes="section-title")
         yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.failed_only = False
+        self._details: list[Content] = []  # the shown rows, whole, in table order
         self.last_result = ""  # the finished import's lines stay until the next import
         self.query_one("#progress", ProgressBar).display = False
         self.query_one("#ledger", DataTable).add_columns(
@@ -84,6 +133,7 @@ class ImportsScreen(DataScreen):
             ledger = ledger.filter(pl.col("status") == "failed")
         table = self.query_one("#ledger", DataTable)
         table.clear()
+        self._details = []
         for row in ledger.head(500).iter_rows(named=True):
             when = (
                 row["imported_at"].astimezone(bundle.tz).strftime("%Y-%m-%d %H:%M")
@@ -101,10 +151,16 @@ class ImportsScreen(DataScreen):
                 Text(_short(row["path"])),  # file names and messages are not markup
                 Text(row["message"] or ""),
             )
+            self._details.append(detail_text(row, when, rows))
         counts = bundle.table("imports").group_by("status").len().sort("status")
         summary = ", ".join(f"{n} {s}" for s, n in counts.iter_rows()) or "nothing imported yet"
         if not self.query_one("#progress", ProgressBar).display and not self.last_result:
             self.query_one("#status", Static).update(f"Ledger: {summary}")
+
+    @on(DataTable.RowSelected, "#ledger")
+    def open_detail(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self._details):
+            self.app.push_screen(LedgerDetail(self._details[event.cursor_row]))
 
     def action_focus_path(self) -> None:
         self.focus_field(self.query_one("#path", Input))

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Button, DataTable, Digits, Input, Label, Static, TextArea
 
+from dashboard.core.words import count
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
@@ -333,8 +334,7 @@ class RelapseScreen(DataScreen):
             parts.append(f"Last dose {zero.last_dose_at:%-d %b %H:%M}.")
         if zero.slips:
             when = f", the last on {zero.last_slip_date:%-d %b}" if zero.last_slip_date else ""
-            s = "s" if zero.slips != 1 else ""
-            parts.append(f"{zero.slips} dose{s} logged since zero{when}.")
+            parts.append(f"{count(zero.slips, 'dose')} logged since zero{when}.")
         else:
             parts.append("No doses logged since zero.")
         caption.update(Text(" ".join(parts)))

@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextArea
 from textual.worker import get_current_worker
 
+from dashboard.core.words import count, plural
 from dashboard.screens.base import DataScreen
 from widgets import StatTile
 
@@ -893,7 +894,7 @@ def _links_text(review: WeeklyReview) -> str:
         lines.append("[$text-muted]No link changed this week.[/]")
     if holding:
         lines.append(
-            f"[$text-muted]{holding} link{'s' if holding != 1 else ''} hold unchanged; press 5 for the Links screen.[/]"
+            f"[$text-muted]{count(holding, 'link')} {plural(holding, 'holds', 'hold')} unchanged; press 5 for the Links screen.[/]"
         )
     return "\n".join(lines)
 

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Label, Static
 
+from dashboard.core.words import count
 from dashboard.screens.base import DataScreen
 from widgets import DailyChart, StatTile
 
@@ -254,7 +255,7 @@ class TaperScreen(DataScreen):
             )
         steps_n = effects.select(pl.col("step_date").n_unique()).item()
         note.update(
-            f"{steps_n} steps. Days −7…−1 against +1…+7; minutes asleep, efficiency in points, "
+            f"{count(steps_n, 'step')}. Days −7…−1 against +1…+7; minutes asleep, efficiency in points, "
             "withdrawal (SOWS 0–64) and cravings (0–10); 95 % bootstrap interval in brackets."
         )
 

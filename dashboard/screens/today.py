@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, S
 
 from dashboard.core.store.glance import DOSE_COLUMNS
 from dashboard.core.store.vocab import FORMS, LIFESTYLE, SOWS_ITEMS
+from dashboard.core.words import count
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
@@ -262,7 +263,7 @@ class TodayScreen(DataScreen):
     def _summary(self, glance: Glance) -> str:
         taken, n = glance.taken_g, len(glance.doses)
         day = f"[b]{glance.today:%A %d %B %Y}[/b]"
-        parts = [day, f"taken {taken:g} g in {n} dose{'s' if n != 1 else ''}"]
+        parts = [day, f"taken {taken:g} g in {count(n, 'dose')}"]
         if glance.plan_g is not None:
             left = glance.plan_g - taken
             parts.append(f"plan {glance.plan_g:g} g")
