@@ -242,5 +242,11 @@ class ImportsScreen(DataScreen):
         self.tapp.data_changed(f"Import finished: {text.splitlines()[0]}")
 
 
-def _short(path: str, width: int = 48) -> str:
-    return path if len(path) <= width else "…" + path[-(width - 1) :]
+def _short(path: str, width: int = 32) -> str:
+    """The end of a path, cut at a folder: `…/garmin/activity-0012.fit` (the file's name is
+    what tells rows apart; Enter on a row shows the whole path)."""
+    if len(path) <= width:
+        return path
+    tail = path[-(width - 2) :]
+    cut = tail.find("/")
+    return "…" + (tail[cut:] if 0 <= cut < len(tail) - 1 else "/" + tail)

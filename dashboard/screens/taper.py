@@ -95,8 +95,9 @@ class TaperScreen(DataScreen):
         yield DataTable(id="schedule", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        # short headers, the interval under the estimate: all seven columns fit 80 columns
         self.query_one("#step-effects", DataTable).add_columns(
-            "step", "dose", "asleep Δ", "efficiency Δ", "withdrawal Δ", "cravings Δ", "nights"
+            "step", "dose g", "asleep Δ", "effic. Δ", "SOWS Δ", "craving Δ", "nights"
         )
         self.query_one("#schedule", DataTable).add_columns(
             "week from", "plan g/day", "actual g/day", "hold", "adherent days"
@@ -226,14 +227,15 @@ class TaperScreen(DataScreen):
             note.update("No taper steps yet.")
             return
 
-        def cell(row: dict | None) -> str:
+        def cell(row: dict | None) -> Text:
             if row is None or row["diff"] is None:
-                return "–"
-            digits = 0 if row["measure"] == "asleep_min" else 1
-            ci = ""
+                return Text("–")
+            # minutes, efficiency points and SOWS points whole; cravings (0-10) to a tenth
+            digits = 1 if row["measure"] == "cravings" else 0
+            shown = f"{row['diff']:+.{digits}f}"
             if row["ci_low"] is not None and row["ci_high"] is not None:
-                ci = f" ({row['ci_low']:+.{digits}f}…{row['ci_high']:+.{digits}f})"
-            return f"{row['diff']:+.{digits}f}{ci}"
+                shown += f"\n({row['ci_low']:+.{digits}f}…{row['ci_high']:+.{digits}f})"
+            return Text(shown)
 
         by_step = effects.sort("step_date", descending=True).partition_by(
             "step_date", maintain_order=True
@@ -243,20 +245,22 @@ class TaperScreen(DataScreen):
             first = part.row(0, named=True)
             asleep = rows.get("asleep_min")
             nights = f"{asleep['n_before']} / {asleep['n_after']}" if asleep else ""
-            running = "" if part["complete"].all() else " (running)"
+            running = "" if part["complete"].all() else "\nrunning"
             table.add_row(
-                f"{first['step_date']}{running}",
-                f"{first['before_g']:g} → {first['after_g']:g} g",
+                Text(f"{first['step_date']:%-d %b %y}{running}"),
+                f"{first['before_g']:g}→{first['after_g']:g}",
                 cell(asleep),
                 cell(rows.get("efficiency")),
                 cell(rows.get("withdrawal_score")),
                 cell(rows.get("cravings")),
                 nights,
+                height=2,
             )
         steps_n = effects.select(pl.col("step_date").n_unique()).item()
         note.update(
             f"{count(steps_n, 'step')}. Days −7…−1 against +1…+7; minutes asleep, efficiency in points, "
-            "withdrawal (SOWS 0–64) and cravings (0–10); 95 % bootstrap interval in brackets."
+            "withdrawal (SOWS 0–64) and cravings (0–10); 95 % bootstrap interval in brackets; "
+            "nights before / after."
         )
 
     def action_focus_chart(self) -> None:

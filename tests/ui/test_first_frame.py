@@ -3,9 +3,11 @@ when nothing changed since), the forms right after, and the screen keys on the t
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 
+import polars as pl
 import pytest
 from textual.widgets import DataTable, Input, Static
 
@@ -145,13 +147,18 @@ async def test_keys_for_the_forms_before_they_are_there_wait_for_them(
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert not app.screen.query("#grams")
-        await pilot.press("c", "ctrl+s", "d", "l")  # no form yet: nothing to save, no crash
+        # no form yet: the keys after c wait for its first field, then go into it
+        await pilot.press("c", "4", "ctrl+s")
         await pilot.pause()
         assert app.is_running and not app.screen.query("#grams")
         assert isinstance(app.screen, TodayScreen) and waiting == [app.screen]
         await real(waiting[0])
-        await pilot.pause()
-        assert app.focused is app.screen.query_one("#grams", Input)  # the last key asked for it
+        await settle(app, pilot)
+        day = dt.date.fromisoformat(DEMO_TODAY)
+        row = Store(demo_copy).read("checkins").filter(pl.col("date") == day).row(0, named=True)
+        assert row["cravings"] == 4
+        await pilot.press("l")
+        assert app.focused is app.screen.query_one("#grams", Input)
 
 
 async def test_what_is_typed_before_the_store_is_read_is_not_overwritten(

@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from dashboard.app import TaperdashApp
+from dashboard.demo import relocate_ledger
 from tests.ui.settling import settle
 from tests.ui.test_today_taper_imports import DEMO_TODAY
 
@@ -26,6 +27,8 @@ def test_screen_at_80x24(
 ) -> None:
     home = tmp_path / "home"
     shutil.copytree(demo_built_home, home)
+    # the ledger names the demo's files where this checkout is: one place for every checkout
+    relocate_ledger(home, Path("/home/you/taperdash/sample_data/demo"))
     app = TaperdashApp(home=home, pinned_today=DEMO_TODAY)
 
     async def show(pilot: Pilot) -> None:  # type: ignore[type-arg]
