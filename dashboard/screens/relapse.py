@@ -50,7 +50,9 @@ def text_items(text: str) -> tuple[str, ...]:
 class RelapseScreen(DataScreen):
     TITLE = "Plan B · your relapse-prevention plan"
     NEEDS_DATA = False  # the plan can be written before any dose is logged
-    AUTO_FOCUS = "#trigger-table"  # not a text area: the digit keys should switch screens
+    # the trigger table has the cursor (not a text area: the digit keys switch screens), set in
+    # on_screen_resume without scrolling to it: at 80x24 that scrolled the status off the top
+    AUTO_FOCUS = ""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -237,6 +239,8 @@ class RelapseScreen(DataScreen):
             self._rp_save_now()
 
     def on_screen_resume(self) -> None:
+        if self.focused is None:
+            self.set_focus(self.query_one("#trigger-table", DataTable), scroll_visible=False)
         # `taperdash relapse set` in another terminal, or a hand edit, shows up here
         if self._plan is not None:
             self._rp_load_plan()
