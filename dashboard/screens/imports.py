@@ -134,6 +134,8 @@ class ImportsScreen(DataScreen):
         table = self.query_one("#ledger", DataTable)
         table.clear()
         self._details = []
+        # the theme's error colour (a DataTable cell is a Rich Text: no $variables there)
+        error_style = self.app.get_css_variables().get("text-error", "")
         for row in ledger.head(500).iter_rows(named=True):
             when = (
                 row["imported_at"].astimezone(bundle.tz).strftime("%Y-%m-%d %H:%M")
@@ -142,7 +144,7 @@ class ImportsScreen(DataScreen):
             )
             rows = json.loads(row["rows"] or "{}")
             status = row["status"]
-            shown = Text(status, style="red" if status == "failed" else "")
+            shown = Text(status, style=error_style if status == "failed" else "")
             table.add_row(
                 when,
                 shown,
@@ -227,16 +229,16 @@ class ImportsScreen(DataScreen):
         self.query_one("#progress", ProgressBar).display = False
         status = self.query_one("#status", Static)
         if message.error:
-            status.update(Text(message.error, style="red"))
+            status.update(Content.styled(message.error, "$text-error"))
             return
         counts: dict[str, int] = {}
         for o in message.outcomes:
             counts[o.status] = counts.get(o.status, 0) + 1
         text = ", ".join(f"{n} {s}" for s, n in counts.items()) or "no files found"
-        shown = Text(text)
+        shown = Content(text)
         for o in [o for o in message.outcomes if o.status == "failed"][:5]:
-            shown.append("\nfailed ", style="red")
-            shown.append(f"{_short(o.path)}: {o.message}")
+            shown = shown.append_text("\nfailed ", "$text-error")
+            shown = shown.append_text(f"{_short(o.path)}: {o.message}")
         status.update(shown)
         self.last_result = text
         self.tapp.data_changed(f"Import finished: {text.splitlines()[0]}")

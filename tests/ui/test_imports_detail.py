@@ -38,3 +38,17 @@ async def test_enter_on_a_ledger_row_shows_the_whole_message(tmp_path: Path) -> 
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.TITLE == "Imports"
+
+
+async def test_failed_rows_take_the_themes_error_colour(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    bad = tmp_path / "broken.fit"
+    bad.write_bytes(b"\x0e\x10" + b"\x00" * 40)
+    assert main(["--home", str(home), "import", str(bad)]) == 1
+    app = TaperdashApp(home=home, pinned_today="2026-11-25")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("7")
+        await settle(app, pilot)
+        status = app.screen.query_one("#ledger", DataTable).get_row_at(0)[1]
+        assert str(status.style) == app.get_css_variables()["text-error"] != "red"
