@@ -149,12 +149,15 @@ class TodayScreen(DataScreen):
             yield Static("", id="checkin-status", classes="muted")
         yield Static("", id="checkin-error", classes="error-line")
         yield Label("Sleep diary for last night  (d)", classes="section-title", id="diary-title")
-        with Horizontal(id="diary", classes="row"):
-            for key, label, width in DIARY_FIELDS:
-                yield Label(label, classes="field-label")
-                field = Input(id=f"diary-{key}", compact=True, max_length=5)
-                field.styles.width = width
-                yield field
+        # two rows: the evening, then the morning (in one row "quality" fell off 80 columns)
+        with Vertical(id="diary"):
+            for part in (DIARY_FIELDS[:4], DIARY_FIELDS[4:]):
+                with Horizontal(classes="row"):
+                    for key, label, width in part:
+                        yield Label(label, classes="field-label")
+                        field = Input(id=f"diary-{key}", compact=True, max_length=5)
+                        field.styles.width = width
+                        yield field
         with Horizontal(classes="row"):
             yield Button("Save diary", id="save-diary", variant="success", compact=True)
             yield Static("", id="diary-status", classes="muted")

@@ -49,3 +49,15 @@ async def test_the_step_table_keeps_its_columns_at_80(demo_copy: Path) -> None:
         assert table.row_count > 3
         width = table.scrollable_content_region.width
         assert table.virtual_size.width <= width, (table.virtual_size, width)
+
+
+async def test_every_today_field_is_on_the_screen_at_80(demo_copy: Path) -> None:
+    from textual.widgets import Input
+
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for field in app.screen.query(Input):
+            app.screen.set_focus(field)  # scrolls it into view
+            await pilot.pause()
+            assert field.region.width > 0 and field.region.right <= 80, field.id
