@@ -73,7 +73,8 @@ class TaperdashApp(App[None]):
     # the screen keys are on each screen's top line (base.nav_line), not in the footer
     BINDINGS = [
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        # its own action name: hidden while typing (q is text there) without touching ctrl+q
+        Binding("q", "quit_key", "Quit", id="quit"),
         *(
             Binding(str(i + 1), f"switch_mode('{mode}')", title, id=f"go-{mode}", show=False)
             for i, (mode, title, _) in enumerate(SCREENS)
@@ -239,7 +240,10 @@ class TaperdashApp(App[None]):
     # -- keys ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # q and ? are text in a field: the footer does not offer them there (esc leaves it)
-        return not (action in ("quit", "toggle_help") and typing_in(self.focused))
+        return not (action in ("quit_key", "toggle_help") and typing_in(self.focused))
+
+    async def action_quit_key(self) -> None:
+        await self.action_quit()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and self._held_keys is not None:

@@ -34,7 +34,7 @@ async def test_help_and_quit_stay_in_the_footer_of_every_screen(demo_copy: Path)
                 for k in app.screen.query(FooterKey)
                 if k.region.width and k.region.right <= 80
             }
-            assert {"quit", "toggle_help"} <= set(shown), (key, sorted(shown))
+            assert {"quit_key", "toggle_help"} <= set(shown), (key, sorted(shown))
             nav = app.screen.query_one("#nav")
             assert "9 Plan B" in str(nav.render()), key
 
