@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from dashboard.screens import SCREENS, screen_factory
@@ -28,6 +29,14 @@ if TYPE_CHECKING:
     from dashboard.core.views.glance import Glance
 
 REFRESH_SECONDS = 2.0
+HOLD_KEYS_SECONDS = 2.0  # keys held for a field that is not there yet go out after this anyway
+
+
+def typing_in(widget: Widget | None) -> bool:
+    """A text field has the keys: letters and digits are text there, not commands."""
+    from textual.widgets import Input, TextArea
+
+    return isinstance(widget, Input | TextArea)
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,8 @@ class TaperdashApp(App[None]):
     # the screen keys are on each screen's top line (base.nav_line), not in the footer
     BINDINGS = [
         Binding("question_mark", "toggle_help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
+        # its own action name: hidden while typing (q is text there) without touching ctrl+q
+        Binding("q", "quit_key", "Quit"),
         *(
             Binding(str(i + 1), f"switch_mode('{mode}')", title, show=False)
             for i, (mode, title, _) in enumerate(SCREENS)
@@ -93,6 +103,8 @@ class TaperdashApp(App[None]):
         self._first_frame_pending: list[Callable[[], object]] | None = []
         self._failed_sources: tuple[bytes, bytes] | None = None  # as they were at a failed read
         self._syncing = False  # one sync at a time: a second would import the same new files
+        # keys that arrived after a key asked for a field that is not mounted yet (hold_keys)
+        self._held_keys: list[events.Key] | None = None
         # Today's summary saved by the last read of this store; read before the first screen
         self.glance: Glance | None = self._saved_glance()
         if demo:
@@ -155,6 +167,13 @@ class TaperdashApp(App[None]):
         except (ConfigError, OSError, ValueError):
             return None  # the worker reads the config again and says what is wrong
         return glance.load(self.home, today)
+
+    def export_folder(self) -> Path:
+        """Where exports go: the home's exports/; the demo's home is a temporary folder deleted
+        on quit, so its exports go to the folder the demo was started from."""
+        if self.demo:
+            return Path.cwd() / "taperdash-demo-exports"
+        return self.home / "exports"
 
     def action_reload(self) -> None:
         self.reload()
@@ -312,6 +331,42 @@ class TaperdashApp(App[None]):
         if message:
             self.notify(message, timeout=4)
         self.reload()
+
+    # -- keys ----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # q and ? are text in a field: the footer does not offer them there (esc leaves it)
+        return not (action in ("quit_key", "toggle_help") and typing_in(self.focused))
+
+    async def action_quit_key(self) -> None:
+        await self.action_quit()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._held_keys is not None:
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    def hold_keys(self) -> None:
+        """Keep the keys that come next (a burst typed after `l`) for the field a screen is
+        about to mount; `release_keys` hands them to it. Called from a priority binding's
+        action, which runs before the app reads the next key."""
+        if self._held_keys is None:
+            self._held_keys = []
+            self.set_timer(HOLD_KEYS_SECONDS, lambda: self.release_keys(None))
+
+    def release_keys(self, field: Widget | None) -> None:
+        """Give the held keys to `field` (focused now), in order; with None, to whatever
+        they would have gone to."""
+        held, self._held_keys = self._held_keys, None
+        if not held:
+            return
+        if field is not None and field.is_attached:
+            field.screen.set_focus(field)
+            for event in held:
+                field._forward_event(event)
+        else:
+            for event in held:
+                self.post_message(event)
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

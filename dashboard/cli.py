@@ -18,15 +18,17 @@ DISCLAIMER = "taperdash is a personal record-keeping tool, not medical advice."
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from dashboard.commands.parsing import CliParser
+
     # --home is accepted before or after the subcommand
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = CliParser(add_help=False)
     parent.add_argument(
         "--home",
         default=argparse.SUPPRESS,
         metavar="DIR",
         help="data folder (default: $TAPERDASH_HOME or the user data dir)",
     )
-    parser = argparse.ArgumentParser(
+    parser = CliParser(
         prog="taperdash",
         description="A private terminal dashboard for tapering off kratom. " + DISCLAIMER,
     )

@@ -57,6 +57,35 @@ def build_demo_home(src: Path, dest: Path) -> list[str]:
     return [o.line() for o in outcomes if o.status == "failed"]
 
 
+def relocate_ledger(home: Path, src: Path) -> None:
+    """The cached demo home is shared by every install on the machine and its ledger names the
+    files of whichever one built it (another checkout, maybe gone): name this install's."""
+    import os
+
+    import polars as pl
+
+    from dashboard.core.store.disk import Store
+
+    store = Store(home)
+    ledger = store.read("imports")
+    paths = [p for p in ledger["path"].to_list() if p]
+    if not paths:
+        return
+    built_from = os.path.commonpath(paths)  # the demo folder: its top holds doses.csv
+    if built_from == str(src):
+        return
+    with store.transaction() as tx:
+        tx.put(
+            "imports",
+            ledger.with_columns(
+                pl.when(pl.col("path").str.starts_with(built_from))
+                .then(pl.lit(str(src)) + pl.col("path").str.slice(len(built_from)))
+                .otherwise(pl.col("path"))
+                .alias("path")
+            ),
+        )
+
+
 def prepare_demo_home(src: Path = DEMO_SRC) -> tuple[Path, dt.date]:
     if not src.is_dir():
         raise UserError(f"the demo history is missing ({src}); run: python -m sample_data.generate")
@@ -76,6 +105,7 @@ def prepare_demo_home(src: Path = DEMO_SRC) -> tuple[Path, dt.date]:
             shutil.rmtree(building, ignore_errors=True)
     home = Path(tempfile.mkdtemp(prefix="taperdash-demo-")) / "home"
     shutil.copytree(cached, home)
+    relocate_ledger(home, src)
     atexit.register(shutil.rmtree, home.parent, True)
     today_file = src / "TODAY"
     today = (

@@ -11,19 +11,24 @@ from typing import Any
 import polars as pl
 
 from dashboard.commands.context import Context
+from dashboard.commands.parsing import iso_date, number
 from dashboard.core.analysis import columns as C
 from dashboard.core.analysis.daily import daily_frame
 from dashboard.core.analysis.links import compute_links, links_document
 from dashboard.core.analysis.plan import Advice, advise, has_plan, schedule, target_date
+from dashboard.core.analysis.plan_setting import (
+    InvalidPlan,
+    describe,
+    make_plan,
+    sudden_drop_warning,
+)
 from dashboard.core.clinical.overrides import apply_overrides
 from dashboard.core.clinical.review.compute import weekly_review
 from dashboard.core.clinical.review.model import DISCLAIMER
 from dashboard.core.clinical.review.render import to_markdown, to_text
 from dashboard.core.errors import UserError
-from dashboard.core.store.config import Hold, PlanConfig
+from dashboard.core.store.config import Hold
 from dashboard.core.weeks import WeekError, week_bounds, week_of
-
-MAX_DOSE_G = 100.0  # a daily dose above this is a typo, not a plan
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -49,7 +54,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         "10-20 % a week is the usual guidance; more than 25 % a week is a sudden drop.",
     )
     put.add_argument("--start-dose", type=_grams, required=True, metavar="G", help="grams a day")
-    put.add_argument("--rate", type=float, required=True, metavar="PCT", help="%% cut per week")
+    put.add_argument("--rate", type=number, required=True, metavar="PCT", help="%% cut per week")
     put.add_argument("--start", type=_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
     put.add_argument("--target", type=_grams, default=0.0, metavar="G", help="default 0")
     put.add_argument(
@@ -93,14 +98,10 @@ def _grams(text: str) -> float:
     try:
         return float(text.replace(",", "."))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of grams: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of grams") from None
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)") from None
+_date = iso_date
 
 
 def _hold(text: str) -> Hold:
@@ -136,44 +137,28 @@ def _print_json(ctx: Context, doc: Any) -> None:
 
 
 def run_plan_set(args: argparse.Namespace, ctx: Context) -> int:
-    if not 0 < args.start_dose <= MAX_DOSE_G:
-        raise UserError(f"--start-dose must be above 0 and at most {MAX_DOSE_G:g} g a day")
-    if not 0 < args.rate <= 100:
-        raise UserError("--rate must be above 0 and at most 100 (% a week)")
-    if not 0 <= args.target < args.start_dose:
-        raise UserError("--target must be at least 0 and below --start-dose")
-    if not 0 < args.step <= args.start_dose:
-        raise UserError("--step must be above 0 and no more than --start-dose")
-    plan = PlanConfig(
-        mode=args.mode,
-        start_dose_g=args.start_dose,
-        rate_pct=args.rate,
-        start=args.start or ctx.today,
-        target_g=args.target,
-        step_g=args.step,
-        holds=tuple(sorted(args.hold, key=lambda h: h.start)),
-    )
+    try:
+        plan = make_plan(
+            start_dose_g=args.start_dose,
+            rate_pct=args.rate,
+            start=args.start or ctx.today,
+            target_g=args.target,
+            step_g=args.step,
+            mode=args.mode,
+            holds=tuple(args.hold),
+        )
+    except InvalidPlan as exc:
+        raise InvalidPlan(f"plan set: {exc}") from None
     ctx.save_config(replace(ctx.config, plan=plan))
-    ctx.out(f"Plan saved: {_describe(plan)}.")
+    ctx.out(f"Plan saved: {describe(plan)}.")
     end = target_date(plan)
     if end is not None:
         weeks = (end - (args.start or ctx.today)).days / 7
         ctx.out(f"Reaches {plan.target_g:g} g on {end.isoformat()} (about {weeks:.0f} weeks).")
-    if args.rate > ctx.config.advisor.sudden_drop_pct:
-        ctx.out(
-            f"Warning: {args.rate:g} % a week is a sudden drop (more than"
-            f" {ctx.config.advisor.sudden_drop_pct:g} %); 10-20 % a week is the usual guidance."
-        )
+    warning = sudden_drop_warning(args.rate, ctx.config.advisor.sudden_drop_pct)
+    if warning:
+        ctx.out(f"Warning: {warning}")
     return 0
-
-
-def _describe(plan: PlanConfig) -> str:
-    mode = "of the current dose" if plan.mode == "proportional" else "of the start dose"
-    holds = "".join(f", hold {h.start}..{h.end}" for h in plan.holds)
-    return (
-        f"{plan.start_dose_g:g} g a day from {plan.start}, -{plan.rate_pct:g} % {mode} each week,"
-        f" to {plan.target_g:g} g in steps of {plan.step_g:g} g{holds}"
-    )
 
 
 def _plan_document(ctx: Context, advice: Advice) -> dict[str, Any]:
@@ -234,7 +219,7 @@ def run_plan_show(args: argparse.Namespace, ctx: Context) -> int:
     if not has_plan(plan):
         ctx.out("No taper plan set. Set one with: taperdash plan set --start-dose G --rate PCT")
     else:
-        ctx.out(f"Plan: {_describe(replace(plan, start=plan.start or ctx.today))}.")
+        ctx.out(f"Plan: {describe(replace(plan, start=plan.start or ctx.today))}.")
         if doc["target_date"]:
             ctx.out(f"Target date: {doc['target_date']}")
         if doc["today_plan_g"] is not None:

@@ -19,7 +19,7 @@ from dashboard.core.clock import offset_min, parse_when
 from dashboard.core.errors import UserError
 from dashboard.core.store import doses
 from dashboard.core.weeks import WeekError, week_bounds, week_of
-from dashboard.core.words import hm
+from dashboard.core.words import count, hm
 from importers.model import end_offset, local_of_py
 
 
@@ -355,7 +355,7 @@ def run_relapse_show(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out("Triggers logged in check-ins:")
         for r in logged.iter_rows(named=True):
             mark = "" if r["in_plan"] else "  (not in your plan)"
-            ctx.out(f"  {r['trigger']}: {r['days']} days, last {r['last_date']}{mark}")
+            ctx.out(f"  {r['trigger']}: {count(r['days'], 'day')}, last {r['last_date']}{mark}")
     if status.reached and status.days_since_last_dose is not None:
         ctx.out(f"Days since the last dose: {status.days_since_last_dose}")
     return 0

@@ -11,6 +11,7 @@ from dashboard.commands.context import Context
 from dashboard.core.errors import UserError
 from dashboard.core.store import ingest, logcsv
 from dashboard.core.store.schema import TABLES
+from dashboard.core.words import count
 from importers.registry import ReadContext
 
 
@@ -222,5 +223,5 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     tables = {name: ctx.store.read(name) for name in TABLES if name != "imports"}
     written = logcsv.export(tables, args.out, args.format)
     for path in written:
-        ctx.out(f"wrote {path} ({tables[path.stem].height} rows)")
+        ctx.out(f"wrote {path} ({count(tables[path.stem].height, 'row')})")
     return 0

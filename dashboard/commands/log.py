@@ -8,6 +8,7 @@ import datetime as dt
 import polars as pl
 
 from dashboard.commands.context import Context
+from dashboard.commands.parsing import grams, iso_date, number, whole
 from dashboard.core.clock import parse_when
 from dashboard.core.errors import UserError
 from dashboard.core.store import checkins, doses
@@ -22,23 +23,23 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         description="Log a dose: taperdash log 3.5 --at 'yesterday 21:30' --strain 'Red Bali'. "
         "Also: --list, --edit ID (with new values), --delete ID (soft delete), --undelete ID.",
     )
-    # read in run_log by doses.parse_grams, as Today's form reads it: a refusal is one line
-    p.add_argument("grams", nargs="?", help="grams taken: 3.5, 3,5 or 3.5g")
+    # read by doses.parse_grams, as Today's form reads it: a refusal is one usage line
+    p.add_argument("grams", nargs="?", type=grams, help="grams taken: 3.5, 3,5 or 3.5g")
     p.add_argument("--at", help="when: 21:30, 'yesterday 21:30' or ISO 8601 (default: now)")
     p.add_argument("--strain", help="product or strain, e.g. 'Red Bali'")
     p.add_argument("--form", choices=FORMS, help="powder (default), capsule, tea, extract, other")
-    p.add_argument("--potency", type=float, help="leaf-gram equivalents per gram (default 1.0)")
+    p.add_argument("--potency", type=number, help="leaf-gram equivalents per gram (default 1.0)")
     p.add_argument("--note")
     p.add_argument("--force", action="store_true", help="accept a dose over 100 g")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--delete", type=int, metavar="ID", help="soft-delete the dose with this id")
+    g.add_argument("--delete", type=whole, metavar="ID", help="soft-delete the dose with this id")
     g.add_argument(
-        "--undelete", type=int, metavar="ID", help="bring back a deleted dose (see --delete)"
+        "--undelete", type=whole, metavar="ID", help="bring back a deleted dose (see --delete)"
     )
-    g.add_argument("--edit", type=int, metavar="ID", help="change the dose with this id")
+    g.add_argument("--edit", type=whole, metavar="ID", help="change the dose with this id")
     g.add_argument("--list", action="store_true", help="show recent doses with their ids")
     p.add_argument(
-        "--days", type=int, default=7, help="with --list: how many days back (default 7)"
+        "--days", type=whole, default=7, help="with --list: how many days back (default 7)"
     )
     p.set_defaults(func=run_log)
 
@@ -48,10 +49,10 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         help="record today's check-in (a second one the same day updates it)",
         description="SOWS items are 0-4: " + ", ".join(SOWS_ITEMS),
     )
-    c.add_argument("--date", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: today)")
-    c.add_argument("--cravings", type=int, help="0-10")
-    c.add_argument("--mood", type=int, help="0-10")
-    c.add_argument("--insomnia", type=int, help="self-rating 0-4")
+    c.add_argument("--date", type=iso_date, help="YYYY-MM-DD (default: today)")
+    c.add_argument("--cravings", type=whole, help="0-10")
+    c.add_argument("--mood", type=whole, help="0-10")
+    c.add_argument("--insomnia", type=whole, help="self-rating 0-4")
     c.add_argument(
         "--sows", nargs="+", default=[], metavar="ITEM=0-4", help="e.g. anxious=2 yawning=1"
     )
@@ -74,8 +75,6 @@ def _describe(row: dict, ctx: Context) -> str:
 
 
 def run_log(args: argparse.Namespace, ctx: Context) -> int:
-    if args.grams is not None:
-        args.grams = doses.parse_grams(args.grams)
     if args.list:
         table = doses.live(ctx.store.read("doses"))
         since = ctx.now - dt.timedelta(days=args.days)

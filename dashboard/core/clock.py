@@ -37,6 +37,20 @@ def today_for(tz: ZoneInfo, pinned: str | None) -> dt.date:
     return now_utc().astimezone(tz).date()
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(text: str) -> dt.date:
+    """A calendar date as YYYY-MM-DD; a day that does not exist (2026-02-30) is said to be one."""
+    raw = text.strip()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        if _ISO_DATE.match(raw):
+            raise UserError(f"{raw} is not a date") from None
+        raise UserError(f"{raw!r} is not a date like 2026-11-24") from None
+
+
 _CLOCK = re.compile(r"^(?:(today|yesterday)\s+)?(\d{1,2}):(\d{2})$", re.IGNORECASE)
 
 # A phone and a computer disagree by a minute or two: a time this far ahead of now is now.

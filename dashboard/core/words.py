@@ -1,6 +1,23 @@
-"""Numbers in the words the screens, the CLI and the clinician's report share."""
+"""Numbers in the words the screens, the CLI and the clinician's report share: counted words
+("1 night", "2 nights", "1 switch", "3 switches": one place, so no screen says "1 workouts"
+again) and hours and minutes."""
 
 from __future__ import annotations
+
+_IRREGULAR = {"switch": "switches", "entry": "entries", "is": "are", "was": "were"}
+
+
+def plural(n: float, word: str, many: str | None = None) -> str:
+    """`word` in the form for n: `many`, a known irregular form, or word + s."""
+    if n == 1:
+        return word
+    return many or _IRREGULAR.get(word) or word + "s"
+
+
+def count(n: float, word: str, many: str | None = None) -> str:
+    """`3 nights`, `1 night`; n as given (an int, or a float printed with :g)."""
+    shown = f"{n:g}" if isinstance(n, float) else str(n)
+    return f"{shown} {plural(n, word, many)}"
 
 
 def hm(minutes: float, unit: str = " min") -> str:

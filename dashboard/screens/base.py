@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widget import Widget
+from textual.widgets import Static
+
+from dashboard.screens.chrome import KeysFooter, NavLine
 
 if TYPE_CHECKING:
     from dashboard.app import TaperdashApp
@@ -29,38 +31,26 @@ Want to look around first?  taperdash --demo
 """
 
 
-def nav_line(current: str) -> Text:
-    """The screens and their keys, this one marked: the footer keeps only Help, Quit and the
-    screen's own keys (nine screen keys there cut the rest off at 100 columns)."""
-    from dashboard.screens import SCREENS
-
-    line = Text(no_wrap=True, overflow="ellipsis")
-    for i, (_, title, target) in enumerate(SCREENS, start=1):
-        if target == current:
-            line.append(f" {i} {title} ", style="reverse bold")
-        else:
-            line.append(f" {i}", style="bold")
-            line.append(f" {title} ")
-    return line
+# keys a text field uses for editing
+TEXT_KEYS = frozenset({"delete", "backspace", "left", "right", "home", "end", "space"})
 
 
 class DataScreen(Screen[None]):
     """Subclasses set TITLE and implement `compose_body` and `show(bundle)`."""
 
-    BINDINGS = [Binding("escape", "leave_field", "Leave field", show=False)]
+    # shown while a text field has the keys: the way back to the screen's keys
+    BINDINGS = [Binding("escape", "leave_field", "Leave field", key_display="esc")]
 
     TITLE: ClassVar[str] = ""
     NEEDS_DATA: ClassVar[bool] = True  # show the first-run text on an empty home
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            nav_line(f"{type(self).__module__}:{type(self).__name__}"), id="nav", classes="nav"
-        )
+        yield NavLine(f"{type(self).__module__}:{type(self).__name__}", id="nav", classes="nav")
         yield Static(self.TITLE, classes="screen-title", id="screen-title")
         yield Static("Loading…", classes="empty-help muted", id="loading")
         with VerticalScroll(id="body"):
             yield from self.compose_body()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -88,6 +78,31 @@ class DataScreen(Screen[None]):
 
     def show(self, bundle: Bundle) -> None:
         raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A key the focused text field takes as text (letters, digits, delete…) does not run
+        the screen's action there, so the footer does not offer it; esc is offered instead."""
+        from dashboard.app import typing_in
+
+        typing = typing_in(self.focused)
+        if action == "leave_field":
+            return typing
+        return not (typing and action in self._text_key_actions())
+
+    def _text_key_actions(self) -> set[str]:
+        from textual.keys import key_to_character
+
+        return {
+            binding.action
+            for key, binding in self._bindings
+            if key in TEXT_KEYS or (key != "escape" and key_to_character(key) is not None)
+        }
+
+    def focus_field(self, field: Widget) -> None:
+        """Focus `field` now rather than on the next idle (Widget.focus): bound with
+        priority=True, the action runs before the app reads the next key, so `l1.5⏎` in one
+        burst types 1.5 into the field instead of switching to screen 1 and 5."""
+        self.set_focus(field)
 
     def action_leave_field(self) -> None:
         # out of a text field, the digit keys switch screens again

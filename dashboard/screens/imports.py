@@ -10,8 +10,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
 
 from dashboard.screens.base import DataScreen
@@ -27,15 +29,62 @@ if TYPE_CHECKING:
 PREVIEW_MAX_BYTES = 8 << 20
 
 
+class LedgerDetail(ModalScreen[None]):
+    """One ledger row whole: the table cuts the path and the message at the screen's width."""
+
+    BINDINGS = [
+        Binding("escape,enter,q", "dismiss", "Close", key_display="esc"),
+    ]
+    DEFAULT_CSS = """
+    LedgerDetail { align: center middle; }
+    LedgerDetail > VerticalScroll {
+        width: 90%; max-width: 100; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    LedgerDetail Static { height: auto; }
+    """
+
+    def __init__(self, text: Content) -> None:
+        super().__init__()
+        self._text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self._text, id="detail")
+            yield Static("esc closes", classes="muted")
+
+
+def detail_text(row: dict[str, object], when: str, rows: dict[str, int]) -> Content:
+    """The whole of one ledger row; paths and messages are the user's text, never markup."""
+    parts: list[tuple[str, str] | str] = []
+    for label, value in (
+        ("file", row["path"] or ""),
+        ("when", when),
+        ("status", row["status"] or ""),
+        ("format", row["format"] or ""),
+        ("rows", ", ".join(f"{n} {table}" for table, n in rows.items() if n) or "none"),
+        ("sha256", row["sha256"] or ""),
+    ):
+        parts += [(f"{label:>8}  ", "bold"), f"{value}\n"]
+    message = str(row["message"] or "–")
+    parts += [
+        (f"{'message':>8}  ", "bold"),
+        (message, "$text-error") if row["status"] == "failed" else message,
+    ]
+    return Content.assemble(*parts)
+
+
 class ImportsScreen(DataScreen):
     TITLE = "Imports"
     NEEDS_DATA = False
+    AUTO_FOCUS = "#ledger"  # Enter opens the row under the cursor; digits still switch screens
     BINDINGS = [
         Binding(
             "i",
             "focus_path",
             "Import a path",
             tooltip="Type a file, folder or .zip and press Enter",
+            priority=True,  # focuses before the next key is read: `i` + a pasted path works
         ),
         Binding("f", "failed_only", "Failed only", tooltip="Show only the files that failed"),
     ]
@@ -76,11 +125,12 @@ class ImportsScreen(DataScreen):
             yield Button("Import", id="go", variant="primary", compact=True)
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="status")
-        yield Label("Ledger (newest first)", classes="section-title")
+        yield Label("Ledger (newest first; Enter shows a row whole)", classes="section-title")
         yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.failed_only = False
+        self._details: list[Content] = []  # the shown rows, whole, in table order
         self.last_result = ""  # the finished import's lines stay until the next import
         self.query_one("#progress", ProgressBar).display = False
         self.query_one("#ledger", DataTable).add_columns(
@@ -114,6 +164,9 @@ class ImportsScreen(DataScreen):
             ledger = ledger.filter(pl.col("status") == "failed")
         table = self.query_one("#ledger", DataTable)
         table.clear()
+        self._details = []
+        # the theme's error colour (a DataTable cell is a Rich Text: no $variables there)
+        error_style = self.app.get_css_variables().get("text-error", "")
         for row in ledger.head(500).iter_rows(named=True):
             when = (
                 row["imported_at"].astimezone(bundle.tz).strftime("%Y-%m-%d %H:%M")
@@ -122,7 +175,7 @@ class ImportsScreen(DataScreen):
             )
             rows = json.loads(row["rows"] or "{}")
             status = row["status"]
-            shown = Text(status, style="red" if status == "failed" else "")
+            shown = Text(status, style=error_style if status == "failed" else "")
             table.add_row(
                 when,
                 shown,
@@ -131,13 +184,19 @@ class ImportsScreen(DataScreen):
                 Text(_short(row["path"])),  # file names and messages are not markup
                 Text(row["message"] or ""),
             )
+            self._details.append(detail_text(row, when, rows))
         counts = bundle.table("imports").group_by("status").len().sort("status")
         summary = ", ".join(f"{n} {s}" for s, n in counts.iter_rows()) or "nothing imported yet"
         if not self.query_one("#progress", ProgressBar).display and not self.last_result:
             self.query_one("#status", Static).update(f"Ledger: {summary}")
 
+    @on(DataTable.RowSelected, "#ledger")
+    def open_detail(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self._details):
+            self.app.push_screen(LedgerDetail(self._details[event.cursor_row]))
+
     def action_focus_path(self) -> None:
-        self.query_one("#path", Input).focus()
+        self.focus_field(self.query_one("#path", Input))
 
     def action_failed_only(self) -> None:
         self.failed_only = not self.failed_only
@@ -174,6 +233,9 @@ class ImportsScreen(DataScreen):
         bar.update(total=None, progress=0)
         self.importing = True
         self.query_one("#status", Static).update(Text(f"Importing {raw} …"))
+        # out of the field: the screen's keys work again (an `i` now would have been typed
+        # into the path and imported as part of it)
+        self.set_focus(None)
         self.run_import(raw)
 
     @work(thread=True, exclusive=True, group="import")
@@ -264,20 +326,26 @@ class ImportsScreen(DataScreen):
         self.query_one("#progress", ProgressBar).display = False
         status = self.query_one("#status", Static)
         if message.error:
-            status.update(Text(message.error, style="red"))
+            status.update(Content.styled(message.error, "$text-error"))
             return
         counts: dict[str, int] = {}
         for o in message.outcomes:
             counts[o.status] = counts.get(o.status, 0) + 1
         text = ", ".join(f"{n} {s}" for s, n in counts.items()) or "no files found"
-        shown = Text(text)
+        shown = Content(text)
         for o in [o for o in message.outcomes if o.status == "failed"][:5]:
-            shown.append("\nfailed ", style="red")
-            shown.append(f"{_short(o.path)}: {o.message}")
+            shown = shown.append_text("\nfailed ", "$text-error")
+            shown = shown.append_text(f"{_short(o.path)}: {o.message}")
         status.update(shown)
         self.last_result = text
         self.tapp.data_changed(f"Import finished: {text.splitlines()[0]}")
 
 
-def _short(path: str, width: int = 48) -> str:
-    return path if len(path) <= width else "…" + path[-(width - 1) :]
+def _short(path: str, width: int = 32) -> str:
+    """The end of a path, cut at a folder: `…/garmin/activity-0012.fit` (the file's name is
+    what tells rows apart; Enter on a row shows the whole path)."""
+    if len(path) <= width:
+        return path
+    tail = path[-(width - 2) :]
+    cut = tail.find("/")
+    return "…" + (tail[cut:] if 0 <= cut < len(tail) - 1 else "/" + tail)

@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
+from dashboard.core.words import count
 from dashboard.screens.base import DataScreen
 from widgets.link_card import LinkCard, LinkData
 from widgets.link_card import label as link_label
@@ -211,7 +212,7 @@ class LinksScreen(DataScreen):
         holding = [f for f in with_estimate if f.get("fdr_ok")]
         hidden = " · e shows all" if self.only_enough else " · e hides those without data"
         summary.update(
-            f"{len(self._fields)} links · {len(with_estimate)} with enough data · "
+            f"{count(len(self._fields), 'link')} · {len(with_estimate)} with enough data · "
             f"{len(holding)} hold after FDR correction · associations in your own data, "
             f"not proof of cause{hidden}"
         )

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Button, DataTable, Digits, Input, Label, Static, TextArea
 
+from dashboard.core.words import count
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
@@ -49,10 +50,18 @@ def text_items(text: str) -> tuple[str, ...]:
 class RelapseScreen(DataScreen):
     TITLE = "Plan B · your relapse-prevention plan"
     NEEDS_DATA = False  # the plan can be written before any dose is logged
-    AUTO_FOCUS = "#trigger-table"  # not a text area: the digit keys should switch screens
+    # the trigger table has the cursor (not a text area: the digit keys switch screens), set in
+    # on_screen_resume without scrolling to it: at 80x24 that scrolled the status off the top
+    AUTO_FOCUS = ""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "focus_plan", "Edit plan", tooltip="Jump to the first section of your plan"),
+        Binding(
+            "p",
+            "focus_plan",
+            "Edit plan",
+            tooltip="Jump to the first section of your plan",
+            priority=True,  # focused before the next key: a burst after p is text
+        ),
         Binding("t", "focus_triggers", "Triggers", tooltip="The triggers your check-ins name"),
         Binding(
             "a",
@@ -60,7 +69,13 @@ class RelapseScreen(DataScreen):
             "Add to plan",
             tooltip="Add the selected trigger from your check-ins to your plan",
         ),
-        Binding("s", "focus_slip", "Log a slip", tooltip="Log a dose after zero, with a note"),
+        Binding(
+            "s",
+            "focus_slip",
+            "Log a slip",
+            tooltip="Log a dose after zero, with a note",
+            priority=True,
+        ),
         Binding("ctrl+s", "save_plan", "Save plan", show=False, tooltip="Save the plan now"),
     ]
 
@@ -224,6 +239,8 @@ class RelapseScreen(DataScreen):
             self._rp_save_now()
 
     def on_screen_resume(self) -> None:
+        if self.focused is None:
+            self.set_focus(self.query_one("#trigger-table", DataTable), scroll_visible=False)
         # `taperdash relapse set` in another terminal, or a hand edit, shows up here
         if self._plan is not None:
             self._rp_load_plan()
@@ -321,8 +338,7 @@ class RelapseScreen(DataScreen):
             parts.append(f"Last dose {zero.last_dose_at:%-d %b %H:%M}.")
         if zero.slips:
             when = f", the last on {zero.last_slip_date:%-d %b}" if zero.last_slip_date else ""
-            s = "s" if zero.slips != 1 else ""
-            parts.append(f"{zero.slips} dose{s} logged since zero{when}.")
+            parts.append(f"{count(zero.slips, 'dose')} logged since zero{when}.")
         else:
             parts.append("No doses logged since zero.")
         caption.update(Text(" ".join(parts)))
@@ -353,19 +369,19 @@ class RelapseScreen(DataScreen):
 
     # -- actions -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "focus_slip":
-            return self._zero_reached
-        return True
+        if action == "focus_slip" and not self._zero_reached:
+            return False
+        return super().check_action(action, parameters)
 
     def action_focus_plan(self) -> None:
-        self.query_one("#plan-triggers", TextArea).focus()
+        self.focus_field(self.query_one("#plan-triggers", TextArea))
 
     def action_focus_triggers(self) -> None:
         self.query_one("#trigger-table", DataTable).focus()
 
     def action_focus_slip(self) -> None:
         if self._zero_reached:
-            self.query_one("#slip-grams", Input).focus()
+            self.focus_field(self.query_one("#slip-grams", Input))
 
     def action_add_trigger(self) -> None:
         table = self.query_one("#trigger-table", DataTable)

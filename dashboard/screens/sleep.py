@@ -37,6 +37,7 @@ from dashboard.core.views.span import (
     span_label,
     window,
 )
+from dashboard.core.words import count
 from dashboard.screens.base import DataScreen
 from widgets.daily_chart import DailyChart
 from widgets.hypnogram import Hypnogram, fmt_minutes
@@ -251,12 +252,12 @@ class SleepScreen(DataScreen):
         ]
         if diary:
             parts.append(("\nSleep diary: ", "bold"))
-            parts.append(f"{len(diary)} nights in the span")
+            parts.append(f"{count(len(diary), 'night')} in the span")
             diffs = [d.diff_min for d in diary if d.diff_min is not None]
             if diffs:
                 mean = statistics.fmean(diffs)
                 parts.append(
-                    f" · on the {len(diffs)} nights with both, the diary says {mean:+.0f} min"
+                    f" · on the {count(len(diffs), 'night')} with both, the diary says {mean:+.0f} min"
                     " asleep vs the device (diaries usually run longer)"
                 )
         text = Content.assemble(*parts)
@@ -323,8 +324,7 @@ class SleepScreen(DataScreen):
         if night.latency_min is not None:
             parts.append(f" · latency {night.latency_min:.0f} min")
         if night.awakenings is not None:
-            plural = "s" if night.awakenings != 1 else ""
-            parts.append(f" · {night.awakenings} awakening{plural}")
+            parts.append(f" · {count(night.awakenings, 'awakening')}")
         diary = self._diary.get(night.date)
         if diary is not None and not is_diary_source(night.source):
             parts.append(("\nDiary: ", "$text-muted"))

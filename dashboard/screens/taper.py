@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
+from dashboard.core.words import count
 from dashboard.screens.base import DataScreen
 from widgets import DailyChart, StatTile
 
@@ -23,7 +26,23 @@ class TaperScreen(DataScreen):
     BINDINGS = [
         Binding("c", "focus_chart", "Chart", tooltip="Move along the days with ← →"),
         Binding("s", "focus_schedule", "Schedule"),
+        # priority: focused before the next key is read, so p12⏎ types 12 into the field
+        Binding(
+            "p",
+            "focus_plan",
+            "Set plan",
+            tooltip="Start dose, % a week, start, target",
+            priority=True,
+        ),
+        Binding("ctrl+s", "save_plan", "Save plan"),
     ]
+    # the plan fields: (id, label, width, placeholder)
+    PLAN_FIELDS = (
+        ("plan-start-dose", "start g/day", 7, ""),
+        ("plan-rate", "% a week", 6, "10"),
+        ("plan-start", "from", 12, "today"),
+        ("plan-target", "target g", 6, "0"),
+    )
     DEFAULT_CSS = """
     TaperScreen #dose-chart { height: 14; }
     TaperScreen #active-chart { height: 10; }
@@ -31,7 +50,14 @@ class TaperScreen(DataScreen):
     TaperScreen #advice { height: auto; padding: 0 1; }
     TaperScreen StatTile { width: 1fr; }
     TaperScreen #schedule { max-height: 14; }
+    TaperScreen #plan-form { height: auto; }
+    TaperScreen #plan-form Label { padding: 0 1 0 0; }
+    TaperScreen #plan-form Input { margin: 0 1 0 0; }
+    TaperScreen #plan-form Button { min-width: 6; }
+    TaperScreen #plan-status { height: auto; }
     """
+
+    _plan_shown: object = None  # the plan the fields were last filled from
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="tiles"):
@@ -50,6 +76,16 @@ class TaperScreen(DataScreen):
         yield Static("", id="active-note", classes="muted")
         yield Label("Advisor", classes="section-title")
         yield Static("", id="advice")
+        yield Label("Plan  (p; Enter saves)", classes="section-title")
+        with Horizontal(id="plan-form", classes="row"):
+            for field_id, label, width, placeholder in self.PLAN_FIELDS:
+                yield Label(label)
+                field = Input(id=field_id, placeholder=placeholder, compact=True)
+                field.styles.width = width
+                yield field
+            yield Button("Save", id="plan-save", variant="success", compact=True)
+        yield Static("", id="plan-error", classes="error-line")
+        yield Static("", id="plan-status", classes="muted")
         yield Label(
             "Each taper step: the week after against the week before", classes="section-title"
         )
@@ -59,8 +95,9 @@ class TaperScreen(DataScreen):
         yield DataTable(id="schedule", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        # short headers, the interval under the estimate: all seven columns fit 80 columns
         self.query_one("#step-effects", DataTable).add_columns(
-            "step", "dose", "asleep Δ", "efficiency Δ", "withdrawal Δ", "cravings Δ", "nights"
+            "step", "dose g", "asleep Δ", "effic. Δ", "SOWS Δ", "craving Δ", "nights"
         )
         self.query_one("#schedule", DataTable).add_columns(
             "week from", "plan g/day", "actual g/day", "hold", "adherent days"
@@ -125,8 +162,9 @@ class TaperScreen(DataScreen):
                 styled.append(line.replace("[", r"\["))
         if not bundle.config.plan.start_dose_g:
             styled.append(
-                "[dim]No plan set: taperdash plan set --start-dose G --rate 10 (10–20 % a week is the usual guidance).[/dim]"
+                "[dim]No plan set: press p (or taperdash plan set --start-dose G --rate 10); 10–20 % a week is the usual guidance.[/dim]"
             )
+        self._fill_plan(bundle)
         self.query_one("#advice", Static).update("\n".join(styled))
 
         table = self.query_one("#schedule", DataTable)
@@ -192,14 +230,15 @@ class TaperScreen(DataScreen):
             note.update("No taper steps yet.")
             return
 
-        def cell(row: dict | None) -> str:
+        def cell(row: dict | None) -> Text:
             if row is None or row["diff"] is None:
-                return "–"
-            digits = 0 if row["measure"] == "asleep_min" else 1
-            ci = ""
+                return Text("–")
+            # minutes, efficiency points and SOWS points whole; cravings (0-10) to a tenth
+            digits = 1 if row["measure"] == "cravings" else 0
+            shown = f"{row['diff']:+.{digits}f}"
             if row["ci_low"] is not None and row["ci_high"] is not None:
-                ci = f" ({row['ci_low']:+.{digits}f}…{row['ci_high']:+.{digits}f})"
-            return f"{row['diff']:+.{digits}f}{ci}"
+                shown += f"\n({row['ci_low']:+.{digits}f}…{row['ci_high']:+.{digits}f})"
+            return Text(shown)
 
         by_step = effects.sort("step_date", descending=True).partition_by(
             "step_date", maintain_order=True
@@ -209,24 +248,106 @@ class TaperScreen(DataScreen):
             first = part.row(0, named=True)
             asleep = rows.get("asleep_min")
             nights = f"{asleep['n_before']} / {asleep['n_after']}" if asleep else ""
-            running = "" if part["complete"].all() else " (running)"
+            running = "" if part["complete"].all() else "\nrunning"
             table.add_row(
-                f"{first['step_date']}{running}",
-                f"{first['before_g']:g} → {first['after_g']:g} g",
+                Text(f"{first['step_date']:%-d %b %y}{running}"),
+                f"{first['before_g']:g}→{first['after_g']:g}",
                 cell(asleep),
                 cell(rows.get("efficiency")),
                 cell(rows.get("withdrawal_score")),
                 cell(rows.get("cravings")),
                 nights,
+                height=2,
             )
         steps_n = effects.select(pl.col("step_date").n_unique()).item()
         note.update(
-            f"{steps_n} steps. Days −7…−1 against +1…+7; minutes asleep, efficiency in points, "
-            "withdrawal (SOWS 0–64) and cravings (0–10); 95 % bootstrap interval in brackets."
+            f"{count(steps_n, 'step')}. Days −7…−1 against +1…+7; minutes asleep, efficiency in points, "
+            "withdrawal (SOWS 0–64) and cravings (0–10); 95 % bootstrap interval in brackets; "
+            "nights before / after."
         )
 
     def action_focus_chart(self) -> None:
         self.query_one("#dose-chart", DailyChart).focus()
+
+    # -- the plan form -------------------------------------------------------------------
+    def _fill_plan(self, bundle: Bundle) -> None:
+        plan = bundle.config.plan
+        if plan == self._plan_shown:
+            return  # what the person is typing stays until the plan on disk changes
+        self._plan_shown = plan
+        values = {
+            "plan-start-dose": f"{plan.start_dose_g:g}" if plan.start_dose_g else "",
+            "plan-rate": f"{plan.rate_pct:g}" if plan.start_dose_g else "",
+            "plan-start": plan.start.isoformat() if plan.start else "",
+            "plan-target": f"{plan.target_g:g}" if plan.start_dose_g else "",
+        }
+        for field_id, value in values.items():
+            self.query_one(f"#{field_id}", Input).value = value
+
+    def action_focus_plan(self) -> None:
+        self.focus_field(self.query_one("#plan-start-dose", Input))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_plan":
+            focused = self.focused
+            return focused is not None and focused.parent is self.query_one("#plan-form")
+        return super().check_action(action, parameters)
+
+    def action_save_plan(self) -> None:
+        self.save_plan()
+
+    @on(Input.Submitted, "#plan-form Input")
+    @on(Button.Pressed, "#plan-save")
+    def save_plan(self) -> None:
+        from dataclasses import replace
+
+        from textual.markup import escape
+
+        from dashboard.core.analysis.plan_setting import describe, make_plan, sudden_drop_warning
+        from dashboard.core.clock import parse_date
+        from dashboard.core.errors import UserError
+        from dashboard.core.store import config as config_mod
+        from dashboard.core.store.config import ConfigError
+
+        error = self.query_one("#plan-error", Static)
+
+        def text(field_id: str) -> str:
+            return self.query_one(f"#{field_id}", Input).value.strip()
+
+        def number(field_id: str, label: str, default: float | None = None) -> float:
+            raw = text(field_id)
+            if not raw and default is not None:
+                return default
+            try:
+                return float(raw.replace(",", "."))
+            except ValueError:
+                raise UserError(f"{label}: a number, please (got {raw!r})") from None
+
+        try:
+            _, _, today = self.tapp.clock()
+            cfg = config_mod.load(self.tapp.home)
+            old = cfg.plan  # mode, step and holds are kept: the form does not show them
+            plan = make_plan(
+                start_dose_g=number("plan-start-dose", "start dose"),
+                rate_pct=number("plan-rate", "rate", 10.0),
+                start=parse_date(text("plan-start")) if text("plan-start") else today,
+                target_g=number("plan-target", "target", 0.0),
+                step_g=old.step_g,
+                mode=old.mode,
+                holds=old.holds,
+            )
+            config_mod.save(self.tapp.home, replace(cfg, plan=plan))
+        except (UserError, ConfigError) as exc:
+            error.update(Text(str(exc)))
+            return
+        error.update("")
+        warning = sudden_drop_warning(plan.rate_pct, cfg.advisor.sudden_drop_pct)
+        status = f"Saved: {escape(describe(plan))}."
+        if warning:
+            status += f"\n[b $warning]⚠ {escape(warning)}[/]"
+        self.query_one("#plan-status", Static).update(status)
+        self.set_focus(None)  # saved: the screen's keys work again
+        self.tapp.data_changed("Plan saved")
 
     def action_focus_schedule(self) -> None:
         self.query_one("#schedule", DataTable).focus()

@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, S
 
 from dashboard.core.store.vocab import FORMS, LIFESTYLE, SOWS_ITEMS
 from dashboard.core.views.glance import DOSE_COLUMNS
+from dashboard.core.words import count
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
@@ -39,6 +40,9 @@ def grams_field() -> Input:
     return Input(placeholder="grams", id="grams", compact=True)
 
 
+SOWS_LABEL_WIDTH = max(len(key) for key in SOWS_ITEMS) + 1
+
+
 class TodayScreen(DataScreen):
     TITLE = "Today"
     NEEDS_DATA = False  # logging the first dose happens here
@@ -49,11 +53,20 @@ class TodayScreen(DataScreen):
     _edited: frozenset[str] = frozenset()  # fields the person changed: prefill leaves them
     _deleted: tuple[int, ...] = ()  # ids deleted here, the last one last: u brings it back
 
+    # l, c and d are priority bindings: they focus their field before the app reads the next
+    # key, so a burst (l1.5⏎ pasted or typed fast) goes into the field (base.focus_field)
     BINDINGS = [
-        Binding("l", "focus_dose", "Log dose", tooltip="Jump to the grams field"),
-        Binding("c", "focus_checkin", "Check-in", tooltip="Jump to the check-in form"),
+        Binding("l", "focus_dose", "Log dose", tooltip="Jump to the grams field", priority=True),
+        Binding(
+            "c", "focus_checkin", "Check-in", tooltip="Jump to the check-in form", priority=True
+        ),
+        Binding("d", "focus_diary", "Diary", tooltip="Last night's sleep diary", priority=True),
+        # ctrl+s saves the form the cursor is in; the footer names which
+        Binding("ctrl+s", "save_diary", "Save diary"),
+        Binding("ctrl+s", "log_dose", "Log dose"),
         Binding("ctrl+s", "save_checkin", "Save check-in"),
-        Binding("d", "focus_diary", "Diary", tooltip="Last night's sleep diary"),
+        # from outside the forms ctrl+s still saves the check-in; the footer keeps the room
+        Binding("ctrl+s", "save_checkin_from_anywhere", "Save check-in", show=False),
         Binding(
             "delete",
             "delete_dose",
@@ -86,13 +99,14 @@ class TodayScreen(DataScreen):
     TodayScreen #dose-form Button { min-width: 8; }
     TodayScreen #scores { height: auto; }
     TodayScreen #scores Input { width: 8; }
-    TodayScreen #scores Checkbox { width: auto; border: none; padding: 0 1; }
+    TodayScreen #flags { height: auto; margin: 0 0 1 0; }
+    TodayScreen #flags Checkbox { width: auto; border: none; padding: 0 1; }
     TodayScreen #sows { grid-size: 4; grid-gutter: 0 2; height: auto; grid-rows: 1; }
     TodayScreen .sows-item { layout: horizontal; height: 1; }
     TodayScreen .sows-item Label { width: 1fr; margin-right: 1; }
     TodayScreen .sows-item Input { width: 4; }
     TodayScreen #scores Label { padding: 0 1 0 0; }
-    TodayScreen #scores { margin: 1 0; }
+    TodayScreen #scores { margin: 1 0 0 0; }
     TodayScreen #lists { height: auto; }
     TodayScreen #diary { height: auto; margin: 1 0 0 0; }
     TodayScreen #doses-today { max-height: 8; }
@@ -127,6 +141,8 @@ class TodayScreen(DataScreen):
             yield Input(id="mood", type="integer", max_length=2, compact=True)
             yield Label("insomnia 0-4", classes="field-label")
             yield Input(id="insomnia", type="integer", max_length=1, compact=True)
+        # a row of their own: beside the scores the last one fell off an 80-column terminal
+        with Horizontal(id="flags", classes="row"):
             for flag in LIFESTYLE:
                 yield Checkbox(flag, id=f"flag-{flag}", compact=True)
         yield Label("Withdrawal (SOWS items, each 0 not at all … 4 extremely)", classes="muted")
@@ -135,8 +151,13 @@ class TodayScreen(DataScreen):
                 with Horizontal(classes="sows-item"):
                     label = Label(key.replace("_", " "), shrink=True)
                     label.tooltip = text
+                    # widths set here: app.tcss's `Input { width: 1fr }` outranks DEFAULT_CSS,
+                    # and the two 1fr halves cut "perspiring" to "perspiri" at 80 columns
+                    label.styles.width = SOWS_LABEL_WIDTH
                     yield label
-                    yield Input(id=f"sows-{key}", type="integer", max_length=1, compact=True)
+                    field = Input(id=f"sows-{key}", type="integer", max_length=1, compact=True)
+                    field.styles.width = 3
+                    yield field
         with Vertical(id="lists"):
             yield Input(
                 placeholder="supplements, comma separated (magnesium, valerian …)",
@@ -150,12 +171,15 @@ class TodayScreen(DataScreen):
             yield Static("", id="checkin-status", classes="muted")
         yield Static("", id="checkin-error", classes="error-line")
         yield Label("Sleep diary for last night  (d)", classes="section-title", id="diary-title")
-        with Horizontal(id="diary", classes="row"):
-            for key, label, width in DIARY_FIELDS:
-                yield Label(label, classes="field-label")
-                field = Input(id=f"diary-{key}", compact=True, max_length=5)
-                field.styles.width = width
-                yield field
+        # two rows: the evening, then the morning (in one row "quality" fell off 80 columns)
+        with Vertical(id="diary"):
+            for part in (DIARY_FIELDS[:4], DIARY_FIELDS[4:]):
+                with Horizontal(classes="row"):
+                    for key, label, width in part:
+                        yield Label(label, classes="field-label")
+                        field = Input(id=f"diary-{key}", compact=True, max_length=5)
+                        field.styles.width = width
+                        yield field
         with Horizontal(classes="row"):
             yield Button("Save diary", id="save-diary", variant="success", compact=True)
             yield Static("", id="diary-status", classes="muted")
@@ -186,14 +210,45 @@ class TodayScreen(DataScreen):
         if bundle is not None:
             self._prefill_once(bundle)
         if self._focus_when_ready is not None:
-            self.query_one(self._focus_when_ready, Input).focus()
+            field = self.query_one(self._focus_when_ready, Input)
             self._focus_when_ready = None
+            self.focus_field(field)
+            self.tapp.release_keys(field)  # what was typed meanwhile goes into the field
 
     def _focus_field(self, selector: str) -> None:
         if self._forms_ready:
-            self.query_one(selector, Input).focus()
+            self.focus_field(self.query_one(selector, Input))
         else:  # a key pressed in the instant before the forms are there
             self._focus_when_ready = selector
+            self.tapp.hold_keys()
+
+    def _in_form(self, selector: str) -> bool:
+        focused = self.focused
+        return focused is not None and any(
+            node.id == selector for node in focused.ancestors_with_self
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # the one ctrl+s the footer shows is the one for the form the cursor is in
+        if action == "save_diary" and not self._in_form("diary"):
+            return False
+        if action == "log_dose" and not self._in_form("dose-form"):
+            return False
+        if action == "save_checkin" and not self._in_checkin():
+            return False
+        return super().check_action(action, parameters)
+
+    def _in_checkin(self) -> bool:
+        return (
+            self._in_form("forms") and not self._in_form("diary") and not self._in_form("dose-form")
+        )
+
+    def action_save_checkin_from_anywhere(self) -> None:
+        self.action_save_checkin()
+
+    def _done_with_field(self) -> None:
+        # saved: the screen's keys (and q) work again without an esc first
+        self.set_focus(None)
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
@@ -233,7 +288,7 @@ class TodayScreen(DataScreen):
     def _summary(self, glance: Glance) -> str:
         taken, n = glance.taken_g, len(glance.doses)
         day = f"[b]{glance.today:%A %d %B %Y}[/b]"
-        parts = [day, f"taken {taken:g} g in {n} dose{'s' if n != 1 else ''}"]
+        parts = [day, f"taken {taken:g} g in {count(n, 'dose')}"]
         if glance.plan_g is not None:
             left = glance.plan_g - taken
             parts.append(f"plan {glance.plan_g:g} g")
@@ -310,6 +365,9 @@ class TodayScreen(DataScreen):
     def action_focus_diary(self) -> None:
         self._focus_field("#diary-bedtime")
 
+    def action_save_diary(self) -> None:
+        self.save_diary()
+
     @on(Input.Submitted, "#diary Input")
     @on(Button.Pressed, "#save-diary")
     def save_diary(self) -> None:
@@ -356,6 +414,7 @@ class TodayScreen(DataScreen):
         self.query_one("#diary-status", Static).update(
             f"saved: asleep {night.asleep_min:.0f} min of {night.in_bed_min:.0f} in bed ({night.efficiency:.0%})"
         )
+        self._done_with_field()
         self.tapp.data_changed("Sleep diary saved")
 
     def action_focus_dose(self) -> None:
@@ -363,6 +422,9 @@ class TodayScreen(DataScreen):
 
     def action_focus_checkin(self) -> None:
         self._focus_field("#cravings")
+
+    def action_log_dose(self) -> None:
+        self.log_dose()
 
     @on(Input.Submitted, "#grams, #strain, #at")
     @on(Button.Pressed, "#log")
@@ -399,6 +461,7 @@ class TodayScreen(DataScreen):
         error.update("")
         self.query_one("#grams", Input).value = ""
         self.query_one("#at", Input).value = ""
+        self._done_with_field()
         self.tapp.data_changed(f"Logged dose #{id_}: {grams:g} g")
 
     def action_dose_cursor(self, step: int) -> None:
@@ -524,4 +587,5 @@ class TodayScreen(DataScreen):
         self.query_one("#checkin-status", Static).update(
             f"saved (withdrawal {score if score is not None else '–'}/64)"
         )
+        self._done_with_field()
         self.tapp.data_changed("Check-in saved")

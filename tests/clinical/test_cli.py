@@ -185,7 +185,7 @@ def test_relapse_set_show_and_slip(cli: Cli, home: Path) -> None:
     assert (
         rc == 0
         and "Why I am tapering:\n  - my kids" in out
-        and "stress: 1 days, last 2026-11-24" in out
+        and "stress: 1 day, last 2026-11-24" in out
     )
     doc = json.loads(cli("relapse", "show", "--json")[1])
     assert doc["trigger_counts"][0] == {

@@ -3,11 +3,13 @@ when nothing changed since), the forms right after, and the screen keys on the t
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from textual.widgets import DataTable, Input, Static
 
@@ -141,7 +143,7 @@ async def test_the_footer_keeps_the_screen_keys_on_the_top_line(demo_copy: Path)
 
 
 def test_the_top_line_marks_the_screen_shown() -> None:
-    from dashboard.screens.base import nav_line
+    from dashboard.screens.chrome import nav_line
 
     line = nav_line("dashboard.screens.sleep:SleepScreen")
     marked = [line.plain[s.start : s.end].strip() for s in line.spans if "reverse" in str(s.style)]
@@ -164,13 +166,18 @@ async def test_keys_for_the_forms_before_they_are_there_wait_for_them(
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert not app.screen.query("#grams")
-        await pilot.press("c", "ctrl+s", "d", "l")  # no form yet: nothing to save, no crash
+        # no form yet: the keys after c wait for its first field, then go into it
+        await pilot.press("c", "4", "ctrl+s")
         await pilot.pause()
         assert app.is_running and not app.screen.query("#grams")
         assert isinstance(app.screen, TodayScreen) and waiting == [app.screen]
         await real(waiting[0])
-        await pilot.pause()
-        assert app.focused is app.screen.query_one("#grams", Input)  # the last key asked for it
+        await settle(app, pilot)
+        day = dt.date.fromisoformat(DEMO_TODAY)
+        row = Store(demo_copy).read("checkins").filter(pl.col("date") == day).row(0, named=True)
+        assert row["cravings"] == 4
+        await pilot.press("l")
+        assert app.focused is app.screen.query_one("#grams", Input)
 
 
 async def test_what_is_typed_before_the_store_is_read_is_not_overwritten(

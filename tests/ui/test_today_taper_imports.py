@@ -168,9 +168,8 @@ async def test_taper_shows_each_step_before_after_and_the_active_amount(demo_cop
         table = app.screen.query_one("#step-effects", DataTable)
         assert table.row_count == effects["step_date"].n_unique() > 3
         newest = table.get_row_at(0)
-        assert (
-            "(running)" in newest[0]
-        )  # the last step's week after is not over on the demo's today
+        # the last step's week after is not over on the demo's today
+        assert "running" in str(newest[0])
         assert "→" in newest[1]
         active = app.screen.query_one("#active-chart")
         day = dt.date.fromisoformat(DEMO_TODAY)

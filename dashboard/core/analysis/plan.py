@@ -17,6 +17,7 @@ import polars as pl
 from dashboard.core.analysis import columns as C
 from dashboard.core.scalars import column_mean
 from dashboard.core.store.config import AdvisorConfig, Config, PlanConfig
+from dashboard.core.words import count
 
 DAY = dt.timedelta(days=1)
 STEP_EVERY_DAYS = 7
@@ -277,7 +278,7 @@ class Advice:
         if self.strains_recent:
             out.append(
                 f"Strains in the last {BIG_DOSE_WINDOW} days: {', '.join(self.strains_recent)}"
-                f" ({self.strain_switches} switches)"
+                f" ({count(self.strain_switches, 'switch')})"
             )
         return out
 

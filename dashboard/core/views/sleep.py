@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from dashboard.core.store.config import DIARY_SOURCE, Config, InsomniaConfig
 from dashboard.core.views.span import Window
+from dashboard.core.words import count
 
 if TYPE_CHECKING:
     import polars as pl
@@ -320,7 +321,7 @@ class SleepSpan:
     def label(self) -> str:
         """The span line: the range (years where it crosses them) and the night count the
         insomnia tile counts against."""
-        text = f"{self.window.label('nights')} · {self.count} nights"
+        text = f"{self.window.label('nights')} · {count(self.count, 'night')}"
         if self.unjudged:
             text += f" ({self.unjudged} without enough data to judge insomnia)"
         return text

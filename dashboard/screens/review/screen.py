@@ -99,12 +99,14 @@ class ReviewScreen(DataScreen):
             "Reflect",
             tooltip="Write this week's reflection (saved as you type; esc leaves the field)",
             id="review.reflect",
+            priority=True,  # focused before the next key: a burst after r is text
         ),
         Binding(
             "e",
             "export",
             "Export",
-            tooltip="Markdown and an SVG screenshot into the home's exports/ folder",
+            tooltip="Markdown and an SVG screenshot into the home's exports/ folder"
+            " (the demo: taperdash-demo-exports/ in the current folder)",
             id="review.export",
         ),
         Binding(
@@ -343,7 +345,7 @@ class ReviewScreen(DataScreen):
         if self._rv_areas_week is None:
             return  # no data shown yet: text typed now would belong to no week
         area = self.query_one("#refl-triggers", TextArea)
-        area.focus()
+        self.focus_field(area)
         area.move_cursor(area.document.end)  # carry on writing, not in front of last time
         self.query_one("#reflection").scroll_visible()
 
@@ -782,7 +784,7 @@ class ReviewScreen(DataScreen):
         typed = self._rv_typed()
         has_text = typed is not None and any(dataclasses.astuple(typed))
         review = dataclasses.replace(review, reflection=typed if has_text else None)
-        folder = self.tapp.home / "exports"
+        folder = self.tapp.export_folder()
         md_path = folder / f"review-{week}.md"
         try:
             make_private_dir(folder)
@@ -812,8 +814,11 @@ class ReviewScreen(DataScreen):
             )
             return
         # paths are the user's text: a '[' in a folder name is not markup
+        where = f"{md_path}\n{svg_path}"
+        if self.tapp.demo:
+            where += "\n(the demo's own data is deleted on quit; these files stay)"
         self.notify(
-            f"{md_path}\n{svg_path}",
+            where,
             title=f"Exported the review of {week}",
             timeout=10,
             markup=False,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dashboard.core.words import count, plural
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -64,7 +66,7 @@ def _links_text(review: WeeklyReview) -> str:
         lines.append("[$text-muted]No link changed this week.[/]")
     if holding:
         lines.append(
-            f"[$text-muted]{holding} link{'s' if holding != 1 else ''} hold unchanged; press 5 for the Links screen.[/]"
+            f"[$text-muted]{count(holding, 'link')} {plural(holding, 'holds', 'hold')} unchanged; press 5 for the Links screen.[/]"
         )
     return "\n".join(lines)
 

@@ -31,6 +31,7 @@ from dashboard.core.scalars import column_mean
 from dashboard.core.store.config import Config
 from dashboard.core.store.schema import REFLECTIONS, conform
 from dashboard.core.weeks import DAY, next_week, week_bounds
+from dashboard.core.words import count
 
 
 def _plancolumn_mean(config: Config, start: dt.date, end: dt.date, today: dt.date) -> float | None:
@@ -160,16 +161,18 @@ def _flags(
             f"Above plan: {_g(d.daily_mean_g)} a day against {_g(d.plan_daily_g)} planned."
         )
     if s.insomnia_nights > adv.insomnia_nights_hold:
-        flags.append(f"{s.insomnia_nights} insomnia nights (more than {adv.insomnia_nights_hold}).")
+        flags.append(
+            f"{count(s.insomnia_nights, 'insomnia night')} (more than {adv.insomnia_nights_hold})."
+        )
     if y.withdrawal_mean is not None and y.withdrawal_mean > adv.withdrawal_hold:
         flags.append(
             f"Withdrawal averaged {y.withdrawal_mean:.0f} (hold level {adv.withdrawal_hold:g})."
         )
     # Gaps matter only in what the person records at all: no tracker is not a missing night.
     if tracks_sleep and days and s.nights < days:
-        flags.append(f"{days - s.nights} of {days} nights without sleep data.")
+        flags.append(f"{days - s.nights} of {count(days, 'night')} without sleep data.")
     if checks_in and days and y.checkins < days:
-        flags.append(f"{days - y.checkins} of {days} days without a check-in.")
+        flags.append(f"{days - y.checkins} of {count(days, 'day')} without a check-in.")
     # The advisor's own drop check looks at the last 7 days; the week-on-week one above is the
     # review's, so only the advisor's other warnings are repeated.
     flags += [w for w in advice.warnings if not w.startswith("Sudden drop")]
