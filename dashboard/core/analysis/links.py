@@ -393,6 +393,7 @@ class _Design:
     z: np.ndarray  # (n, P) centred and scaled, the intercept 1
     scale: dict[str, float]  # a term's sd: coefficient per unit = coefficient / sd
     raw: dict[str, np.ndarray]  # a term's values (NaN where unknown)
+    usable: np.ndarray  # rows the model may use (not a rarely-unknown day)
     trend_cols: list[int] = field(default_factory=list)
 
 
@@ -422,15 +423,22 @@ def _design(frame: pl.DataFrame, terms: list[str], weekend_days: tuple[int, ...]
     names.append(WEEKEND)
     raw: dict[str, np.ndarray] = {}
     unknown: list[tuple[str, np.ndarray]] = []
+    usable = np.ones(len(dates), dtype=bool)
+    rare = max(2 * regress.BLOCK_DAYS, len(dates) // 20)
     for term in terms:
         x = frame[term].cast(pl.Float64).fill_nan(None).to_numpy().astype(np.float64)
         raw[term] = x
         known = np.isfinite(x)
         if not known.any():
             continue  # nothing known: no column, and its links say so
+        if (~known).sum() < rare:
+            # A handful of unknown days (the first day has no day before it) leave the model
+            # altogether: a term for so few days would be missing from most resamples.
+            usable &= known
+            known = np.ones_like(known)
         # An unknown day takes the known days' mean (after centring: 0) and an "unknown" term
         # of its own, so it neither counts as a day without the cause nor moves its estimate.
-        cols.append(np.where(known, x, float(x[known].mean())))
+        cols.append(np.where(np.isfinite(x), x, float(x[np.isfinite(x)].mean())))
         names.append(term)
         if not known.all():
             unknown.append((f"unknown:{term}", (~known).astype(np.float64)))
@@ -450,7 +458,7 @@ def _design(frame: pl.DataFrame, terms: list[str], weekend_days: tuple[int, ...]
         if sd > 0:
             z[:, j] /= sd
         scale[names[j]] = sd
-    return _Design(dates, names, z, scale, raw, trend_cols)
+    return _Design(dates, names, z, scale, raw, usable, trend_cols)
 
 
 def _group_frame(daily: pl.DataFrame, terms: list[str]) -> pl.DataFrame:
@@ -551,7 +559,7 @@ def _group_links(
     # Effects known on the same days share one set of normal equations.
     masks: dict[bytes, tuple[np.ndarray, list[str]]] = {}
     for effect in effects:
-        known = known_y[effect]
+        known = known_y[effect] & design.usable
         masks.setdefault(known.tobytes(), (known, []))[1].append(effect)
 
     out: dict[tuple[str, str, int], Link] = {}
@@ -562,11 +570,14 @@ def _group_links(
             y_mat = np.column_stack([np.where(known, ys[e], 0.0) for e in group_effects])
             mom = regress.moments(design.z * known[:, None], y_mat, weights)
             kept = regress.independent(mom.gram, list(range(len(design.names))))
+            boot_gram = mom.boot_gram[:, kept][:, :, kept]
+            boot = regress.solve(boot_gram, mom.boot_cross[:, kept])
+            boot[regress.degenerate(boot_gram, mom.gram[np.ix_(kept, kept)])] = np.nan
             fit = _Fit(
                 gram=mom.gram,
                 kept=kept,
                 coef=regress.solve(mom.gram[np.ix_(kept, kept)], mom.cross[kept]),
-                boot=regress.solve(mom.boot_gram[:, kept][:, :, kept], mom.boot_cross[:, kept]),
+                boot=boot,
                 n_model=n_model,
             )
         for qi, effect in enumerate(group_effects):

@@ -120,6 +120,19 @@ def solve(gram: Array, cross: Array) -> Array:
     return out
 
 
+def degenerate(boot_gram: Array, gram: Array, tol: float = 1e-3) -> Array:
+    """(B,) True for a resample in which some column (the intercept, column 0, aside) barely
+    varies: a rare cause the resample happened to miss. Its system is singular or close to
+    it, and a near-singular solve gives wild coefficients rather than an error."""
+    n = boot_gram[:, 0, 0]
+    diag = np.diagonal(boot_gram, axis1=1, axis2=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = diag / n[:, None] - (boot_gram[:, 0, :] / n[:, None]) ** 2
+    full = np.diag(gram) / gram[0, 0] - (gram[0] / gram[0, 0]) ** 2
+    low = var[:, 1:] < tol * np.maximum(full[1:], 1e-300)
+    return np.asarray(low.any(axis=1) | ~(n > 0))
+
+
 def residual_share(gram: Array, others: list[int], j: int) -> float:
     """1 - R² of term j regressed on `others` (which must hold the intercept, term 0), from
     the Gram matrix alone: the share of j's variation the other terms cannot explain.
