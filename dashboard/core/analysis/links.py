@@ -452,7 +452,7 @@ def _design(frame: pl.DataFrame, terms: list[str], weekend_days: tuple[int, ...]
             names.append(name)
     z = np.column_stack(cols)
     scale: dict[str, float] = {}
-    for j in range(1, z.shape[1]):
+    for j in range(1, z.shape[1] if z.shape[0] else 1):
         sd = float(z[:, j].std())
         z[:, j] -= z[:, j].mean()
         if sd > 0:
@@ -586,6 +586,7 @@ def _group_links(
                     *key,
                     design=design,
                     known=known,
+                    effect_known=known_y[effect],
                     fit=fit,
                     qi=qi,
                     plain=plain[key],
@@ -610,6 +611,7 @@ def _one_link(
     *,
     design: _Design,
     known: np.ndarray,
+    effect_known: np.ndarray,
     fit: _Fit | None,
     qi: int,
     plain: _Figures,
@@ -625,7 +627,7 @@ def _one_link(
     x = design.raw[term]
     x_known = np.isfinite(x)
     rows = known & x_known
-    left_out = int((known & ~x_known).sum())
+    left_out = int((effect_known & ~x_known).sum())
     if continuous:
         n_with = n_without = None
         n = int(rows.sum())

@@ -185,8 +185,10 @@ def normal_interval(value: float, boots: Array, n: int, p: int) -> Interval | No
     if finite.size < max(20, boots.size // 2) or not math.isfinite(value) or n <= p:
         return None
     se = float(np.std(finite, ddof=1)) * math.sqrt(n / (n - p))
-    if not se > 0:
+    if not math.isfinite(se):
         return None
+    if se == 0.0:  # an exact fit: every resample agrees
+        return Interval(value, value, value, 1.0 if value == 0 else 0.0, 0.0)
     z = value / se
     p_value = math.erfc(abs(z) / math.sqrt(2.0))
     return Interval(value, value - Z95 * se, value + Z95 * se, p_value, se)
