@@ -100,11 +100,16 @@ def test_a_cause_present_on_every_day_has_nothing_to_compare() -> None:
     assert links[(TAPER_STEP, C.ASLEEP_MIN, 0)].estimate == pytest.approx(-20.0, abs=1e-6)
 
 
-def test_too_few_days_per_term_gives_no_adjusted_figure() -> None:
-    short = hand_frame().head(40)  # 40 nights for 5 terms: 10 a term needed
-    ex = links_of(short)[(EXERCISE, C.ASLEEP_MIN, 0)]
+def test_too_few_days_per_term_leaves_the_later_causes_out() -> None:
+    # 40 nights hold 4 terms at 10 a term: intercept, trend, weekend and taper steps (first
+    # by priority); exercise cannot be added and says so, with its plain comparison.
+    links = links_of(hand_frame().head(40))
+    ex = links[(EXERCISE, C.ASLEEP_MIN, 0)]
     assert ex.estimate is None and ex.naive_estimate is not None
-    assert "not enough nights yet to hold the other causes fixed (40 nights for 5 terms" in ex.text
+    assert "not enough nights yet to add it to the model with the other causes" in ex.text
+    assert "(40 nights hold 4 terms; about 10 per term); plain comparison +16." in ex.text
+    step = links[(TAPER_STEP, C.ASLEEP_MIN, 0)]
+    assert step.estimate is not None and set(step.adjusted_for) == {"time_trend", "weekend"}
 
 
 def test_a_history_with_no_sleep_at_all(config: Config) -> None:

@@ -409,6 +409,22 @@ def _trend_columns(days: np.ndarray) -> list[np.ndarray]:
     return cols
 
 
+def _priority(term: str) -> int:
+    """The order causes enter the model; a short history's model holds the first ones it can
+    afford (DAYS_PER_TERM). Taper steps first (in a taper most causes travel with them), then
+    the fixed causes, supplements, the check-in flags, and the day before's dose last (it
+    mostly repeats the day's own)."""
+    cause, _, lag = term.partition("@")
+    if cause == DOSE and lag:
+        return 99
+    order = [TAPER_STEP, EXERCISE, LATE_DOSE, DOSE]
+    if cause in order:
+        return order.index(cause)
+    if cause.startswith(SUPPLEMENT_PREFIX):
+        return 10
+    return 20 + NEW_CAUSES.index(cause) if cause in NEW_CAUSES else 50
+
+
 def _design(frame: pl.DataFrame, terms: list[str], weekend_days: tuple[int, ...]) -> _Design:
     dates = frame[C.DATE].to_list()
     days = frame.select(pl.col(C.DATE).cast(pl.Int32)).to_series().to_numpy().astype(np.float64)
@@ -422,10 +438,10 @@ def _design(frame: pl.DataFrame, terms: list[str], weekend_days: tuple[int, ...]
     cols.append(np.isin(weekday, weekend_days).astype(np.float64))
     names.append(WEEKEND)
     raw: dict[str, np.ndarray] = {}
-    unknown: list[tuple[str, np.ndarray]] = []
+    seen: set[bytes] = set()
     usable = np.ones(len(dates), dtype=bool)
     rare = max(2 * regress.BLOCK_DAYS, len(dates) // 20)
-    for term in terms:
+    for term in sorted(terms, key=_priority):
         x = frame[term].cast(pl.Float64).fill_nan(None).to_numpy().astype(np.float64)
         raw[term] = x
         known = np.isfinite(x)
@@ -440,16 +456,14 @@ def _design(frame: pl.DataFrame, terms: list[str], weekend_days: tuple[int, ...]
         # of its own, so it neither counts as a day without the cause nor moves its estimate.
         cols.append(np.where(np.isfinite(x), x, float(x[np.isfinite(x)].mean())))
         names.append(term)
-        if not known.all():
-            unknown.append((f"unknown:{term}", (~known).astype(np.float64)))
-    seen: set[bytes] = set()
-    for name, col in unknown:
+        flag = (~known).astype(np.float64)
         # Supplements, mindfulness and support are all unknown on the days without a
-        # check-in: one column says so for all of them.
-        if col.tobytes() not in seen:
-            seen.add(col.tobytes())
-            cols.append(col)
-            names.append(name)
+        # check-in: one column says so for all of them (right after the first of them, so a
+        # model cut short by the days it has keeps a cause and its "unknown" together).
+        if not known.all() and flag.tobytes() not in seen:
+            seen.add(flag.tobytes())
+            cols.append(flag)
+            names.append(f"unknown:{term}")
     z = np.column_stack(cols)
     scale: dict[str, float] = {}
     for j in range(1, z.shape[1] if z.shape[0] else 1):
@@ -569,13 +583,22 @@ def _group_links(
         if n_model >= 2:
             y_mat = np.column_stack([np.where(known, ys[e], 0.0) for e in group_effects])
             mom = regress.moments(design.z * known[:, None], y_mat, weights)
-            kept = regress.independent(mom.gram, list(range(len(design.names))))
+            order = list(range(len(design.names)))
+            independent = regress.independent(mom.gram, order)
+            # About DAYS_PER_TERM days per term: a short history's model holds the first
+            # causes by _priority, and the rest say they could not be added yet. The prefix
+            # also holds the columns dropped as combinations of earlier ones: those are
+            # "cannot be told apart", not "not enough days".
+            budget = max(1, n_model // DAYS_PER_TERM)
+            kept = independent[:budget]
+            prefix = order[: independent[budget]] if len(independent) > budget else order
             boot_gram = mom.boot_gram[:, kept][:, :, kept]
             boot = regress.solve(boot_gram, mom.boot_cross[:, kept])
             boot[regress.degenerate(boot_gram, mom.gram[np.ix_(kept, kept)])] = np.nan
             fit = _Fit(
                 gram=mom.gram,
                 kept=kept,
+                prefix=prefix,
                 coef=regress.solve(mom.gram[np.ix_(kept, kept)], mom.cross[kept]),
                 boot=boot,
                 n_model=n_model,
@@ -599,6 +622,7 @@ def _group_links(
 class _Fit:
     gram: np.ndarray  # (P, P) of every column
     kept: list[int]  # the columns in the fit (collinear ones dropped)
+    prefix: list[int]  # the columns up to the last one the days could afford
     coef: np.ndarray  # (K, q)
     boot: np.ndarray  # (B, K, q)
     n_model: int
@@ -659,7 +683,7 @@ def _one_link(
         head = subject if continuous else f"{subject}, {_EFFECT_NAMES[effect]}"
         text = f"{head}: {reason}"
         if plain.estimate is not None and plain.ci_low is not None:
-            text += f" (plain comparison {_fmt_signed(plain.estimate, fmt)})"
+            text += f"; plain comparison {_fmt_signed(plain.estimate, fmt)}"
         return Link(
             **{**base, "method": METHOD_PLAIN if plain.estimate is not None else METHOD},
             estimate=None,
@@ -688,13 +712,13 @@ def _one_link(
     j = design.names.index(term)
     gram, kept, n_model = fit.gram, fit.kept, fit.n_model
     coef, boot = fit.coef[:, qi], fit.boot[:, :, qi]
-    if n_model < DAYS_PER_TERM * len(kept):
+    if j not in fit.prefix:
         return without(
-            f"not enough {plural} yet to hold the other causes fixed ({n_model} {plural} for"
-            f" {len(kept)} terms; about {DAYS_PER_TERM} per term needed)",
+            f"not enough {plural} yet to add it to the model with the other causes"
+            f" ({n_model} {plural} hold {len(kept)} terms; about {DAYS_PER_TERM} per term)",
             plain,
         )
-    others = [i for i in range(len(design.names)) if i != j]
+    others = [i for i in fit.prefix if i != j]
     if j not in kept or regress.residual_share(gram, others, j) < COLLINEAR_SHARE:
         partner = _partner(design, gram, j)
         return without(f"cannot be told apart from {partner} in your data", plain)
