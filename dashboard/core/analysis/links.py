@@ -71,7 +71,7 @@ COLLINEAR_SHARE = 0.05  # under 5 % of a cause's variation apart from the others
 RESAMPLES = 400  # normal intervals need a standard error, steady to ~4 % at 400 resamples
 
 METHOD = (
-    "linear model of all causes together with a time trend and weekends;"
+    "one linear model: all causes, time trend, weekends;"
     f" moving-block bootstrap ({regress.BLOCK_DAYS}-day blocks)"
 )
 METHOD_PLAIN = "plain comparison (not adjusted)"
