@@ -608,7 +608,6 @@ def _group_links(
                 out[key] = _one_link(
                     *key,
                     design=design,
-                    known=known,
                     effect_known=known_y[effect],
                     fit=fit,
                     qi=qi,
@@ -634,7 +633,6 @@ def _one_link(
     lag: int,
     *,
     design: _Design,
-    known: np.ndarray,
     effect_known: np.ndarray,
     fit: _Fit | None,
     qi: int,
@@ -650,7 +648,9 @@ def _one_link(
     label = f"{spec.label} {_PER[cause]}" if continuous else spec.label
     x = design.raw[term]
     x_known = np.isfinite(x)
-    rows = known & x_known
+    # n is the days behind the plain comparison (what the data-behind plot draws); the model
+    # may leave out a few more (days a rarely-unknown other cause is unknown)
+    rows = effect_known & x_known
     left_out = int((effect_known & ~x_known).sum())
     if continuous:
         n_with = n_without = None
