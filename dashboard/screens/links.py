@@ -90,7 +90,8 @@ def side_by_side(fields: Mapping[str, Any]) -> str:
     est, lo, hi = fields.get("estimate"), fields.get("ci_low"), fields.get("ci_high")
     if est is not None and lo is not None and hi is not None:
         parts.append(f"others held fixed {fmt_effect(est, unit)} (95 % CI {lo:+.3g} … {hi:+.3g})")
-    naive = fields.get("naive") if isinstance(fields.get("naive"), Mapping) else {}
+    given = fields.get("naive")
+    naive: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
     n_est = fields.get("naive_estimate", naive.get("estimate"))
     n_lo = fields.get("naive_ci_low", naive.get("ci_low"))
     n_hi = fields.get("naive_ci_high", naive.get("ci_high"))

@@ -139,7 +139,8 @@ def test_days_no_workout_source_covers_are_unknown_not_zero(config: Config) -> N
         t["doses"], t["checkins"], t["sleep_sessions"], t["activities"], t["daily_activity"], config
     )
     first = watch["start"].dt.date().min()
-    unknown = (first - D0).days  # type: ignore[operator]
+    assert isinstance(first, dt.date)
+    unknown = (first - D0).days
     assert 135 <= unknown <= 145
     assert daily[C.WORKOUT_MIN].null_count() == unknown
     assert daily.filter(pl.col(C.DATE) >= first)[C.WORKOUT_MIN].null_count() == 0

@@ -107,7 +107,7 @@ def solve(gram: Array, cross: Array) -> Array:
     A resample can miss a rare cause altogether, which makes its system singular: that
     resample has no coefficient to give, and leaving it out is what "undefined" means."""
     try:
-        return np.linalg.solve(gram, cross)
+        return np.asarray(np.linalg.solve(gram, cross), dtype=np.float64)
     except np.linalg.LinAlgError:
         if gram.ndim == 2:
             return np.full(cross.shape, np.nan)
