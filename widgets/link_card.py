@@ -1,4 +1,5 @@
-"""LinkCard: one link (cause -> effect) with its estimate, 95 % CI around zero, n and method.
+"""LinkCard: one link (cause -> effect) with its adjusted estimate (the other causes held
+fixed), 95 % CI around zero, the plain comparison faintly beside it, n and method.
 
 A link is never shown without its n; without an estimate it says "not enough data yet".
 """
@@ -27,6 +28,10 @@ LABELS: dict[str, str] = {
     "taper_step": "taper step",
     "dose_g": "daily dose",
     "late_dose": "late dose",
+    "doses_per_day": "doses per day",
+    "regular_bedtime": "regular bedtime",
+    "strain_switch": "strain switch",
+    "support": "support contact",
     "asleep_min": "time asleep",
     "efficiency": "sleep efficiency",
     "awakenings": "awakenings",
@@ -56,12 +61,21 @@ class LinkData:
     method: str = ""
     text: str = ""
     fdr_ok: bool | None = None
+    # the plain comparison beside the adjusted estimate, and why they differ when they do
+    naive_estimate: float | None = None
+    naive_ci_low: float | None = None
+    naive_ci_high: float | None = None
+    note: str = ""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> LinkData:
         """Build from a dict (e.g. one entry of links --json); unknown keys are ignored."""
         names = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in names}
+        naive = data.get("naive")
+        if isinstance(naive, Mapping):  # links --json nests the plain comparison
+            for key in ("estimate", "ci_low", "ci_high"):
+                kwargs.setdefault(f"naive_{key}", naive.get(key))
         n = kwargs.get("n")
         if isinstance(n, list):
             kwargs["n"] = tuple(n)
@@ -78,6 +92,10 @@ class LinkData:
     @property
     def has_estimate(self) -> bool:
         return self.estimate is not None and math.isfinite(self.estimate)
+
+    @property
+    def has_naive(self) -> bool:
+        return self.naive_estimate is not None and math.isfinite(self.naive_estimate)
 
     @property
     def title(self) -> str:
@@ -142,6 +160,7 @@ class LinkCardStyles:
     zero: Style = field(default_factory=Style)
     fdr_ok: Style = field(default_factory=Style)
     fdr_no: Style = field(default_factory=Style)
+    faint: Style = field(default_factory=lambda: Style(dim=True))
 
 
 def _line(left: Text, right: Text, width: int) -> Text:
@@ -203,7 +222,8 @@ def interval_bar(
 
 
 def render_link_card(link: LinkData, width: int, styles: LinkCardStyles | None = None) -> Text:
-    """Five lines: title + FDR, estimate + CI + n, interval bar, the sentence, the method."""
+    """Five lines: title + FDR, adjusted estimate + CI + the plain figure faintly + n, interval
+    bar, the sentence, and why adjusted and plain differ (else the method)."""
     st = styles or LinkCardStyles()
     width = max(1, width)
     title = Text()
@@ -228,15 +248,24 @@ def render_link_card(link: LinkData, width: int, styles: LinkCardStyles | None =
             )
         bar, _ = interval_bar(link, width, st)
     else:
-        value.append("not enough data yet", st.muted)
+        # Collinear causes or too few days per term: the reason is the sentence below.
+        value.append("no adjusted figure" if link.has_naive else "not enough data yet", st.muted)
         bar = Text("", end="")
+    if link.has_naive:
+        assert link.naive_estimate is not None
+        # The plain comparison, faint beside the adjusted headline.
+        value.append(f"   plain {fmt_num(link.naive_estimate, signed=True)}", st.faint)
 
+    if link.note:
+        last = Text(f"why: {link.note}", st.muted, end="")
+    else:
+        last = Text(f"method: {link.method}" if link.method else "", st.muted, end="")
     lines = [
         _line(title, fdr, width),
         _line(value, n, width),
         bar,
         Text(link.text, st.muted, no_wrap=True, overflow="ellipsis", end=""),
-        Text(f"method: {link.method}" if link.method else "", st.muted, end=""),
+        last,
     ]
     out = Text(no_wrap=True, overflow="ellipsis", end="")
     for i, line in enumerate(lines):
@@ -265,6 +294,7 @@ class LinkCard(Widget, can_focus=True):
     LinkCard > .link-card--zero { color: $text-muted; }
     LinkCard > .link-card--fdr-ok { color: $success; }
     LinkCard > .link-card--fdr-no { color: $warning; }
+    LinkCard > .link-card--faint { color: $text-disabled; }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -276,6 +306,7 @@ class LinkCard(Widget, can_focus=True):
         "link-card--zero",
         "link-card--fdr-ok",
         "link-card--fdr-no",
+        "link-card--faint",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -330,5 +361,6 @@ class LinkCard(Widget, can_focus=True):
             zero=component_style(self, "link-card--zero"),
             fdr_ok=component_style(self, "link-card--fdr-ok"),
             fdr_no=component_style(self, "link-card--fdr-no"),
+            faint=component_style(self, "link-card--faint"),
         )
         return render_link_card(self.link, self.size.width, styles)

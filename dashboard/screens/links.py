@@ -1,6 +1,8 @@
-"""Links: every link of the fixed list as a card (estimate, 95 % CI, n; "not enough data yet"
-below the minimum n), and beside the selected card the data behind it, drawn from the same
-pairs the estimate was computed on (links.link_pairs on the bundle's daily frame).
+"""Links: every link of the fixed list as a card (the adjusted estimate with the other causes
+held fixed, its 95 % CI and n, the plain comparison faintly beside it; "not enough data yet"
+below the minimum n), and beside the selected card the data behind it, drawn from the pairs
+of the plain comparison (links.link_pairs on the bundle's daily frame) with both figures and,
+where they differ, why.
 
 The list is shown in the links module's own order, not sorted by effect size: ranking the
 cards by how striking they look would be the search for a good-looking subset the FDR
@@ -37,6 +39,8 @@ GROUP_NAMES: dict[str, tuple[str, str]] = {
     "exercise_30min": ("≥ 30 min", "< 30 min"),
     "taper_step": ("step window", "other"),
     "late_dose": ("late dose", "no late dose"),
+    "regular_bedtime": ("regular", "irregular"),
+    "strain_switch": ("switch", "same strain"),
 }
 """Short names for the two sides of a comparison (the strip plot's labels are 12 wide)."""
 
@@ -74,11 +78,31 @@ def group_names(cause: str) -> tuple[str, str]:
 
 
 def is_correlation(fields: Mapping[str, Any]) -> bool:
-    return fields.get("n_with") is None and str(fields.get("unit", "")).lower() in (
-        "rho",
-        "ρ",
-        "spearman",
-    )
+    """A link of a number per day (grams, doses a day): drawn as a scatter, not two strips."""
+    return fields.get("n_with") is None
+
+
+def side_by_side(fields: Mapping[str, Any]) -> str:
+    """'adjusted … · plain …' for the data-behind panel, and the line saying why they differ."""
+    from widgets.link_card import fmt_effect
+
+    unit = str(fields.get("unit") or "")
+    parts: list[str] = []
+    est, lo, hi = fields.get("estimate"), fields.get("ci_low"), fields.get("ci_high")
+    if est is not None and lo is not None and hi is not None:
+        parts.append(f"others held fixed {fmt_effect(est, unit)} (95 % CI {lo:+.3g} … {hi:+.3g})")
+    given = fields.get("naive")
+    naive: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+    n_est = fields.get("naive_estimate", naive.get("estimate"))
+    n_lo = fields.get("naive_ci_low", naive.get("ci_low"))
+    n_hi = fields.get("naive_ci_high", naive.get("ci_high"))
+    if n_est is not None and n_lo is not None and n_hi is not None:
+        parts.append(f"plain comparison {fmt_effect(n_est, unit)} ({n_lo:+.3g} … {n_hi:+.3g})")
+    line = " · ".join(parts)
+    note = str(fields.get("note") or "")
+    if note:
+        line += f"\nWhy they differ: {note}."
+    return line
 
 
 def behind(bundle: Bundle, fields: Mapping[str, Any]) -> list[tuple[Any, float]]:
@@ -268,10 +292,15 @@ class LinksScreen(DataScreen):
             scatter.display = True
             scatter.set_points(
                 [(float(c), e) for c, e in pairs],
-                x_label="dose g",
+                x_label="doses a day" if cause == "doses_per_day" else "dose g",
                 y_label=f"{link_label(effect)}, {data.lag_text}",
             )
-            note = f"Each dot is one {per}: the day's dose (leaf-gram equivalents) and the {per}'s {link_label(effect)}."
+            what = (
+                "the number of doses that day"
+                if cause == "doses_per_day"
+                else "the day's dose (leaf-gram equivalents)"
+            )
+            note = f"Each dot is one {per}: {what} and the {per}'s {link_label(effect)}."
         else:
             scatter.display = False
             strip.display = True
@@ -282,7 +311,8 @@ class LinksScreen(DataScreen):
                 unit="%" if unit == "pp" else unit,
             )
             note = f"Each dot is one {per}; the bar below a row spans its middle half, ┃ is the median."
-        text.update(str(fields.get("text") or ""))
+        both = side_by_side(fields)
+        text.update(str(fields.get("text") or "") + (f"\n{both}" if both else ""))
         self.query_one("#detail-note", Static).update(note)
 
     # -- events and actions --------------------------------------------------------------

@@ -175,8 +175,8 @@ class TodayScreen(DataScreen):
         with Vertical(id="diary"):
             for part in (DIARY_FIELDS[:4], DIARY_FIELDS[4:]):
                 with Horizontal(classes="row"):
-                    for key, label, width in part:
-                        yield Label(label, classes="field-label")
+                    for key, caption, width in part:
+                        yield Label(caption, classes="field-label")
                         field = Input(id=f"diary-{key}", compact=True, max_length=5)
                         field.styles.width = width
                         yield field
@@ -280,7 +280,7 @@ class TodayScreen(DataScreen):
         table = self.query_one("#doses-today", DataTable)
         table.clear()
         for row in glance.doses:
-            cells = list(row)
+            cells: list[str | Text] = list(row)
             cells[3] = Text(row[3])  # the strain is the user's words: never parsed as markup
             table.add_row(*cells, key=row[-1])
         self.query_one("#summary", Static).update(self._summary(glance))

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 import random
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -14,7 +15,9 @@ from dashboard.core.analysis.links import (
     DOSE,
     EFFECTS,
     EXERCISE,
+    FIXED_CAUSES,
     LATE_DOSE,
+    NEW_CAUSES,
     TAPER_STEP,
     Link,
     compute_links,
@@ -58,10 +61,10 @@ def test_links_recover_planted_effects_on_sleep(
 
 
 def test_noise_is_rarely_flagged(two_years: tuple[pl.DataFrame, list[Link]]) -> None:
-    # Withdrawal and cravings were drawn independently of everything else: of these 12 null
-    # links BH lets few through on average (this seed lets one through, by chance).
+    # Withdrawal and cravings were drawn independently of everything else: of these 22 null
+    # links (11 causes and lags each) BH lets few through on average.
     noise = [lk for lk in two_years[1] if lk.effect in (C.WITHDRAWAL, C.CRAVINGS)]
-    assert len(noise) == 12
+    assert len(noise) == 22
     assert sum(lk.fdr_ok for lk in noise) <= 1
 
 
@@ -77,16 +80,23 @@ def test_taper_step_link_compares_the_three_nights_from_each_step_on(
 def test_the_sentence_reads_like_the_design(two_years: tuple[pl.DataFrame, list[Link]]) -> None:
     link = by_key(two_years[1])[(EXERCISE, C.ASLEEP_MIN, 0)]
     assert link.text.startswith("Nights after ≥ 30 min of exercise: +")
-    assert "min asleep (95 % CI +" in link.text
-    assert link.text.endswith(f"; {link.n_with} vs {link.n_without} nights)")
+    assert "min asleep, other causes held fixed (95 % CI +" in link.text
+    assert f"; {link.n_with} vs {link.n_without} nights; plain comparison +" in link.text
 
 
 def test_the_fixed_list_covers_every_cause_and_effect(
     two_years: tuple[pl.DataFrame, list[Link]],
 ) -> None:
     keys = set(by_key(two_years[1]))
-    for cause in (EXERCISE, TAPER_STEP, LATE_DOSE, "supplement:magnesium"):
-        assert {e for c, e, _ in keys if c == cause} == set(EFFECTS)
+    for cause in (EXERCISE, TAPER_STEP, "supplement:magnesium", *NEW_CAUSES):
+        assert {(e, lag) for c, e, lag in keys if c == cause} == {(e, 0) for e in EFFECTS}
+    assert {(e, lag) for c, e, lag in keys if c == LATE_DOSE} == {
+        (C.ASLEEP_MIN, 0),
+        (C.EFFICIENCY, 0),
+        (C.AWAKENINGS, 0),
+        (C.WITHDRAWAL, 1),
+        (C.CRAVINGS, 1),
+    }
     assert {(e, lag) for c, e, lag in keys if c == DOSE} == {
         (e, lag) for e in EFFECTS for lag in (0, 1)
     }
@@ -105,12 +115,12 @@ def test_a_short_history_says_not_enough_data_yet(config: Config) -> None:
 def test_min_n_comes_from_config(config: Config) -> None:
     from dataclasses import replace
 
-    daily = frame_of(40, config)
+    daily = frame_of(240, config)
     loose = by_key(compute_links(daily, replace(config, min_n=3)))
-    strict = by_key(compute_links(daily, replace(config, min_n=30)))
+    strict = by_key(compute_links(daily, replace(config, min_n=130)))
     key = (EXERCISE, C.ASLEEP_MIN, 0)
     assert loose[key].estimate is not None
-    assert strict[key].estimate is None and "30 each needed" in strict[key].text
+    assert strict[key].estimate is None and "130 each needed" in strict[key].text
 
 
 def test_links_are_seeded_and_repeatable(config: Config) -> None:
@@ -128,18 +138,18 @@ def test_links_until_leaves_out_later_days(config: Config) -> None:
     )
 
 
-def test_dose_rank_correlation_with_a_lag(config: Config) -> None:
-    # Dose falls through the synthetic taper while withdrawal is noise: the point estimate
-    # must be Polars' own Spearman on the same pairs, the next-day pairs one fewer.
+def test_dose_is_a_slope_per_gram_with_its_plain_slope_beside(config: Config) -> None:
+    # The plain figure of a continuous cause is the least-squares slope of the pairs behind it
+    # (numpy's own polyfit on the same pairs); the next-day pairs are one fewer.
     daily = frame_of(200, config)
     links = by_key(compute_links(daily, config))
     for lag in (0, 1):
         pairs = link_pairs(daily, DOSE, C.WITHDRAWAL, lag)
-        rho = pairs.select(pl.corr("cause", "effect", method="spearman")).item()
+        slope = np.polyfit(pairs["cause"].to_numpy(), pairs["effect"].to_numpy(), 1)[0]
         link = links[(DOSE, C.WITHDRAWAL, lag)]
         assert link.n == pairs.height == 200 - lag
-        assert link.estimate == pytest.approx(rho)
-        assert link.unit == "rho" and link.n_with is None
+        assert link.naive_estimate == pytest.approx(slope)
+        assert link.unit == "points (SOWS 0-64) per g" and link.n_with is None
 
 
 def test_links_json_has_the_design_keys_and_is_one_document(
@@ -157,10 +167,20 @@ def test_links_json_has_the_design_keys_and_is_one_document(
         "unit",
         "method",
         "text",
+        "adjusted_for",
+        "naive",
     }
     assert list(doc) == ["links"]
     for item in doc["links"]:
         assert design <= set(item)
+        assert set(item["naive"]) == {"estimate", "ci_low", "ci_high"}
+        # an adjusted figure names what it was adjusted for; a link without one says why
+        assert bool(item["adjusted_for"]) == (item["estimate"] is not None)
+    exercise = next(i for i in doc["links"] if i["cause"] == EXERCISE)
+    # (no late dose ever in this history: a constant is nothing to adjust for)
+    assert {TAPER_STEP, DOSE, "time_trend", "weekend"} <= set(exercise["adjusted_for"])
+    assert LATE_DOSE not in exercise["adjusted_for"]
+    assert EXERCISE not in exercise["adjusted_for"]
 
 
 def test_efficiency_is_reported_in_percentage_points(
@@ -274,7 +294,8 @@ def test_cli_links_on_an_empty_home(cli) -> None:  # type: ignore[no-untyped-def
     # The fixed list is listed even before there is data, each saying so.
     rc, out, _ = cli("links", "--json")
     links = json.loads(out)["links"]
-    assert rc == 0 and len(links) == 4 * len(EFFECTS) + len(EFFECTS)  # dose_g has two lags
+    causes = len(FIXED_CAUSES) + len(NEW_CAUSES)
+    assert rc == 0 and len(links) == causes * len(EFFECTS) + len(EFFECTS)  # dose_g: two lags
     assert all(lk["estimate"] is None and "not enough data yet" in lk["text"] for lk in links)
 
 

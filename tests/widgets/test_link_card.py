@@ -161,3 +161,49 @@ async def test_enter_and_click_post_selected() -> None:
 def test_snapshot(snap_compare) -> None:
     app = Host(LinkCard(EXERCISE), LinkCard(DOSE), LinkCard(SPARSE))
     assert snap_compare(app, terminal_size=(100, 24))
+
+
+def test_the_card_shows_the_plain_comparison_faintly_and_why_they_differ() -> None:
+    from widgets.link_card import LinkCardStyles, LinkData, render_link_card
+
+    data = LinkData.from_mapping(
+        {
+            "cause": "late_dose",
+            "effect": "asleep_min",
+            "estimate": 1.0,
+            "ci_low": -12.0,
+            "ci_high": 14.0,
+            "n": [40, 72],
+            "unit": "min",
+            "method": "one linear model",
+            "text": "Nights with a dose within 3 h of bedtime: +1 min asleep",
+            "fdr_ok": False,
+            # as `links --json` nests it
+            "naive": {"estimate": -49.0, "ci_low": -64.0, "ci_high": -32.0},
+            "note": "part of the plain difference came with taper steps",
+        }
+    )
+    faint = LinkCardStyles().faint
+    text = render_link_card(data, 90, LinkCardStyles(faint=faint))
+    lines = text.plain.splitlines()
+    assert lines[1].startswith("+1 min   95 % CI -12 … +14   plain -49")
+    assert lines[4] == "why: part of the plain difference came with taper steps"
+    start = text.plain.index("plain -49")
+    assert any(span.style == faint and span.start <= start < span.end for span in text.spans)
+
+
+def test_a_card_without_an_adjusted_figure_still_shows_the_plain_one() -> None:
+    from widgets.link_card import LinkData, render_link_card
+
+    data = LinkData(
+        cause="taper_step",
+        effect="asleep_min",
+        n=(36, 65),
+        unit="min",
+        text="cannot be told apart from magnesium in your data",
+        naive_estimate=-55.9,
+        naive_ci_low=-70.0,
+        naive_ci_high=-40.0,
+    )
+    lines = render_link_card(data, 90).plain.splitlines()
+    assert lines[1].startswith("no adjusted figure   plain -55.9")

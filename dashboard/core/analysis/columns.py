@@ -50,6 +50,7 @@ WORKOUT_LATE_MIN = "workout_late_min"  # started at or after 18:00 local
 SLEEP_SOURCE = "sleep_source"
 SLEEP_START = "sleep_start"
 SLEEP_END = "sleep_end"
+BEDTIME_MIN = "bedtime_min"  # local clock time of the sleep start, minutes after noon
 ASLEEP_MIN = "asleep_min"
 IN_BED_MIN = "in_bed_min"
 EFFICIENCY = "efficiency"
@@ -102,6 +103,7 @@ DAILY = schema(
         SLEEP_SOURCE: pl.String,
         SLEEP_START: UTC,
         SLEEP_END: UTC,
+        BEDTIME_MIN: pl.Float64,
         ASLEEP_MIN: pl.Float64,
         IN_BED_MIN: pl.Float64,
         EFFICIENCY: pl.Float64,

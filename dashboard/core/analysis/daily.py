@@ -8,6 +8,7 @@ day d, so the doses, exercise and check-in of a row are linked to the night on t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import polars as pl
 
@@ -145,6 +146,16 @@ def nights(sleep_sessions: Frame, config: Config, *, kind: str | None = None) ->
             pl.col("source").alias(C.SLEEP_SOURCE),
             pl.col("start").alias(C.SLEEP_START),
             pl.col("end").alias(C.SLEEP_END),
+            # Minutes after local noon of the night's date, so 23:30 and 00:30 are an hour
+            # apart rather than 23 hours (a regular bedtime is a small spread of these).
+            (
+                (
+                    _local("start", "utc_offset_min", config.zone().key)
+                    - pl.col(C.DATE).cast(pl.Datetime("us"))
+                ).dt.total_seconds()
+                / 60.0
+                - 720.0
+            ).alias(C.BEDTIME_MIN),
             pl.col("asleep_min").alias(C.ASLEEP_MIN),
             C.IN_BED_MIN,
             pl.coalesce(
@@ -276,6 +287,25 @@ def _late_doses(night_rows: pl.DataFrame, live: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _workout_coverage(
+    activities: Frame, config: Config, within: Callable[[dt.date | None, dt.date | None], pl.Expr]
+) -> pl.Expr:
+    """True on days some workout source covered: from its first to its last workout, per
+    source. A day outside every span has unknown exercise, not none: years of sleep from a
+    ring with no workout source imported must not count as years without exercise (and a
+    step counter's days say nothing about workouts)."""
+    spans = (
+        _lazy(activities, ACTIVITIES)
+        .with_columns(_local("start", "utc_offset_min", config.zone().key).dt.date().alias("_d"))
+        .group_by("source")
+        .agg(pl.col("_d").min().alias("lo"), pl.col("_d").max().alias("hi"))
+        .collect()
+    )
+    if spans.is_empty():
+        return pl.lit(False)
+    return pl.any_horizontal([within(lo, hi) for lo, hi in spans.select("lo", "hi").iter_rows()])
+
+
 def _dates(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
     return frame.lazy().select(C.DATE)
 
@@ -296,7 +326,7 @@ def daily_frame(
     Pass `end=today` so the plan and the 0 g days after the last logged dose reach today.
     dose_g is 0 (not null) on days between the first logged dose and the end with no dose: a
     dose log is taken to be complete once started. Workout minutes are 0 on days inside the
-    span a tracker covered, null outside it.
+    span some workout source covered (per source, first to last workout), null outside it.
     """
     live = local_doses(doses, config)
     night_rows = nights(sleep_sessions, config)
@@ -327,15 +357,13 @@ def daily_frame(
     spine = pl.LazyFrame({C.DATE: pl.date_range(lo, hi, "1d", eager=True)})
     sched = schedule(config.plan, until=hi, today=end or hi).lazy()
     first_dose = as_date(live[C.DATE].min()) if not live.is_empty() else None
-    act_span = activity_days.select(
-        pl.col(C.DATE).min().alias("lo"), pl.col(C.DATE).max().alias("hi")
-    ).collect()
-    act_lo, act_hi = as_date(act_span["lo"][0]), as_date(act_span["hi"][0])
 
     def within(first: dt.date | None, last: dt.date | None) -> pl.Expr:
         if first is None or last is None:
             return pl.lit(False)
         return pl.col(C.DATE).is_between(first, last)
+
+    covered = _workout_coverage(activities, config, within)
 
     frame = (
         spine.join(dose_days, on=C.DATE, how="left")
@@ -353,7 +381,7 @@ def daily_frame(
             .then(pl.col(C.STRAINS).fill_null(pl.lit([], dtype=pl.List(pl.String))))
             .otherwise(pl.col(C.STRAINS)),
             *(
-                pl.when(within(act_lo, act_hi)).then(pl.col(c).fill_null(0)).otherwise(pl.col(c))
+                pl.when(covered).then(pl.col(c).fill_null(0)).otherwise(pl.col(c))
                 for c in (C.WORKOUT_MIN, C.WORKOUTS_N, C.WORKOUT_EARLY_MIN, C.WORKOUT_LATE_MIN)
             ),
             pl.col(C.CHECKED_IN).fill_null(False),

@@ -58,6 +58,8 @@ def _links_text(review: WeeklyReview) -> str:
     holding = len(review.links) - len(changed)
     lines: list[str] = [
         f"• [b $accent]{_escape(lc.change or '')}:[/] {_escape(lc.link.text)}"
+        # where the adjusted and plain figures differ, one faint line says why
+        + (f"\n  [$text-muted]why: {_escape(lc.link.note)}[/]" if lc.link.note else "")
         for lc in changed[:CHANGES_SHOWN]
     ]
     if len(changed) > CHANGES_SHOWN:

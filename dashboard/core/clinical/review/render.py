@@ -82,6 +82,13 @@ def _rows(review: WeeklyReview) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def _link_line(lc: LinkChange) -> str:
+    """The link's sentence (adjusted figure, plain comparison beside it) and, where the two
+    differ by more than the interval, why."""
+    note = lc.link.note
+    return f"{lc.link.text} Why they differ: {note}." if note else lc.link.text
+
+
 def _link_groups(review: WeeklyReview) -> tuple[list[LinkChange], list[LinkChange]]:
     return (
         [lc for lc in review.links if lc.change],
@@ -146,20 +153,22 @@ def to_markdown(review: WeeklyReview) -> str:
     changed, steady = _link_groups(review)
     if changed:
         out += ["Changed this week:", ""]
-        out += [f"- {lc.link.text}{_change_note(lc)}" for lc in changed]
+        out += [f"- {_link_line(lc)}{_change_note(lc)}" for lc in changed]
         out += [""]
     if steady:
         out += ["Strongest links that hold:", ""]
-        out += [f"- {lc.link.text}" for lc in steady[:STEADY_SHOWN]]
+        out += [f"- {_link_line(lc)}" for lc in steady[:STEADY_SHOWN]]
         if len(steady) > STEADY_SHOWN:
             out += [f"- and {len(steady) - STEADY_SHOWN} more (taperdash links)"]
         out += [""]
     if not review.links:
         out += ["No link changed or holds yet.", ""]
     out += [
-        "Each link is a plain comparison or rank correlation with a 95 % bootstrap interval"
-        " and its n; it shows co-occurrence, not cause. Links that hold survive a"
-        " Benjamini-Hochberg correction for the number of links.",
+        "Each link is the difference a cause makes with the other causes, the slow drift over"
+        " time and weekends held fixed (one linear model per effect), with a 95 % interval"
+        " from a 7-day block bootstrap and its n; the plain comparison stands beside it. It"
+        " shows co-occurrence, not cause. Links that hold survive a Benjamini-Hochberg"
+        " correction for the number of links.",
     ]
     out += ["", "## Insomnia and taper steps", ""]
     out += [f"- {line}" for line in _clinical_lines(review)]
@@ -191,10 +200,10 @@ def to_text(review: WeeklyReview) -> str:
     changed, steady = _link_groups(review)
     if changed:
         out += ["", "Links that changed:"]
-        out += [f"  - {lc.link.text}{_change_note(lc)}" for lc in changed]
+        out += [f"  - {_link_line(lc)}{_change_note(lc)}" for lc in changed]
     if steady:
         out += ["", "Strongest links that hold:"]
-        out += [f"  - {lc.link.text}" for lc in steady[:STEADY_SHOWN]]
+        out += [f"  - {_link_line(lc)}" for lc in steady[:STEADY_SHOWN]]
         if len(steady) > STEADY_SHOWN:
             out += [f"  and {len(steady) - STEADY_SHOWN} more: taperdash links"]
     out += ["", "Insomnia and taper steps:"] + [f"  {x}" for x in _clinical_lines(review)]
