@@ -22,9 +22,7 @@ dates and offsets come from the configured zone (ctx.tz).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import BinaryIO
 
 from importers.databases import gadgetbridge_families as fam
 from importers.databases import health_connect, sqlite
@@ -80,16 +78,7 @@ def read_db(db: sqlite.Database, ctx: ReadContext) -> ImportResult:
     return c.result(NAME, warnings, sessions=sessions, stages=stages, activities=acts, daily=days)
 
 
-def read(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
-    with sqlite.opened(data) as db, sqlite.impossible_values_refused():
-        return read_db(db, ctx)
-
-
-def read_stream(
-    fh: BinaryIO, name: str, ctx: ReadContext, progress: Callable[[int], None] | None
-) -> ImportResult:
-    with sqlite.opened_stream(fh) as db, sqlite.impossible_values_refused():
-        return read_db(db, ctx)
+read, read_stream = sqlite.readers(read_db)
 
 
 FORMAT = register(

@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any
 
 from importers.databases import sqlite
 from importers.databases.nights import Span, session_row, stage_rows
@@ -247,16 +246,7 @@ def read_db(db: sqlite.Database, ctx: ReadContext) -> ImportResult:
     return c.result(NAME, warnings, sessions=sessions, stages=stages, activities=acts, daily=days)
 
 
-def read(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
-    with sqlite.opened(data) as db, sqlite.impossible_values_refused():
-        return read_db(db, ctx)
-
-
-def read_stream(
-    fh: BinaryIO, name: str, ctx: ReadContext, progress: Callable[[int], None] | None
-) -> ImportResult:
-    with sqlite.opened_stream(fh) as db, sqlite.impossible_values_refused():
-        return read_db(db, ctx)
+read, read_stream = sqlite.readers(read_db)
 
 
 FORMAT = register(

@@ -17,13 +17,14 @@ import os
 import sqlite3
 import struct
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
-from importers.model import ImportRefused
+from importers.model import ImportRefused, ImportResult
+from importers.registry import ReadContext
 
 MAGIC = b"SQLite format 3\x00"
 HEADER_BYTES = 100
@@ -235,3 +236,25 @@ def opened_stream(fh: BinaryIO) -> Iterator[Database]:
     else:
         with opened(fh.read()) as db:
             yield db
+
+
+def readers(
+    read_db: Callable[[Database, ReadContext], ImportResult],
+) -> tuple[
+    Callable[[bytes, str, ReadContext], ImportResult],
+    Callable[[BinaryIO, str, ReadContext, Callable[[int], None] | None], ImportResult],
+]:
+    """A database format's `read` (bytes) and `read_stream` (a file, copied to a private
+    temp file) around its `read_db`, with impossible values refused in one line."""
+
+    def read(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
+        with opened(data) as db, impossible_values_refused():
+            return read_db(db, ctx)
+
+    def read_stream(
+        fh: BinaryIO, name: str, ctx: ReadContext, progress: Callable[[int], None] | None
+    ) -> ImportResult:
+        with opened_stream(fh) as db, impossible_values_refused():
+            return read_db(db, ctx)
+
+    return read, read_stream

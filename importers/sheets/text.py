@@ -9,6 +9,10 @@ import io
 import re
 from dataclasses import dataclass
 
+# one decoding for every CSV taperdash reads (the vendors' too); re-exported for the sheets
+from importers.vendors._csv import decode as decode
+from importers.vendors._csv import head_text as head_text
+
 MAX_COLUMNS = 200  # a "header" wider than this is not a hand-kept log
 
 
@@ -17,36 +21,6 @@ class Sheet:
     header: list[str]  # the file's own spelling, stripped
     rows: list[tuple[int, list[str]]]  # (line number in the file, cells), blank rows left out
     separator: str
-
-
-def decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # Excel's "CSV" on Windows; a superset of Latin-1's letters
-    except UnicodeDecodeError:
-        return data.decode("latin-1")  # maps every byte: cannot fail
-
-
-def head_text(head: bytes) -> str:
-    """A file's first bytes for sniffing: the cut may split a character, so decode leniently."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head[: len(head) - len(head) % 2].decode("utf-16", errors="ignore")
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    text = head.decode("utf-8", errors="replace")
-    if "\ufffd" in text[:-4]:
-        text = head.decode("cp1252", errors="replace")
-    return text
 
 
 def separator(line: str) -> str:
