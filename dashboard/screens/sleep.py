@@ -376,13 +376,6 @@ class SleepScreen(DataScreen):
     def action_focus_chart(self) -> None:
         self.query_one("#sleep-chart", DailyChart).focus()
 
-    def _now(self) -> dt.datetime:
-        from dashboard.core.clock import effective_now
-
-        assert self._bundle is not None
-        pinned = self.tapp.pinned_today
-        return effective_now(self._bundle.tz, dt.date.fromisoformat(pinned) if pinned else None)
-
     def action_fix_night(self, kind: str) -> None:
         from dashboard.core.clinical.overrides import fix_night
         from dashboard.core.errors import UserError
@@ -403,7 +396,7 @@ class SleepScreen(DataScreen):
             return
         ref = f"{night.source}:{night.source_id}"
         try:
-            fix_night(Store(self.tapp.home), ref, kind, self._now())
+            fix_night(Store(self.tapp.home), ref, kind, self.tapp.clock()[0])
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
