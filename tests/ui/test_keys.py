@@ -99,6 +99,8 @@ async def test_i_after_an_import_opens_the_field_and_types_nothing(tmp_path: Pat
         await settle(app, pilot)
         burst(app, "i", *str(f), "enter")
         await settle(app, pilot)
+        burst(app, "enter")  # a single small file is previewed first: Enter imports it
+        await settle(app, pilot)
         assert Store(home).read("doses").height == 1
         burst(app, "i")
         await settle(app, pilot)
