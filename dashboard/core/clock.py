@@ -69,12 +69,17 @@ def _exists(local: dt.datetime) -> bool:
 
 
 def _gap_line(text: str, local: dt.datetime, tz: ZoneInfo) -> str:
-    before = (local - dt.timedelta(hours=1)).astimezone(dt.UTC).astimezone(tz)
-    after = local.astimezone(dt.UTC).astimezone(tz)
+    # the offsets a few hours either side of the gap: the jump is their difference
+    day = local.replace(tzinfo=None)
+    early = (day - dt.timedelta(hours=3)).replace(tzinfo=tz).utcoffset() or dt.timedelta(0)
+    late = (day + dt.timedelta(hours=3)).replace(tzinfo=tz).utcoffset() or dt.timedelta(0)
+    jump = late - early
+    minutes = int(jump.total_seconds() // 60)
+    shift = f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
     return (
         f"--at {text!r}: {local:%H:%M} did not happen on {local:%Y-%m-%d} in {tz.key} (the "
-        f"clocks went forward, {before:%H:%M} was followed by {after:%H:%M}); type the time "
-        "the clock showed"
+        f"clocks went forward {shift} that night: it was {day + jump:%H:%M} already); type "
+        "the time the clock showed"
     )
 
 

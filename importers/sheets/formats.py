@@ -115,10 +115,17 @@ class SheetFormats:
         header, lay = placed
         dose_roles = [r for r in lay.roles if r in layout.DOSE_ROLES and r != "note"]
         checkin_roles = lay.checkin_roles()
-        if checkin_roles and lay.amount() is None:
+        dated = "date" in lay.roles or "timestamp" in lay.roles
+        # near only where the file says what it holds: a lone "sport" or "night" column (an
+        # export of workouts or nights) is no check-in sheet, a lone date no dose log
+        if checkin_roles and lay.amount() is None and (dated or len(checkin_roles) >= 2):
             gap = layout.checkin_gap(lay) or "cravings"
             return len(checkin_roles) + len(dose_roles), layout.gap_line("checkins", gap, header)
-        if dose_roles:
+        timed = dated or "time" in lay.roles
+        content = any(r in ("grams", "mg", "strain", "form") for r in dose_roles)
+        # a dated file with nothing else placed is near only while narrow: a hand-kept log has
+        # a few columns, another program's table (steps, ISI answers ...) many
+        if timed and (content or (dated and ("time" in lay.roles or len(header) <= 4))):
             gap = layout.dose_gap(lay) or "grams"
             return len(dose_roles), layout.gap_line("doses", gap, header)
         return None
