@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 class TaperScreen(DataScreen):
     TITLE = "Taper"
+    NEEDS_DATA = False  # the plan can be set before the first dose
     BINDINGS = [
         Binding("c", "focus_chart", "Chart", tooltip="Move along the days with ← →"),
         Binding("s", "focus_schedule", "Schedule"),

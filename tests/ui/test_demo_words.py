@@ -10,8 +10,8 @@ import pytest
 from dashboard.app import TaperdashApp
 from dashboard.core.store.disk import Store
 from dashboard.demo import DEMO_SRC, _digest, prepare_demo_home, relocate_ledger
+from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.review_helpers import open_review
-from tests.ui.test_today_taper_imports import DEMO_TODAY
 
 
 async def test_demo_exports_go_to_the_current_folder_and_say_so(

@@ -11,9 +11,9 @@ from textual.widgets import Input
 
 from dashboard.app import TaperdashApp
 from dashboard.core.store.disk import Store
+from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.keys import burst
 from tests.ui.settling import settle
-from tests.ui.test_today_taper_imports import DEMO_TODAY
 
 
 def _footer_actions(app: TaperdashApp) -> set[str]:

@@ -10,8 +10,8 @@ from textual.widgets._footer import FooterKey
 
 from dashboard.app import TaperdashApp
 from dashboard.screens.chrome import nav_line
+from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.settling import settle
-from tests.ui.test_today_taper_imports import DEMO_TODAY
 
 
 def test_the_top_line_fits_80_columns_and_names_every_screen() -> None:

@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 
 from dashboard.app import TaperdashApp
 from dashboard.demo import relocate_ledger
+from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.settling import settle
-from tests.ui.test_today_taper_imports import DEMO_TODAY
 
 SIZE = (80, 24)
 

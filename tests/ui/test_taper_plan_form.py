@@ -9,9 +9,9 @@ from textual.widgets import Input, Static
 
 from dashboard.app import TaperdashApp
 from dashboard.core.store import config as config_mod
+from tests.ui.demo_home import DEMO_TODAY
 from tests.ui.keys import burst
 from tests.ui.settling import settle
-from tests.ui.test_today_taper_imports import DEMO_TODAY
 
 
 async def test_the_plan_form_saves_the_plan_and_refuses_what_the_cli_refuses(
@@ -64,3 +64,23 @@ async def test_a_date_that_does_not_exist_is_named(demo_copy: Path) -> None:
         await settle(app, pilot)
         assert "2026-02-30 is not a date" in str(screen.query_one("#plan-error", Static).render())
         assert config_mod.load(demo_copy).plan == before
+
+
+async def test_the_plan_can_be_set_on_an_empty_home(tmp_path: Path) -> None:
+    """A new user sets the plan before the first dose: Taper is shown on an empty home."""
+    home = tmp_path / "home"
+    app = TaperdashApp(home=home, pinned_today="2026-12-05")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.query_one("#body").display
+        burst(app, "p", "8")
+        await settle(app, pilot)
+        screen.query_one("#plan-rate", Input).value = "10"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Saved: 8 g a day" in str(screen.query_one("#plan-status", Static).render())
+        plan = config_mod.load(home).plan
+        assert (plan.start_dose_g, plan.rate_pct, plan.start) == (8.0, 10.0, dt.date(2026, 12, 5))
