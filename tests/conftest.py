@@ -45,3 +45,6 @@ def cli(home: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[i
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    # module- and session-scoped fixtures run before the per-test pins: pin for them too
+    os.environ["TAPERDASH_NOW"] = PINNED_NOW
+    os.environ["TZ"] = "Europe/Berlin"
