@@ -200,7 +200,7 @@ class TaperdashApp(App[None]):
 
         try:
             cfg = config_mod.load(self.home)
-            tz = cfg.zone()
+            cfg.zone()  # an unknown zone is the loading worker's to report
         except (ConfigError, OSError):
             return  # the loading worker says what is wrong with the config
         if not cfg.sources:
@@ -208,7 +208,7 @@ class TaperdashApp(App[None]):
         from dashboard.core.errors import StoreError, UserError
         from dashboard.core.store import sources
         from dashboard.core.store.disk import Store
-        from importers.registry import ReadContext
+        from dashboard.core.store.ingest import read_context
 
         folders = [Path(f) for f in cfg.sources if Path(f).is_dir()]
         total = sum(1 for f in folders for p in f.rglob("*") if p.is_file())
@@ -223,7 +223,7 @@ class TaperdashApp(App[None]):
             report = sources.sync(
                 Store(self.home),
                 cfg,
-                ReadContext(tz=tz, options={"generic_csv": cfg.generic_csv}),
+                read_context(cfg),
                 progress=progress,
             )
         except (UserError, StoreError, OSError) as exc:

@@ -81,20 +81,18 @@ def run_formats(args: argparse.Namespace, ctx: Context) -> int:
 
 def read_context(ctx: Context, args: argparse.Namespace) -> ReadContext:
     from importers.model import ImportRefused
-    from importers.sheets.formats import context_options
     from importers.sheets.options import parse_columns
 
     try:
         columns = parse_columns(args.columns) if args.columns else {}
     except ImportRefused as exc:
         raise UserError(str(exc)) from None
-    return ReadContext(
-        tz=ctx.tz,
+    return ingest.read_context(
+        ctx.config,
         skip_bad_rows=args.skip_bad_rows,
-        options={
-            "generic_csv": ctx.config.generic_csv,
-            **context_options(args.date_order, args.unit, columns, ctx.config.dose_csv),
-        },
+        date_order=args.date_order,
+        unit=args.unit,
+        columns=columns,
     )
 
 

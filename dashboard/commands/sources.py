@@ -7,8 +7,7 @@ from pathlib import Path
 
 from dashboard.commands.context import Context
 from dashboard.core.errors import UserError
-from dashboard.core.store import sources
-from importers.registry import ReadContext
+from dashboard.core.store import ingest, sources
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -72,11 +71,7 @@ def run_remove(args: argparse.Namespace, ctx: Context) -> int:
 def run_sync(args: argparse.Namespace, ctx: Context) -> int:
     if not ctx.config.sources:
         raise UserError("no sources to sync; add a folder with `taperdash sources add PATH`")
-    rctx = ReadContext(
-        tz=ctx.tz,
-        skip_bad_rows=args.skip_bad_rows,
-        options={"generic_csv": ctx.config.generic_csv},
-    )
+    rctx = ingest.read_context(ctx.config, skip_bad_rows=args.skip_bad_rows)
     report = sources.sync(ctx.store, ctx.config, rctx, ctx.now)
     for folder in report.missing:
         ctx.out(sources.missing_line(folder))

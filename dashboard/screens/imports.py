@@ -245,14 +245,14 @@ class ImportsScreen(DataScreen):
 
         from dashboard.core.errors import UserError
         from dashboard.core.store import config as config_mod
-        from dashboard.core.store import preview
+        from dashboard.core.store import ingest, preview
         from dashboard.core.store.config import ConfigError
         from dashboard.core.store.disk import Store
 
         try:
             cfg = config_mod.load(self.tapp.home)
             result = preview.dry_run(
-                Store(self.tapp.home), [str(Path(raw).expanduser())], preview.context(cfg)
+                Store(self.tapp.home), [str(Path(raw).expanduser())], ingest.read_context(cfg)
             )
         except (UserError, ConfigError) as exc:
             self.post_message(self.Previewed(raw, None, str(exc)))
@@ -291,7 +291,7 @@ class ImportsScreen(DataScreen):
 
         from dashboard.core.errors import UserError
         from dashboard.core.store import config as config_mod
-        from dashboard.core.store import ingest, preview
+        from dashboard.core.store import ingest
         from dashboard.core.store.config import ConfigError
         from dashboard.core.store.disk import Store
 
@@ -303,7 +303,7 @@ class ImportsScreen(DataScreen):
             outcomes = ingest.import_paths(
                 Store(self.tapp.home),
                 [str(path)],
-                preview.context(cfg),
+                ingest.read_context(cfg),
                 progress=self._progressed,
             )
         except (UserError, ConfigError) as exc:

@@ -98,6 +98,22 @@ def test_config_mapping(cli, home: Path, tmp_path: Path) -> None:
     assert Store(home).read("doses")["utc_offset_min"].to_list() == [-300, -300]
 
 
+def test_a_sync_reads_with_the_config_mapping_too(cli, home: Path, tmp_path: Path) -> None:
+    # the sync and the Imports screen read files as `import` does (ingest.read_context)
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text(
+        'timezone = "America/New_York"\n\n'
+        '[dose_csv.pillbox]\ndate = "Tag"\ntime = "Wann"\nmg = "Portion"\ndate_order = "dayfirst"\n'
+    )
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "pillbox.csv").write_text("Tag;Wann;Portion\n5.3.2026;08:20;500\n")
+    assert cli("sources", "add", str(drop))[0] == 0
+    rc, out, _ = cli("sync")
+    assert rc == 0, out
+    assert _local(home) == [("2026-03-05 08:20", 0.5)]
+
+
 def test_dry_run_prints_the_summary_and_writes_nothing(cli, home: Path, tmp_path: Path) -> None:
     cli("log", "3", "--at", "2026-03-01T09:00")
     before = _files(home)

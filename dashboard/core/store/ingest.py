@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +35,7 @@ from dashboard.core.store import (
     logcsv,  # noqa: F401  (registers taperdash's own CSV formats)
     sheet_formats,  # noqa: F401  (registers the spreadsheet formats)
 )
+from dashboard.core.store.config import Config
 from dashboard.core.store.disk import Store, Transaction
 from dashboard.core.store.schema import IMPORTS, TABLE_KEYS, TABLES, conform
 from importers import detect
@@ -323,6 +324,28 @@ def _worker_main() -> None:
             payload = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
         stdout.write(struct.pack("<Q", len(payload)) + payload)
         stdout.flush()
+
+
+def read_context(
+    cfg: Config,
+    *,
+    skip_bad_rows: bool = False,
+    date_order: str | None = None,
+    unit: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> ReadContext:
+    """How every import reads files (the CLI's, a sync's, the Imports screen's): the
+    configured zone and the config's CSV mappings, plus a command line's sheet flags."""
+    from importers.sheets.formats import context_options
+
+    return ReadContext(
+        tz=cfg.zone(),
+        skip_bad_rows=skip_bad_rows,
+        options={
+            "generic_csv": cfg.generic_csv,
+            **context_options(date_order, unit, columns, mappings=cfg.dose_csv),
+        },
+    )
 
 
 def _key(entry: detect.Entry) -> str:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from dashboard.core.store import ingest
-from dashboard.core.store.config import Config
 from dashboard.core.store.disk import Store
 from importers.registry import ReadContext
 
@@ -93,16 +92,6 @@ def _checkin_preview(out: ingest.Outcome, checkins: pl.DataFrame) -> SheetPrevie
         frame["date"].max(),  # type: ignore[arg-type]
         ("date", "cravings", "mood", "SOWS", "supplements"),
         rows,
-    )
-
-
-def context(cfg: Config) -> ReadContext:
-    """How the dashboard reads files: the configured zone and the config's mappings."""
-    from importers.sheets.formats import context_options
-
-    return ReadContext(
-        tz=cfg.zone(),
-        options={"generic_csv": cfg.generic_csv, **context_options(mappings=cfg.dose_csv)},
     )
 
 
