@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -109,3 +110,16 @@ def test_the_form_reads_typed_grams_as_the_cli_does(
         assert cli == pytest.approx(form)
     else:  # a refusal in the form (or a dose validate() refuses) is one in the CLI too
         assert cli == "refused"
+
+
+def test_taperdashs_own_dose_csv_reads_grams_as_the_form_does() -> None:
+    from dashboard.core.store import logcsv
+    from importers.model import ImportRefused
+    from importers.registry import ReadContext
+
+    ctx = ReadContext(tz=ZoneInfo("Europe/Berlin"))
+    good = b'taken_at,grams\n2026-11-24T08:00:00+01:00,"2,5"\n'
+    assert logcsv.read_doses(good, "doses.csv", ctx).tables["doses"]["grams"].to_list() == [2.5]
+    ambiguous = b'taken_at,grams\n2026-11-24T08:00:00+01:00,"1,000"\n'
+    with pytest.raises(ImportRefused, match=r"^doses\.csv: line 2, grams: '1,000' is ambiguous"):
+        logcsv.read_doses(ambiguous, "doses.csv", ctx)

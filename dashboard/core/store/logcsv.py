@@ -20,11 +20,13 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import polars as pl
 
+from dashboard.core.errors import InvalidDose
+from dashboard.core.store.doses import MAX_GRAMS, parse_grams
 from dashboard.core.store.files import write_private
 from dashboard.core.store.schema import CHECKINS, DOSES, FORMS, LIFESTYLE, SOWS_COLUMNS
 from importers.model import ImportRefused, ImportResult
@@ -182,6 +184,21 @@ def _bool(value: str | None, col: str, line: int, name: str) -> bool | None:
     raise ImportRefused(f"{name}: line {line}, {col}: expected true/false, got {value!r}")
 
 
+def _records(
+    frame: pl.DataFrame, cols: dict[str, str]
+) -> Iterator[tuple[int, Callable[[str], str | None]]]:
+    """(line in the file, a getter by lower-case column name) of each row that is not blank
+    (spreadsheets leave blank lines at the end)."""
+    for i, rec in enumerate(frame.iter_rows(named=True)):
+        if all(v is None or not v.strip() for v in rec.values()):
+            continue
+
+        def get(col: str, rec: dict[str, str | None] = rec) -> str | None:
+            return rec.get(cols[col]) if col in cols else None
+
+        yield i + 2, get
+
+
 def read_doses(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     frame = _read(data, name)
     cols = {c.strip().lower(): c for c in frame.columns}
@@ -190,11 +207,7 @@ def read_doses(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
             raise ImportRefused(f"{name}: no {need} column (saw: {_saw(frame)})")
     rows = []
     warnings: list[str] = []
-    for i, rec in enumerate(frame.iter_rows(named=True)):
-        line = i + 2
-        if all(v is None or not v.strip() for v in rec.values()):
-            continue  # a blank line, as spreadsheets leave at the end
-        get = lambda c, rec=rec: rec.get(cols[c]) if c in cols else None  # noqa: E731
+    for line, get in _records(frame, cols):
         try:
             raw_at = (get("taken_at") or "").strip()
             try:
@@ -205,8 +218,12 @@ def read_doses(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
                 ) from None
             if at.tzinfo is None:
                 at = at.replace(tzinfo=ctx.tz)
-            grams = _float(get("grams"), "grams", line, name)
-            if grams is None or grams <= 0 or grams > 100:
+            # read as Today's form and `taperdash log` read grams: `1,000` is refused, not 1.0
+            try:
+                grams = parse_grams(get("grams") or "")
+            except InvalidDose as exc:
+                raise ImportRefused(f"{name}: line {line}, grams: {exc}") from None
+            if grams <= 0 or grams > MAX_GRAMS:
                 raise ImportRefused(
                     f"{name}: line {line}, grams: must be more than 0 and at most 100, got {get('grams')!r}"
                 )
@@ -258,11 +275,7 @@ def read_checkins(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     ranges = {**{c: 4 for c in SOWS_COLUMNS}, "cravings": 10, "mood": 10, "insomnia": 4}
     rows = []
     warnings: list[str] = []
-    for i, rec in enumerate(frame.iter_rows(named=True)):
-        line = i + 2
-        if all(v is None or not v.strip() for v in rec.values()):
-            continue  # a blank line, as spreadsheets leave at the end
-        get = lambda c, rec=rec: rec.get(cols[c]) if c in cols else None  # noqa: E731
+    for line, get in _records(frame, cols):
         try:
             try:
                 day = dt.date.fromisoformat((get("date") or "").strip())
