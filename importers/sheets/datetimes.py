@@ -48,6 +48,11 @@ def date_order(values: Iterable[str]) -> tuple[str | None, str | None]:
         if p is None:
             continue
         a, b, _ = p
+        if "." in _date_part(raw) and b <= 12:
+            # 05.03.2026 is day-first wherever dots are written (DE, AT, CH, PL, RU ...);
+            # no month-first convention uses them
+            dayfirst = dayfirst or raw.strip()
+            continue
         example = example or raw.strip()
         if a > 12 and b <= 12:
             dayfirst = dayfirst or raw.strip()

@@ -228,3 +228,12 @@ def test_an_excel_sep_line_and_utf16() -> None:
     utf16 = "Date\tTime\tGrams\r\n2026-03-05\t08:20\t4.8\r\n".encode("utf-16")
     assert local(doses(utf16)) == [("2026-03-05 08:20", 4.8)]
     assert sniffed(utf16) == "doses"
+
+
+def test_dotted_dates_are_day_first_even_when_every_day_is_12_or_less() -> None:
+    from importers.sheets import datetimes
+
+    # a German log of the first days of December: no month-first convention writes dots
+    assert datetimes.date_order(["01.12.2026", "02.12.2026 20:20"]) == ("dmy", "01.12.2026")
+    # slashes stay ambiguous until a row settles them
+    assert datetimes.date_order(["01/12/2026", "02/12/2026"]) == (None, "01/12/2026")
