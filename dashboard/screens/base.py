@@ -25,7 +25,8 @@ FIRST_RUN = """\
   • do the daily check-in on the Today screen, or:  taperdash checkin --cravings 3 --mood 6
   • bring in your wearable's export on the Imports screen (press 7), or:
         taperdash import ~/Downloads/garmin-export.zip
-  • set a taper plan:  taperdash plan set --start-dose 12 --rate 10
+  • set a taper plan on the Taper screen (press 2, then p), or:
+        taperdash plan set --start-dose 12 --rate 10
 
 Want to look around first?  taperdash --demo
 """

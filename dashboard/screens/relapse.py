@@ -306,7 +306,7 @@ class RelapseScreen(DataScreen):
                 )
         else:
             out.append("No taper plan set ", "bold")
-            out.append("(taperdash plan set --start-dose G --rate PCT). ")
+            out.append("(press 2, then p, or taperdash plan set --start-dose G --rate PCT). ")
         daily = bundle.daily
         if daily.height and C.DOSE_G in daily.columns:
             week = daily.filter(

@@ -300,7 +300,7 @@ class TodayScreen(DataScreen):
             if glance.headline:
                 parts.append(glance.headline)
         else:
-            parts.append("no taper plan set (taperdash plan set …)")
+            parts.append("no taper plan set (2, then p, sets one)")
         return "  ·  ".join(parts)
 
     def _fill(
