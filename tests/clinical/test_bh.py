@@ -29,7 +29,7 @@ def test_every_link_says_whether_it_holds_after_the_correction(config: Config) -
     daily = daily_frame(
         t["doses"], t["checkins"], t["sleep_sessions"], t["activities"], t["daily_activity"], config
     )
-    links = compute_links(daily, config, resamples=400, rho_resamples=200)
+    links = compute_links(daily, config, resamples=400)
     expected = stats.bh_reject([lk.p_value for lk in links], FDR_Q)
     assert [lk.fdr_ok for lk in links] == expected
     assert any(expected)  # the planted exercise effect survives

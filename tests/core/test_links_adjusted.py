@@ -195,3 +195,22 @@ def test_regular_bedtime_and_strain_switch() -> None:
     assert regular[30:] == [False] * 30  # bedtimes 90 min apart every other night
     switch = daily.select(cause_expr(STRAIN_SWITCH).alias("x"))["x"].to_list()
     assert switch[0] is None and switch[5] is True and switch[6] is False and switch[10] is True
+
+
+def test_the_partner_named_is_a_term_of_the_model() -> None:
+    """The day's dose moves with yesterday's, but yesterday's dose is not in the model: the
+    link must not be 'cannot be told apart from the previous day's dose'."""
+    import numpy as np
+
+    from dashboard.core.analysis.links import DOSE, EXERCISE, _Design, _partner
+
+    rng = np.random.default_rng(1)
+    dose = rng.normal(size=60)
+    z = np.column_stack(
+        [np.ones(60), dose, dose + rng.normal(scale=0.01, size=60), -dose + rng.normal(size=60)]
+    )
+    names = ["intercept", DOSE, f"{DOSE}@1", EXERCISE]
+    design = _Design([], names, z, {}, {}, np.full(60, True))
+    gram = z.T @ z
+    assert _partner(design, gram, 1, among=[0, 1, 2, 3]) == "the previous day's dose"
+    assert _partner(design, gram, 1, among=[0, 1, 3]) == "exercise"

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -394,7 +394,6 @@ class _Design:
     scale: dict[str, float]  # a term's sd: coefficient per unit = coefficient / sd
     raw: dict[str, np.ndarray]  # a term's values (NaN where unknown)
     usable: np.ndarray  # rows the model may use (not a rarely-unknown day)
-    trend_cols: list[int] = field(default_factory=list)
 
 
 def _trend_columns(days: np.ndarray) -> list[np.ndarray]:
@@ -432,7 +431,6 @@ def _design(frame: pl.DataFrame, terms: list[str], weekend_days: tuple[int, ...]
     cols: list[np.ndarray] = [np.ones(len(dates))]
     names = ["intercept"]
     trend = _trend_columns(days)
-    trend_cols = list(range(1, 1 + len(trend)))
     cols += trend
     names += [f"{TREND}:{i}" for i in range(len(trend))]
     cols.append(np.isin(weekday, weekend_days).astype(np.float64))
@@ -472,7 +470,7 @@ def _design(frame: pl.DataFrame, terms: list[str], weekend_days: tuple[int, ...]
         if sd > 0:
             z[:, j] /= sd
         scale[names[j]] = sd
-    return _Design(dates, names, z, scale, raw, usable, trend_cols)
+    return _Design(dates, names, z, scale, raw, usable)
 
 
 def _group_frame(daily: pl.DataFrame, terms: list[str]) -> pl.DataFrame:
@@ -720,7 +718,7 @@ def _one_link(
         )
     others = [i for i in fit.prefix if i != j]
     if j not in kept or regress.residual_share(gram, others, j) < COLLINEAR_SHARE:
-        partner = _partner(design, gram, j)
+        partner = _partner(design, gram, j, others)
         return without(f"cannot be told apart from {partner} in your data", plain)
     k = kept.index(j)
     sd = design.scale[term]
@@ -776,8 +774,9 @@ def _word(design: _Design, i: int) -> str:
     return _term_words(name)
 
 
-def _partner(design: _Design, gram: np.ndarray, j: int) -> str:
-    """The term that moves most with term j (its largest correlation on the model's rows)."""
+def _partner(design: _Design, gram: np.ndarray, j: int, among: list[int]) -> str:
+    """The term of the model (`among`) that moves most with term j: its largest correlation
+    on the model's rows. A term left out of the model is no explanation."""
     n = gram[0, 0]
     if n <= 0:
         return "the other causes"
@@ -785,7 +784,9 @@ def _partner(design: _Design, gram: np.ndarray, j: int) -> str:
     cov = gram / n - np.outer(mean, mean)
     var = np.clip(np.diag(cov), 1e-12, None)
     corr = np.abs(cov[j]) / np.sqrt(var[j] * var)
-    corr[0] = corr[j] = -1.0
+    allowed = np.full(corr.shape, False)
+    allowed[[i for i in among if i not in (0, j)]] = True
+    corr[~allowed] = -1.0
     best = int(np.argmax(corr))
     return _word(design, best) if corr[best] > 0 else "the other causes"
 
@@ -826,14 +827,9 @@ def compute_links(
     *,
     until: dt.date | None = None,
     resamples: int = RESAMPLES,
-    rho_resamples: int | None = None,
     seed: int = 0,
 ) -> list[Link]:
-    """Every link of the fixed list on the daily frame (rows after `until` left out).
-
-    `rho_resamples` is accepted for old callers and ignored (there is no rank correlation
-    any more: the day's dose is a slope in the model like every other cause)."""
-    del rho_resamples
+    """Every link of the fixed list on the daily frame (rows after `until` left out)."""
     if until is not None:
         daily = daily.filter(pl.col(C.DATE) <= until)
     daily = daily.sort(C.DATE)

@@ -54,15 +54,6 @@ def row_weights(counts: Array, n: int, block: int = BLOCK_DAYS) -> Array:
     return total[:, hi] - total[:, lo]
 
 
-def block_sums(values: Array, block: int) -> Array:
-    """(n - block + 1, F): the sums of `block` consecutive rows of values (n, F)."""
-    n = values.shape[0]
-    block = max(1, min(block, n))
-    total = np.zeros((n + 1, values.shape[1]))
-    np.cumsum(values, axis=0, out=total[1:])
-    return total[block:] - total[:-block]
-
-
 @dataclass(frozen=True)
 class Moments:
     """The normal equations of the full sample and of every resample."""

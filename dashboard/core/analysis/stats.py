@@ -1,11 +1,12 @@
-"""Seeded bootstrap statistics on Polars series: mean differences, Spearman's rho, BH.
+"""Seeded bootstrap statistics on Polars series: mean differences (the per-step before/after)
+and Benjamini–Hochberg. The links' model and its block bootstrap are in regress.py (numpy).
 
-numpy is not a dependency of taperdash, so the resampling is done with Polars alone: one
+The resampling here is done with Polars alone: one
 `sample(with_replacement=True)` draws the indices of all B resamples at once (UInt32), and
 `reshape((rows, n)).arr` reduces them row-wise a block of rows at a time. That keeps a
 2000-resample bootstrap of a few thousand values to a few milliseconds, and its peak memory to
 the index draw plus one block (years of days times 2000 resamples as Float64, all at once, was
-~30 MB per intermediate and well over 100 MB at the peak of a Spearman).
+~30 MB per intermediate).
 """
 
 from __future__ import annotations
@@ -97,49 +98,6 @@ def mean_difference(
     point = float(a.mean()) - float(b.mean())  # type: ignore[arg-type]
     boots = _resample_means(a, resamples, seed) - _resample_means(b, resamples, seed + 1)
     return _summarise(point, boots)
-
-
-def _pearson_rows(x: pl.Series, y: pl.Series, rows: int, n: int) -> pl.Series:
-    def row_sum(s: pl.Series) -> pl.Series:
-        return s.reshape((rows, n)).arr.sum()
-
-    sx, sy = row_sum(x), row_sum(y)
-    sxy, sxx, syy = row_sum(x * y), row_sum(x * x), row_sum(y * y)
-    cov = sxy - sx * sy / n
-    var = (sxx - sx * sx / n) * (syy - sy * sy / n)
-    # A resample that drew a single distinct x (or y) has no correlation: null, not 0.
-    return (cov / var.sqrt()).fill_nan(None)
-
-
-def spearman(
-    x: pl.Series,
-    y: pl.Series,
-    *,
-    resamples: int = DEFAULT_RESAMPLES,
-    seed: int = 0,
-) -> Estimate:
-    """Spearman's rho of paired values with a pairs bootstrap.
-
-    Each resample correlates the pairs' ranks in the full sample rather than re-ranking the
-    resample: re-ranking is a sort per resample (about 20 times slower), and with ties kept as
-    mid-ranks the two intervals agree to the second decimal at the n this is used on.
-    """
-    frame = pl.DataFrame({"x": x, "y": y}).drop_nulls().drop_nans()
-    n = frame.height
-    if n < 3:
-        return Estimate(math.nan, math.nan, math.nan, math.nan)
-    rx = frame["x"].rank("average").cast(pl.Float64)
-    ry = frame["y"].rank("average").cast(pl.Float64)
-    point_s = _pearson_rows(rx, ry, 1, n)[0]
-    if point_s is None:
-        return Estimate(math.nan, math.nan, math.nan, math.nan)
-    boots = pl.concat(
-        [
-            _pearson_rows(rx.gather(block), ry.gather(block), rows, n)
-            for block, rows in _blocks(_draw(n, resamples, seed), n)
-        ]
-    )
-    return _summarise(float(point_s), boots)
 
 
 def bh_adjust(p_values: Sequence[float | None]) -> list[float | None]:

@@ -65,9 +65,6 @@ class Window:
     def days(self) -> list[dt.date]:
         return [self.start + dt.timedelta(days=i) for i in range((self.end - self.start).days + 1)]
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
     def before(self) -> Window:
         """The window of the same length just before this one (for ▲▼ deltas)."""
         length = self.end - self.start + DAY
