@@ -123,3 +123,14 @@ def test_taperdashs_own_dose_csv_reads_grams_as_the_form_does() -> None:
     ambiguous = b'taken_at,grams\n2026-11-24T08:00:00+01:00,"1,000"\n'
     with pytest.raises(ImportRefused, match=r"^doses\.csv: line 2, grams: '1,000' is ambiguous"):
         logcsv.read_doses(ambiguous, "doses.csv", ctx)
+
+
+@pytest.mark.parametrize("potency", ["0", "-3", "75"])
+def test_taperdashs_own_dose_csv_refuses_the_potencies_the_form_refuses(potency: str) -> None:
+    from dashboard.core.store import logcsv
+    from importers.model import ImportRefused
+    from importers.registry import ReadContext
+
+    data = f"taken_at,grams,potency\n2026-11-24T08:00:00+01:00,2,{potency}\n".encode()
+    with pytest.raises(ImportRefused, match=r"line 2, potency: must be more than 0 and at most 50"):
+        logcsv.read_doses(data, "doses.csv", ReadContext(tz=ZoneInfo("Europe/Berlin")))

@@ -16,6 +16,7 @@ from dashboard.core.store.disk import Store
 from dashboard.core.store.schema import DOSES, FORMS
 
 MAX_GRAMS = 100.0  # more in one dose is refused unless forced: almost surely a typo
+MAX_POTENCY = 50.0  # leaf-gram equivalents per gram: an extract is strong, not 50x stronger
 
 
 # Digits (ASCII only: float() would also take Arabic-Indic or full-width ones) with at most one
@@ -73,8 +74,10 @@ def validate(d: DoseInput, now: dt.datetime, force: bool = False) -> DoseInput:
         raise InvalidDose(f"the time {local.isoformat(timespec='minutes')} is in the future")
     if d.form not in FORMS:
         raise InvalidDose(f"form must be one of {', '.join(FORMS)}, got {d.form!r}")
-    if not math.isfinite(d.potency) or not 0 < d.potency <= 50:
-        raise InvalidDose(f"potency must be a leaf-gram factor between 0 and 50, got {d.potency:g}")
+    if not math.isfinite(d.potency) or not 0 < d.potency <= MAX_POTENCY:
+        raise InvalidDose(
+            f"potency must be a leaf-gram factor between 0 and {MAX_POTENCY:g}, got {d.potency:g}"
+        )
     return d
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import polars as pl
 
 from dashboard.core.errors import InvalidDose
-from dashboard.core.store.doses import MAX_GRAMS, parse_grams
+from dashboard.core.store.doses import MAX_GRAMS, MAX_POTENCY, parse_grams
 from dashboard.core.store.files import write_private
 from dashboard.core.store.schema import CHECKINS, DOSES, FORMS, LIFESTYLE, SOWS_COLUMNS
 from importers.model import ImportRefused, ImportResult
@@ -232,7 +232,13 @@ def read_doses(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
                 raise ImportRefused(
                     f"{name}: line {line}, form: expected one of {', '.join(FORMS)}, got {form!r}"
                 )
-            potency = _float(get("potency"), "potency", line, name) or 1.0
+            potency = _float(get("potency"), "potency", line, name)
+            potency = 1.0 if potency is None else potency  # 0 is a mistake, not "unset"
+            if not 0 < potency <= MAX_POTENCY:
+                raise ImportRefused(
+                    f"{name}: line {line}, potency: must be more than 0 and at most"
+                    f" {MAX_POTENCY:g}, got {get('potency')!r}"
+                )
             raw_id = (get("id") or "").strip()
             # the id is a hint (merge_new keeps a file's ids only where they are all free)
             id_ = int(raw_id) if raw_id.isascii() and raw_id.isdigit() else None
@@ -348,7 +354,9 @@ def read_doses_parquet(data: bytes, name: str, ctx: ReadContext) -> ImportResult
         f"form: expected one of {', '.join(FORMS)}": ~pl.col("form")
         .fill_null("powder")
         .is_in(list(FORMS)),
-        "potency: must be more than 0": ~(pl.col("potency").fill_null(1.0) > 0),
+        f"potency: must be more than 0 and at most {MAX_POTENCY:g}": ~pl.col("potency")
+        .fill_null(1.0)
+        .is_between(0, MAX_POTENCY, closed="right"),
         "utc_offset_min: not a UTC offset": ~pl.col("utc_offset_min")
         .fill_null(0)
         .is_between(-18 * 60, 18 * 60),
