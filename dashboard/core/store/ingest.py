@@ -481,7 +481,8 @@ def import_paths(
             msg += known.changed_checkins(tables["checkins"])
         if warnings:
             msg += f"; {len(warnings)} warning(s): " + " | ".join(warnings[:3])
-        batch.add(tables)
+        if not dry_run:  # a dry run keeps no frames: nothing is committed, memory stays bounded
+            batch.add(tables)
         batch.shas[sha] = _key(entry)
         out = Outcome(entry.display, "imported", fmt.name, rows, msg, known=already)
         if on_tables is not None:
