@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from importers.vendors import _csv
+
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$")
 _TIME = re.compile(
@@ -120,12 +122,11 @@ def parse_stamp(raw: str, order: str | None) -> tuple[dt.date, dt.time, int | No
     m = _OFFSET.match(text)
     if m and _STAMP.match(m.group(1)):
         text, zone = m.group(1), m.group(2)
-        if zone == "Z":
-            offset = 0
-        else:
-            sign = -1 if zone[0] == "-" else 1
-            digits = zone[1:].replace(":", "")
-            offset = sign * (int(digits[:2]) * 60 + int(digits[2:]))
+        try:
+            # the vendors' rule: at most 14 h either way (+99:99 or +23:00 is no place on Earth)
+            offset = _csv.parse_offset(zone, None)
+        except _csv.RowError:
+            raise BadValue(f"not a UTC offset (at most ±14:00): {zone!r} in {raw!r}") from None
     m = _STAMP.match(text)
     if not m:
         raise BadValue(f"not a date and time: {raw!r}")

@@ -13,6 +13,7 @@ import polars as pl
 from importers.model import UTC, ImportRefused, ImportResult, schema
 from importers.sheets import amounts, datetimes, layout, text, vocabulary
 from importers.sheets.options import SheetOptions
+from importers.vendors import _csv
 
 NAME = "dose-sheet"
 DOSE_FRAME = schema(
@@ -170,12 +171,10 @@ def read(
                 f"{amounts.MAX_GRAMS:g} g, got {raw_amount!r}"
             )
         naive = dt.datetime.combine(day, clock)
-        if offset is not None:
-            aware = naive.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
-        else:
-            aware = naive.replace(tzinfo=tz)  # fold=0: the first of a repeated autumn hour
-        off = aware.utcoffset()
-        assert off is not None
+        # the cell's own offset, else the configured zone (fold=0: the first of a repeated
+        # autumn hour)
+        zone = _csv.fixed_offset(offset) if offset is not None else tz
+        taken_at, offset_min = _csv.localize(naive, zone)
         note = cell(cells, r.get("note")) or None
         raw_form = cell(cells, r.get("form"))
         form = vocabulary.form_of(raw_form) if raw_form else "powder"
@@ -183,8 +182,8 @@ def read(
             form = "other"
             note = f"form: {raw_form}" + (f"; {note}" if note else "")
         return {
-            "taken_at": aware.astimezone(dt.UTC),
-            "utc_offset_min": int(off.total_seconds() // 60),
+            "taken_at": taken_at,
+            "utc_offset_min": offset_min,
             "grams": round(grams, 6),  # 4800 mg -> 4.8 g, not 4.800000000000001
             "strain": cell(cells, r.get("strain")) or None,
             "form": form,

@@ -351,7 +351,7 @@ def parse_offset(raw: str, key: str | None) -> int:
     if not m:
         raise RowError(f"column '{key}': not a UTC offset ({clip(raw)!r})")
     minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
-    if minutes > 14 * 60:
+    if minutes > 14 * 60 or int(m.group(3) or 0) > 59:
         raise RowError(f"column '{key}': offset {clip(raw)} is out of range")
     return -minutes if m.group(1) == "-" else minutes
 

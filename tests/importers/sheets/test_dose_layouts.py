@@ -96,6 +96,21 @@ def test_one_timestamp_column_iso_with_and_without_offset() -> None:
     assert frame["utc_offset_min"].to_list() == [60, 120, 540]
 
 
+@pytest.mark.parametrize("zone", ["+99:99", "+23:00", "-15:00"])
+def test_an_offset_no_place_has_is_a_bad_row_not_a_crash(zone: str) -> None:
+    data = f"Date and time,grams\n2026-03-05T08:20:00,4\n2026-03-05T09:20:00{zone},3\n".encode()
+    with pytest.raises(ImportRefused, match=r"^line 3, not a UTC offset \(at most ±14:00\)"):
+        doses(data)
+    assert local(doses(data, skip_bad_rows=True)) == [("2026-03-05 08:20", 4.0)]
+
+
+def test_offsets_at_the_edges_of_the_earth_are_kept() -> None:
+    data = b"Date and time,grams\n2026-03-05T08:20:00+14:00,4\n2026-03-05T08:20:00-1200,3\n"
+    frame = doses(data)
+    assert local(frame) == [("2026-03-05 08:20", 4.0), ("2026-03-05 08:20", 3.0)]
+    assert frame["utc_offset_min"].to_list() == [840, -720]
+
+
 def test_a_date_column_that_holds_timestamps() -> None:
     data = b"Date,Grams\n05.03.2026 08:20,4\n14.03.2026 21:00,3\n"
     assert local(doses(data)) == [("2026-03-05 08:20", 4.0), ("2026-03-14 21:00", 3.0)]

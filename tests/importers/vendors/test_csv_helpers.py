@@ -58,6 +58,12 @@ def test_offsets(raw: str, minutes: int) -> None:
     assert c.parse_offset(raw, "tz") == minutes
 
 
+@pytest.mark.parametrize("raw", ["+99:99", "+23:00", "-14:01", "+05:99"])
+def test_offsets_no_place_has_are_row_errors(raw: str) -> None:
+    with pytest.raises(c.RowError, match=r"^column 'tz': offset .* is out of range$"):
+        c.parse_offset(raw, "tz")
+
+
 def test_localize_ambiguous_and_gap() -> None:
     berlin = c.zone("Europe/Berlin", "tz")
     utc, off = c.localize(
