@@ -24,3 +24,10 @@ def hm(minutes: float, unit: str = " min") -> str:
     """7 h 05 min (or "7 h 05" where the heading says the unit)."""
     h, m = divmod(round(minutes), 60)
     return f"{h} h {m:02d}{unit}"
+
+
+def short_hm(minutes: float) -> str:
+    """412 -> '6h52', 45 -> '45m': for a tile or a one-line summary (the hypnogram widget has
+    its own copy: widgets do not import dashboard)."""
+    m = round(minutes)
+    return f"{m // 60}h{m % 60:02d}" if m >= 60 else f"{m}m"

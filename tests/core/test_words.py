@@ -48,3 +48,17 @@ def test_the_advisor_counts_one_strain_switch_in_the_singular() -> None:
         strain_switches=1,
     )
     assert any(line.endswith("(1 switch)") for line in advice.lines())
+
+
+def test_an_import_line_counts_in_words() -> None:
+    from dashboard.core.store.ingest import describe_rows
+
+    assert describe_rows({"doses": 1, "sleep_sessions": 2, "daily_activity": 1}) == (
+        "1 dose, 2 nights, 1 day of activity"
+    )
+
+
+def test_short_hours_and_minutes() -> None:
+    from dashboard.core.words import short_hm
+
+    assert (short_hm(412), short_hm(45), short_hm(60)) == ("6h52", "45m", "1h00")

@@ -289,10 +289,6 @@ def _causes(causes: tuple[str, ...]) -> str:
     return causes[0] if causes else "withdrawal or sleep"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 @dataclass(frozen=True)
 class _Symptoms:
     action: str  # continue | hold | smaller_step | no_data
@@ -318,8 +314,8 @@ def _symptom_action(daily: pl.DataFrame, adv: AdvisorConfig, today: dt.date) -> 
     reasons: list[str] = []
     hold: list[str] = []
     near: list[str] = []
-    days = f"the last {_plural(adv.lookback_days, 'day')}"
-    on = f"on {_plural(scored.height, 'check-in')} in {days}"
+    days = f"the last {count(adv.lookback_days, 'day')}"
+    on = f"on {count(scored.height, 'check-in')} in {days}"
     if withdrawal is None:
         reasons.append(f"No check-in in {days}: withdrawal cannot be judged.")
     elif withdrawal > adv.withdrawal_hold:
@@ -345,15 +341,15 @@ def _symptom_action(daily: pl.DataFrame, adv: AdvisorConfig, today: dt.date) -> 
     elif insomnia > adv.insomnia_nights_hold:
         hold.append("sleep")
         reasons.append(
-            f"{insomnia} insomnia nights {of} (a hold is suggested above"
+            f"{count(insomnia, 'insomnia night')} {of} (a hold is suggested above"
             f" {adv.insomnia_nights_hold})."
         )
     elif insomnia == adv.insomnia_nights_hold and insomnia > 0:
         near.append("sleep")
-        reasons.append(f"{insomnia} insomnia nights {of}, at the hold level.")
+        reasons.append(f"{count(insomnia, 'insomnia night')} {of}, at the hold level.")
     else:
         reasons.append(
-            f"{_plural(insomnia, 'insomnia night')} {of}"
+            f"{count(insomnia, 'insomnia night')} {of}"
             f" (a hold is suggested above {adv.insomnia_nights_hold})."
         )
     if hold:
@@ -516,7 +512,7 @@ def advise(daily: pl.DataFrame, config: Config, today: dt.date) -> Advice:
         if since < settle:
             settles_on = last_step + dt.timedelta(days=settle)
             reasons.append(
-                f"The last step was {_plural(since, 'day')} ago: with a half-life of"
+                f"The last step was {count(since, 'day')} ago: with a half-life of"
                 f" {config.half_life_h:g} h it settles over about {settle} days, so judge it"
                 f" on {settles_on.isoformat()}."
             )

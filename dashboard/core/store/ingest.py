@@ -84,15 +84,17 @@ Tables = Callable[[Outcome, dict[str, pl.DataFrame]], None]  # a read file's out
 
 
 def describe_rows(rows: dict[str, int]) -> str:
+    from dashboard.core.words import count
+
     words = {
-        "sleep_sessions": "nights",
-        "sleep_stages": "stages",
-        "activities": "workouts",
-        "daily_activity": "days of activity",
-        "doses": "doses",
-        "checkins": "check-ins",
+        "sleep_sessions": ("night", "nights"),
+        "sleep_stages": ("stage", "stages"),
+        "activities": ("workout", "workouts"),
+        "daily_activity": ("day of activity", "days of activity"),
+        "doses": ("dose", "doses"),
+        "checkins": ("check-in", "check-ins"),
     }
-    parts = [f"{n} {words.get(t, t)}" for t, n in rows.items() if n]
+    parts = [count(n, *words.get(t, (t, t))) for t, n in rows.items() if n]
     return ", ".join(parts) if parts else "no rows"
 
 

@@ -13,6 +13,7 @@ import polars as pl
 
 from dashboard.core.store import ingest
 from dashboard.core.store.disk import Store
+from dashboard.core.words import count
 from importers.registry import ReadContext
 
 FIRST_ROWS = 5
@@ -115,10 +116,10 @@ def dry_run(
 
 
 def summary(p: SheetPreview) -> str:
-    what = "doses" if p.table == "doses" else "check-ins"
+    what = count(p.count, "dose" if p.table == "doses" else "check-in")
     span = f"{p.first} to {p.last}" if p.first != p.last else f"on {p.first}"
     there = f", {p.known} already stored" if p.known else ", none already stored"
-    return f"{p.count} {what} {span}{there}"
+    return f"{what} {span}{there}"
 
 
 def table_lines(p: SheetPreview) -> list[str]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dashboard.core.views.span import Window, fmt_range, span_label, window
+from dashboard.core.words import short_hm
 
 if TYPE_CHECKING:
     import polars as pl
@@ -40,11 +41,6 @@ def _known(values: DayValues) -> list[dt.date]:
 
 def _in(values: DayValues, w: Window) -> list[float]:
     return [v for d, v in values.items() if v is not None and w.start <= d <= w.end]
-
-
-def fmt_minutes(minutes: float) -> str:
-    m = round(minutes)
-    return f"{m // 60}h{m % 60:02d}" if m >= 60 else f"{m}m"
 
 
 @dataclass(frozen=True)
@@ -105,7 +101,7 @@ class ActivitySpan:
 
     def workout_time(self) -> str | None:
         days = self.workout_days()
-        return fmt_minutes(sum(days)) if days else None
+        return short_hm(sum(days)) if days else None
 
     def active_days(self) -> str | None:
         days = self.workout_days()
@@ -232,7 +228,7 @@ def workout_rows(
                 f"{local:%a %-d %b %Y}",
                 f"{local:%H:%M}",
                 (r["sport"] or "workout").replace("_", " "),
-                fmt_minutes(minutes) if minutes is not None else "—",
+                short_hm(minutes) if minutes is not None else "—",
                 fmt_distance(r["distance_m"]),
                 f"{r['avg_hr']:.0f}" if r["avg_hr"] is not None else "—",
                 r["source"] or "",

@@ -19,17 +19,10 @@ from zoneinfo import ZoneInfo
 
 from dashboard.core.store.config import DIARY_SOURCE, Config, InsomniaConfig
 from dashboard.core.views.span import Window
-from dashboard.core.words import count
+from dashboard.core.words import count, short_hm
 
 if TYPE_CHECKING:
     import polars as pl
-
-
-def fmt_minutes(minutes: float) -> str:
-    """412 -> '6h52', 45 -> '45m', as widgets.hypnogram.fmt_minutes (core cannot import
-    widgets: they import textual)."""
-    m = round(minutes)
-    return f"{m // 60}h{m % 60:02d}" if m >= 60 else f"{m}m"
 
 
 @dataclass(frozen=True)
@@ -73,7 +66,7 @@ def insomnia_reasons(night: NightInfo, cfg: InsomniaConfig) -> list[str]:
     """Which thresholds made it an insomnia night, in the words of the config."""
     out = []
     if night.asleep_min is not None and night.asleep_min < cfg.asleep_min:
-        out.append(f"asleep < {fmt_minutes(cfg.asleep_min)}")
+        out.append(f"asleep < {short_hm(cfg.asleep_min)}")
     if night.efficiency is not None and night.efficiency < cfg.efficiency:
         out.append(f"efficiency < {cfg.efficiency * 100:.0f} %")
     if night.latency_min is not None and night.latency_min > cfg.latency_min:
