@@ -278,6 +278,7 @@ def _link(
     ("before", "now", "change", "listed"),
     [
         (_link(None, None, None), _link(30.0, 10.0, 50.0), "new", True),
+        (_link(None, None, None), _link(3.0, -10.0, 16.0), None, False),  # new but unclear
         (_link(10.0, -5.0, 25.0), _link(30.0, 10.0, 50.0), "now clear", True),
         (_link(30.0, 10.0, 50.0), _link(10.0, -5.0, 25.0), "no longer clear", True),
         (_link(10.0, -5.0, 25.0), _link(-10.0, -25.0, 5.0), "moved", True),

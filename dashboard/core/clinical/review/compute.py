@@ -113,7 +113,9 @@ def _link_changes(now: list[Link], before: list[Link]) -> tuple[LinkChange, ...]
         prev = previous.get(link.key)
         change: str | None = None
         if link.estimate is not None and (prev is None or prev.estimate is None):
-            change = "new"
+            # a first estimate is news only when it is clear: since the links are adjusted, a
+            # growing history adds causes to the model week by week, most of them unclear
+            change = "new" if link.notable else None
         elif prev is not None and link.notable and not prev.notable:
             change = "now clear"
         elif prev is not None and prev.notable and not link.notable:
