@@ -34,6 +34,11 @@ def test_a_skipped_file_is_read_again_and_a_forced_format_reads_it(
     line = lines(out)["export.csv"]
     assert line.startswith("skipped") and "skipped before: not a format taperdash reads" in line
     assert "duplicate" not in out
+    import json
+
+    rc, out, _ = cli("import", str(folder), "--json")
+    (again,) = json.loads(out)["files"]
+    assert (again["status"], again["again"]) == ("skipped", True)
     ledger = Store(_home(tmp_path)).read("imports")  # the reason itself, not "skipped before"
     assert ledger["message"].str.starts_with("not a format").all()
     rc, out, _ = cli("import", str(folder), "--format", "withings-steps")

@@ -70,6 +70,7 @@ class Outcome:
     rows: dict[str, int] = field(default_factory=dict)
     message: str = ""
     known: int = 0  # rows that were stored already (the same dose, a day's check-in replaced)
+    again: bool = False  # skipped or failed before, read again, and it ended the same way
 
     def line(self) -> str:
         # paths come from the user's folders and archives: a name must not print a second line
@@ -435,6 +436,7 @@ def import_paths(
         message = out.message  # the ledger keeps the reason itself
         if sha is not None and ledger.before.get(sha) == (out.status, message):
             out.message = f"{out.status} before: {message}"  # read again, nothing changed
+            out.again = True
         outcomes.append(out)
         if entry is not None and entry.archive is not None:
             archives[entry.archive] = archives.get(entry.archive, True) and out.status in OK

@@ -58,9 +58,7 @@ class SyncReport:
     def unchanged(o: ingest.Outcome) -> bool:
         """Nothing new: imported before, or read again and skipped as before (another app's
         file in the folder). A file that failed before fails again, loudly: it needs a look."""
-        return o.status == "duplicate" or (
-            o.status == "skipped" and o.message.startswith("skipped before:")
-        )
+        return o.status == "duplicate" or (o.status == "skipped" and o.again)
 
     def changed(self) -> list[ingest.Outcome]:
         """The outcomes that get a line of their own."""
