@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from importers.model import ImportRefused, ImportResult
+from importers.registry import ReadContext
 from importers.sheets import amounts, datetimes, layout
-from importers.sheets.doses import RowError, cell, each_row, load, settle_order
+from importers.sheets.doses import RowError, cell, load, rows_of, settle_order
 from importers.sheets.options import SheetOptions
 
 NAME = "checkin-sheet"
@@ -56,12 +56,7 @@ def _items(raw: str) -> list[str] | None:
 
 
 def read(
-    data: bytes,
-    name: str,
-    tz: ZoneInfo,
-    opts: SheetOptions,
-    sows: Mapping[str, str],
-    skip_bad_rows: bool = False,
+    data: bytes, name: str, ctx: ReadContext, opts: SheetOptions, sows: Mapping[str, str]
 ) -> ImportResult:
     sheet = load(data, name)
     lay = layout.place(sheet.header, opts.columns, sows, opts.mapping_name)
@@ -98,7 +93,7 @@ def read(
         out["withdrawal_score"] = sum(answered) if answered else None
         return out
 
-    rows, warnings = each_row(name, sheet, skip_bad_rows, row)
+    rows, warnings = rows_of(sheet, ctx, row)
     schema: dict[str, Any] = {
         "date": pl.Date,
         **{c: pl.Int8 for c in sows_cols},

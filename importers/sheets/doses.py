@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from importers.model import UTC, ImportRefused, ImportResult, schema
+from importers.registry import ReadContext
 from importers.sheets import amounts, datetimes, layout, text, vocabulary
 from importers.sheets.options import SheetOptions
 from importers.vendors import _csv
@@ -30,8 +30,8 @@ DOSE_FRAME = schema(
 )
 
 
-class RowError(ValueError):
-    """One cell that cannot be read; the caller adds the file name and line."""
+class RowError(_csv.RowError):
+    """One cell that cannot be read; the Collector adds the line."""
 
 
 def load(data: bytes, name: str) -> text.Sheet:
@@ -61,31 +61,25 @@ def settle_order(name: str, values: list[str], column: str, opts: SheetOptions) 
     return found
 
 
-def each_row(
-    name: str,
-    sheet: text.Sheet,
-    skip_bad_rows: bool,
-    fn: Callable[[list[str]], dict[str, Any] | None],
+def rows_of(
+    sheet: text.Sheet, ctx: ReadContext, fn: Callable[[list[str]], dict[str, Any] | None]
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    rows: list[dict[str, Any]] = []
-    warnings: list[str] = []
-    for line, cells in sheet.rows:
+    """The rows `fn` reads, under the vendors' bad-row policy (_csv.Collector): a bad cell,
+    or a date the calendar cannot hold (year 1 minus an hour), refuses the file with its
+    line, or with --skip-bad-rows is skipped with a warning."""
+
+    def one(cells: list[str]) -> dict[str, Any] | None:
         try:
-            row = fn(cells)
-        except (RowError, datetimes.BadValue, amounts.BadNumber) as exc:
-            message = f"line {line}, {exc}"
-            if not skip_bad_rows:
-                raise ImportRefused(message) from None
-            warnings.append(message)
-            continue
-        if row is not None:
-            rows.append(row)
-    return rows, warnings
+            return fn(cells)
+        except (datetimes.BadValue, amounts.BadNumber) as exc:
+            raise RowError(str(exc)) from None
+
+    collector = _csv.Collector(ctx)
+    rows = collector.each(sheet.rows, one)
+    return rows, collector.warnings
 
 
-def read(
-    data: bytes, name: str, tz: ZoneInfo, opts: SheetOptions, skip_bad_rows: bool = False
-) -> ImportResult:
+def read(data: bytes, name: str, ctx: ReadContext, opts: SheetOptions) -> ImportResult:
     sheet = load(data, name)
     lay = layout.place(sheet.header, opts.columns, mapping_name=opts.mapping_name)
     lay = layout.refine(lay, sheet.rows[0][1] if sheet.rows else [])
@@ -173,7 +167,7 @@ def read(
         naive = dt.datetime.combine(day, clock)
         # the cell's own offset, else the configured zone (fold=0: the first of a repeated
         # autumn hour)
-        zone = _csv.fixed_offset(offset) if offset is not None else tz
+        zone = _csv.fixed_offset(offset) if offset is not None else ctx.tz
         taken_at, offset_min = _csv.localize(naive, zone)
         note = cell(cells, r.get("note")) or None
         raw_form = cell(cells, r.get("form"))
@@ -192,6 +186,6 @@ def read(
             "deleted": False,
         }
 
-    rows, warnings = each_row(name, sheet, skip_bad_rows, row)
+    rows, warnings = rows_of(sheet, ctx, row)
     frame = pl.DataFrame(rows, schema=DOSE_FRAME) if rows else pl.DataFrame(schema=DOSE_FRAME)
     return ImportResult(NAME, {"doses": frame}, warnings)

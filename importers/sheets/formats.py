@@ -97,12 +97,10 @@ class SheetFormats:
         return options_for(text.header_of(text.head_text(data[:65536])), cli, mappings)
 
     def read_doses(self, data: bytes, name: str, ctx: ReadContext) -> ImportResult:
-        return doses.read(data, name, ctx.tz, self._opts(data, ctx), ctx.skip_bad_rows)
+        return doses.read(data, name, ctx, self._opts(data, ctx))
 
     def read_checkins(self, data: bytes, name: str, ctx: ReadContext) -> ImportResult:
-        return checkins.read(
-            data, name, ctx.tz, self._opts(data, ctx), self.sows, ctx.skip_bad_rows
-        )
+        return checkins.read(data, name, ctx, self._opts(data, ctx), self.sows)
 
     def explain(self, name: str, head: bytes) -> tuple[int, str] | None:
         """(closeness, line) for a file neither sniffer claimed: what it lacked, or None."""

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from importers.model import ImportRefused
-from tests.importers.sheets.helpers import checkins, sniffed
+from tests.importers.sheets.helpers import SHEETS, checkins, ctx, sniffed
 
 
 def test_english_sheet_with_sows_items_by_name() -> None:
@@ -67,9 +67,18 @@ def test_ambiguous_dates_are_asked() -> None:
 
 def test_a_score_out_of_range_names_line_and_column() -> None:
     with pytest.raises(
-        ImportRefused, match=r"^line 2, column 'Anxious': must be a whole number 0 to 4, got '7'$"
+        ImportRefused, match=r"^line 2: column 'Anxious': must be a whole number 0 to 4, got '7'$"
     ):
         checkins(b"Date,Anxious\n2026-03-05,7\n")
+
+
+def test_a_skipped_checkin_row_is_warned_with_the_collectors_prefix() -> None:
+    data = b"Date,Anxious\n2026-03-05,7\n2026-03-06,2\n"
+    result = SHEETS.read_checkins(data, "c.csv", ctx(skip_bad_rows=True))
+    assert result.warnings == [
+        "skipped line 2: column 'Anxious': must be a whole number 0 to 4, got '7'"
+    ]
+    assert result.tables["checkins"]["date"].to_list() == [dt.date(2026, 3, 6)]
 
 
 def test_a_date_with_no_symptom_column_says_what_it_lacks() -> None:

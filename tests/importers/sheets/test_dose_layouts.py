@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from importers.model import ImportRefused
-from tests.importers.sheets.helpers import doses, local, sniffed
+from tests.importers.sheets.helpers import SHEETS, ctx, doses, local, sniffed
 
 
 def test_plain_date_time_grams_strain_form() -> None:
@@ -99,7 +99,7 @@ def test_one_timestamp_column_iso_with_and_without_offset() -> None:
 @pytest.mark.parametrize("zone", ["+99:99", "+23:00", "-15:00"])
 def test_an_offset_no_place_has_is_a_bad_row_not_a_crash(zone: str) -> None:
     data = f"Date and time,grams\n2026-03-05T08:20:00,4\n2026-03-05T09:20:00{zone},3\n".encode()
-    with pytest.raises(ImportRefused, match=r"^line 3, not a UTC offset \(at most ±14:00\)"):
+    with pytest.raises(ImportRefused, match=r"^line 3: not a UTC offset \(at most ±14:00\)"):
         doses(data)
     assert local(doses(data, skip_bad_rows=True)) == [("2026-03-05 08:20", 4.0)]
 
@@ -164,7 +164,7 @@ def test_dates_that_contradict_each_other_are_refused() -> None:
 
 def test_a_flag_against_the_file_names_the_line() -> None:
     with pytest.raises(
-        ImportRefused, match=r"line 2, not a date: '13/03/2026' \(read month-first\)"
+        ImportRefused, match=r"^line 2: not a date: '13/03/2026' \(read month-first\)"
     ):
         doses(b"date,time,grams\n13/03/2026,08:20,4\n", date_order="mdy")
 
@@ -192,10 +192,33 @@ def test_bare_numbers_that_mix_units_are_refused() -> None:
 
 def test_a_bad_row_names_its_line_and_column() -> None:
     data = b"date,time,grams\n2026-03-05,08:20,4\n2026-03-06,25:00,3\n2026-03-07,08:00,lots\n"
-    with pytest.raises(ImportRefused, match=r"^line 3, not a time: '25:00'$"):
+    with pytest.raises(ImportRefused, match=r"^line 3: not a time: '25:00'$"):
         doses(data)
     frame = doses(data, skip_bad_rows=True)
     assert local(frame) == [("2026-03-05 08:20", 4.0)]
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        # Berlin is an hour ahead: 00:30 on the first day of year 1 is in year 0 in UTC
+        (b"date,time,grams\n2026-03-05,08:20,4\n0001-01-01,00:30,3\n", 3),
+        (b"Date and time,grams\n9999-12-31T23:30:00-05:00,3\n2026-03-05T08:20:00,4\n", 2),
+    ],
+)
+def test_a_date_past_the_calendar_is_a_bad_row_not_a_crash(data: bytes, line: int) -> None:
+    with pytest.raises(ImportRefused, match=rf"^line {line}: value out of range"):
+        doses(data)
+    result = SHEETS.read_doses(data, "log.csv", ctx(skip_bad_rows=True))
+    assert local(result.tables["doses"]) == [("2026-03-05 08:20", 4.0)]
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith(f"skipped line {line}: value out of range")
+
+
+def test_skipped_rows_are_warned_as_the_vendor_readers_do() -> None:
+    data = b"date,time,grams\n2026-03-05,08:20,4\n2026-03-06,25:00,3\n"
+    result = SHEETS.read_doses(data, "log.csv", ctx(skip_bad_rows=True))
+    assert result.warnings == ["skipped line 3: not a time: '25:00'"]
 
 
 def test_a_dose_over_the_limit_is_refused() -> None:
