@@ -78,18 +78,22 @@ def clean(cell: str) -> str:
 
 def read(text: str) -> Sheet:
     given, text = excel_separator(text)
+    skipped = 1 if given else 0  # the `sep=;` line is the file's line 1
     sep = given or separator(first_line(text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
+    ended = 0  # the line the previous record ended on
     try:
         for cells in reader:
+            # a record starts on the line after the last one ended (a quoted cell may span lines)
+            start, ended = ended + 1 + skipped, reader.line_num
             if not any(c.strip() for c in cells):
                 continue  # blank lines, and the empty rows a spreadsheet leaves at the end
             if header is None:
                 header = [clean(c) for c in cells][:MAX_COLUMNS]
                 continue
-            rows.append((reader.line_num, [c.strip() for c in cells]))
+            rows.append((start, [c.strip() for c in cells]))
     except csv.Error as exc:
-        raise ValueError(f"line {reader.line_num}: {exc}") from None
+        raise ValueError(f"line {reader.line_num + skipped}: {exc}") from None
     return Sheet(header or [], rows, sep)

@@ -268,6 +268,21 @@ def test_an_excel_sep_line_and_utf16() -> None:
     assert sniffed(utf16) == "doses"
 
 
+def test_line_numbers_count_the_excel_sep_line() -> None:
+    data = b"sep=;\r\nDatum;Uhrzeit;Menge (g)\r\n05.03.2026;08:20;4,8\r\n06.03.2026;25:00;4\r\n"
+    with pytest.raises(ImportRefused, match=r"^line 4: not a time: '25:00'$"):
+        doses(data)
+
+
+def test_a_bad_row_after_a_cell_spanning_lines_names_the_line_it_starts_on() -> None:
+    data = b'date,time,grams,note\n2026-03-05,08:20,4,"a\nlong\nnote"\n2026-03-06,25:00,3,\n'
+    with pytest.raises(ImportRefused, match=r"^line 5: not a time: '25:00'$"):
+        doses(data)
+    data = b'date,time,grams,note\n2026-03-06,25:00,3,"a\nlong note"\n'
+    with pytest.raises(ImportRefused, match=r"^line 2: not a time: '25:00'$"):
+        doses(data)
+
+
 def test_dotted_dates_are_day_first_even_when_every_day_is_12_or_less() -> None:
     from importers.sheets import datetimes
 
