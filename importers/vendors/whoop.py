@@ -203,41 +203,43 @@ def read_cycles(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
     k_rhr = t.need("resting heart rate", "Resting heart rate (bpm)")
     k = _sleep_keys(t)
     k_perf = t.find("Sleep performance %")
-    sessions: list[dict[str, Any]] = []
 
-    def row_fn(row: dict[str, str | None]) -> dict[str, Any] | None:
+    def row_fn(row: dict[str, str | None]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """(the cycle's sleep, its day): a row is read whole or skipped whole, so a bad
+        resting HR does not leave its sleep behind, nor a bad sleep value lose its HR."""
+        sleep: dict[str, Any] | None = None
         # each cycle's main sleep (cycles hold no naps); the current cycle has no wake yet
         if k_on and k_wake and c.text(row, k_on) and c.text(row, k_wake):
-            sessions.append(
-                _sleep(
-                    row,
-                    k_tz=k_tz,
-                    k_on=k_on,
-                    k_wake=k_wake,
-                    k=k,
-                    k_perf=k_perf,
-                    is_nap=False,
-                    dec=dec,
-                    ctx=ctx,
-                )
+            sleep = _sleep(
+                row,
+                k_tz=k_tz,
+                k_on=k_on,
+                k_wake=k_wake,
+                k=k,
+                k_perf=k_perf,
+                is_nap=False,
+                dec=dec,
+                ctx=ctx,
             )
         rhr = c.number(row, k_rhr, decimal_comma=dec, lo=20, hi=250)
         if rhr is None:
-            return None
+            return sleep, None
         key = k_wake if c.text(row, k_wake) else k_end
         if key is None or c.text(row, key) is None:
             # the current, unfinished cycle: its morning is not known yet
-            return None
+            return sleep, None
         raw = c.text(row, key)
         assert raw is not None
         # the wall clock is already local, so its date is the day; no zone needed
         local = c.parse_naive(
             raw, TIME_FORMATS, "Wake onset" if key == k_wake else "Cycle end time"
         )
-        return c.day(SOURCE, local.date(), resting_hr=rhr)
+        return sleep, c.day(SOURCE, local.date(), resting_hr=rhr)
 
     col = c.Collector(ctx)
-    days = col.each(t.records(), row_fn)
+    parts = col.each(t.records(), row_fn)
+    sessions = [sleep for sleep, _ in parts if sleep is not None]
+    days = [day for _, day in parts if day is not None]
     return c.result(CYCLES, col.warnings, sessions=sessions, daily=days)
 
 

@@ -97,3 +97,32 @@ def test_sleeps_and_cycles_together_give_one_night_each(tmp_path) -> None:  # ty
     # sleeps.csv traveller is in New York by then)
     s = store.read("sleep_sessions").filter(~pl.col("is_nap") & pl.col("night").is_in(b.NIGHTS[:4]))
     assert s.sort("night")["night"].to_list() == b.NIGHTS[:4]
+
+
+def _with_cells(built: tuple[str, bytes], changes: dict[int, dict[str, str]]) -> tuple[str, bytes]:
+    """The file with some cells replaced: {data row index: {column: value}}."""
+    name, data = built
+    lines = data.decode().splitlines()
+    header = lines[0].split(",")
+    for i, cells in changes.items():
+        values = lines[i + 1].split(",")
+        for column, value in cells.items():
+            values[header.index(column)] = value
+        lines[i + 1] = ",".join(values)
+    return name, ("\n".join(lines) + "\n").encode()
+
+
+def test_a_skipped_cycle_row_keeps_neither_its_sleep_nor_its_resting_hr() -> None:
+    built = _with_cells(
+        b.whoop_cycles_with_sleep(),
+        {0: {"Resting heart rate (bpm)": "999"}, 1: {"Asleep duration (min)": "-5"}},
+    )
+    with pytest.raises(ImportRefused, match=r"^line 2: column 'Resting heart rate"):
+        read("whoop-cycles", built)
+    res = read("whoop-cycles", built, skip=True)
+    assert [w.split(":")[0] for w in res.warnings] == ["skipped line 2", "skipped line 3"]
+    # the rows reported as skipped left nothing behind: not the sleep, not the resting HR
+    assert res.tables["sleep_sessions"].sort("start")["night"].to_list() == b.NIGHTS[2:6]
+    assert col(res, "daily_activity", "date", "date") == [
+        n + dt.timedelta(days=1) for n in b.NIGHTS[2:6]
+    ]
