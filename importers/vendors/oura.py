@@ -138,9 +138,8 @@ def read_csv(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
         parts = [c.number(row, k, decimal_comma=dec, lo=0, hi=86400) for k in (k_medium, k_high)]
         active = None
         if any(p is not None for p in parts):
+            # in the file's unit for now: minutes or seconds is decided once for the file
             active = sum(p for p in parts if p is not None)
-            if active > 1440:  # more than a day's minutes: the row is in seconds
-                active /= 60
         sessions.extend(new_sessions)
         if steps is not None or rhr is not None or active is not None:
             daily.append(c.day(SOURCE, date, steps=steps, active_min=active, resting_hr=rhr))
@@ -148,6 +147,12 @@ def read_csv(data: bytes, name: str, ctx: ReadContext) -> ImportResult:
 
     col = c.Collector(ctx)
     col.each(table.records(), row_fn)
+    # one unit for the whole column: a day longer than 1440 minutes means the file is in
+    # seconds, quiet days included (600 s is 10 min, not 600)
+    if any(d["active_min"] is not None and d["active_min"] > 1440 for d in daily):
+        for d in daily:
+            if d["active_min"] is not None:
+                d["active_min"] /= 60
     return c.result(CSV_NAME, col.warnings, sessions=sessions, daily=daily)
 
 

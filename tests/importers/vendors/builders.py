@@ -294,11 +294,17 @@ OURA_HEADER = [
 
 
 def oura_csv(
-    *, sep: str = ",", broken: bool = False, bom: bool = False, activity: bool = False
+    *, sep: str = ",", broken: bool = False, bom: bool = False, activity: str | None = None
 ) -> tuple[str, bytes]:
     """Awake 40 min, REM 100, deep 80, light = asleep - 180, latency 12 min (seconds in the file);
-    one activity-only row on 2026-10-26. `activity`: Medium/High Activity Time columns, 20 + i
-    and 10 minutes (the activity-only row in seconds: 1800 + 1200)."""
+    one activity-only row on 2026-10-26. `activity` ("minutes" or "seconds", one unit for the
+    whole file as Oura writes it): Medium/High Activity Time columns, 20 + i and 10 minutes,
+    but the first night is a quiet day of 5 + 5 minutes; the activity-only row 30 + 20."""
+    scale = 60 if activity == "seconds" else 1
+
+    def active(medium: int, high: int) -> list[str]:
+        return [str(medium * scale), str(high * scale)]
+
     header = OURA_HEADER + (["Medium Activity Time", "High Activity Time"] if activity else [])
     rows = [sep.join(header)]
     for i, night in enumerate(NIGHTS):
@@ -334,9 +340,9 @@ def oura_csv(
             "9000",
         ]
         if activity:
-            vals += [str(20 + i), "10"]
+            vals += active(5, 5) if i == 0 else active(20 + i, 10)
         rows.append(sep.join(vals))
-    extra = ["1800", "1200"] if activity else []
+    extra = active(30, 20) if activity else []
     rows.append(
         sep.join(["2026-10-26"] + ["None"] * 19 + ["", "", "None", "None", "12000", *extra])
     )

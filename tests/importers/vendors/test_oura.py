@@ -88,11 +88,13 @@ def test_json_v1() -> None:
     assert st["stage"].to_list() == ["awake", "light", "deep", "rem", "light"]
 
 
-def test_trends_active_minutes() -> None:
-    res = read("oura-csv", b.oura_csv(activity=True))
+@pytest.mark.parametrize("unit", ["minutes", "seconds"])
+def test_trends_active_minutes(unit: str) -> None:
+    res = read("oura-csv", b.oura_csv(activity=unit))
     d = res.tables["daily_activity"].sort("date")
-    # medium + high; the activity-only row's 1800 + 1200 cannot be minutes of a day: seconds,
-    # 50 min, and it shares its date with the last night's row (36 min): the larger stays
-    assert d["active_min"].to_list() == [30.0 + i for i in range(6)] + [50.0]
+    # medium + high, in the file's one unit: the quiet first day (10 min, 600 s in a seconds
+    # file) is not read as 600 minutes; the activity-only row (50 min) shares its date with
+    # the last night's row (35 min): the larger stays
+    assert d["active_min"].to_list() == [10.0] + [30.0 + i for i in range(1, 6)] + [50.0]
     no_cols = read("oura-csv", b.oura_csv()).tables["daily_activity"]
     assert no_cols["active_min"].to_list() == [None] * no_cols.height
