@@ -12,7 +12,7 @@ _NUMBER = re.compile(
     r"^([+-]?[\d.,' ]*\d)\s*(mg|g|gr|grams?|gramm|gramos|grammes|milligrams?)?\.?$", re.IGNORECASE
 )
 
-MAX_GRAMS = 100.0  # the dose log's own limit (dashboard/core/doses.py): more is a typo
+MAX_GRAMS = 100.0  # the dose log's own limit (dashboard/core/store/doses.py): more is a typo
 # a bare number fits grams in (0, MAX_GRAMS] and milligrams in [MG_FLOOR, MAX_GRAMS * 1000]:
 # no one weighs a 5 mg kratom dose, and no one takes 10 g and writes "10" meaning milligrams
 MG_FLOOR = 10.0
@@ -53,6 +53,29 @@ def number(raw: str, decimal_comma: bool = False) -> tuple[float, str | None]:
         raise BadNumber(f"not a number: {raw!r}") from None
     if not math.isfinite(value):
         raise BadNumber(f"not a finite number: {raw!r}")
+    return value, unit
+
+
+# one mark followed by exactly three digits: 2,500 or 2.000 (a leading 0 is never a thousands
+# group, so 0,250 and 0.500 are plain decimals)
+_AMBIGUOUS = re.compile(r"[+-]?([1-9]\d{0,2})([.,])(\d{3})")
+
+
+def amount(raw: str, decimal_comma: bool = False) -> tuple[float, str | None]:
+    """A dose amount: `number()`, but `2,500` and `2.000` are refused as ambiguous, as
+    dashboard/core/store/doses.py's parse_grams refuses `1,000`: thousands to some, decimals
+    to others, and a dose read 1000x wrong must never be stored."""
+    value, unit = number(raw, decimal_comma)
+    digits = _NUMBER.match(raw.strip().replace("\u00a0", " "))
+    assert digits is not None  # number() matched it
+    m = _AMBIGUOUS.fullmatch(digits.group(1).replace(" ", "").replace("'", ""))
+    if m:
+        whole, _mark, part = m.groups()
+        decimals = part.rstrip("0")
+        small = whole + ("," if decimal_comma else ".") + decimals if decimals else whole
+        raise BadNumber(
+            f"{raw.strip()!r} is ambiguous (thousands or decimals?): write {whole}{part} or {small}"
+        )
     return value, unit
 
 

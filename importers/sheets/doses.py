@@ -104,7 +104,7 @@ def read(data: bytes, name: str, ctx: ReadContext, opts: SheetOptions) -> Import
             if not raw:
                 continue
             try:
-                value, in_cell = amounts.number(raw, decimal_comma)
+                value, in_cell = amounts.amount(raw, decimal_comma)
             except amounts.BadNumber:
                 continue  # the row's own line reports it
             if in_cell is None:
@@ -155,7 +155,7 @@ def read(data: bytes, name: str, ctx: ReadContext, opts: SheetOptions) -> Import
         if not raw_amount:
             raise RowError(f"column {amount_head!r}: no amount")
         try:
-            value, in_cell = amounts.number(raw_amount, decimal_comma)
+            value, in_cell = amounts.amount(raw_amount, decimal_comma)
         except amounts.BadNumber as exc:
             raise RowError(f"column {amount_head!r}: {exc}") from None
         grams = value / 1000 if (in_cell or unit) == "mg" else value

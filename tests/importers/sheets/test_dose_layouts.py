@@ -77,12 +77,42 @@ def test_tab_separated_milligrams_in_cells() -> None:
         ("Dose mg", "750", 0.75),
         ("Amount (mg)", "1500", 1.5),
         ("Menge [g]", "2,5", 2.5),
-        ("Milligrams", "2.000", 2.0),  # a thousands dot in milligrams
+        ("Milligrams", "2000", 2.0),
+        ("Menge (g)", "0,250", 0.25),  # a leading 0 is never a thousands group
     ],
 )
 def test_unit_in_the_header(header: str, cells: str, grams: float) -> None:
     data = f'Date;Time;{header}\n2026-03-05;08:20;"{cells}"\n'.encode()
     assert local(doses(data)) == [("2026-03-05 08:20", grams)]
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (
+            b'date,time,grams\n2026-03-05,08:20,4\n2026-03-06,08:20,"2,500"\n',
+            "'2,500' is ambiguous \\(thousands or decimals\\?\\): write 2500 or 2\\.5$",
+        ),
+        (
+            b"Datum;Uhrzeit;Milligramm\n05.03.2026;08:20;4000\n06.03.2026;08:20;2.000\n",
+            "'2.000' is ambiguous \\(thousands or decimals\\?\\): write 2000 or 2$",
+        ),
+        (
+            b"date,time,dose\n2026-03-05,08:20,4 g\n2026-03-06,08:20,1.250 g\n",
+            "'1.250 g' is ambiguous \\(thousands or decimals\\?\\): write 1250 or 1\\.25$",
+        ),
+        (
+            b"Datum;Uhrzeit;Menge (g)\n05.03.2026;08:20;4\n06.03.2026;08:20;2,500\n",
+            "'2,500' is ambiguous \\(thousands or decimals\\?\\): write 2500 or 2,5$",
+        ),
+    ],
+)
+def test_an_amount_a_thousand_times_apart_is_refused_as_ambiguous(data: bytes, line: str) -> None:
+    # as taperdash's own grams: a comma or point followed by exactly three digits is
+    # thousands to some and decimals to others, and a dose read 1000x wrong is never stored
+    with pytest.raises(ImportRefused, match=r"^line 3: column '[^']+': " + line):
+        doses(data)
+    assert local(doses(data, skip_bad_rows=True))[0][0] == "2026-03-05 08:20"
 
 
 def test_one_timestamp_column_iso_with_and_without_offset() -> None:
