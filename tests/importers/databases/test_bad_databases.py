@@ -8,12 +8,13 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.core.store.disk import Store
-from importers.model import ImportRefused
+from importers.model import WEARABLE_TABLES, ImportRefused, ImportResult
 from tests.importers.databases import builders as b
 from tests.importers.databases.util import read
 
@@ -135,8 +136,36 @@ def test_fuzz_damaged_databases_give_one_line_or_data(
         assert "\n" not in str(exc) and str(exc)
         return
     # damage SQLite did not notice (a flipped value) still gives well-formed frames
-    for frame in res.tables.values():
-        assert frame.width > 0
+    _well_formed(res)
+
+
+def _well_formed(res: ImportResult) -> None:
+    """Each frame is a wearable table with exactly its schema, and its values are sane."""
+    for name, frame in res.tables.items():
+        assert name in WEARABLE_TABLES, name
+        assert frame.schema == WEARABLE_TABLES[name], (name, frame.schema)
+    sessions = res.tables.get("sleep_sessions")
+    if sessions is not None and sessions.height:
+        assert sessions.filter(pl.col("end") <= pl.col("start")).is_empty()
+        assert sessions.filter(pl.col("asleep_min") > pl.col("time_in_bed_min") + 1).is_empty()
+        assert sessions.filter(pl.col("efficiency").is_between(0, 1).not_()).is_empty()
+        assert sessions.filter(pl.col("utc_offset_min").abs() > 14 * 60).is_empty()
+        for column in ("time_in_bed_min", "asleep_min", "awake_min", "light_min", "deep_min"):
+            assert sessions.filter(pl.col(column).is_between(0, 1440).not_()).is_empty(), column
+    stages = res.tables.get("sleep_stages")
+    if stages is not None and stages.height:
+        assert stages.filter(pl.col("end") < pl.col("start")).is_empty()
+    days = res.tables.get("daily_activity")
+    if days is not None and days.height:
+        assert days.filter(pl.col("steps") < 0).is_empty()
+        assert days.filter(pl.col("active_min").is_between(0, 1440).not_()).is_empty()
+
+
+def test_the_good_databases_are_well_formed() -> None:
+    for which, good in (("gadgetbridge", _GOOD), ("health-connect", _HC)):
+        res = read(which, ("Gadgetbridge", good))
+        assert res.rows(), which
+        _well_formed(res)
 
 
 def test_unknown_sqlite_named_on_the_command_line(cli: Cli, home: Path, tmp_path: Path) -> None:
@@ -166,6 +195,8 @@ def test_seeded_mutations_never_crash_a_reader() -> None:
             if data:
                 data[rng.randrange(len(data))] ^= rng.randrange(1, 256)
         try:
-            read(which, ("Gadgetbridge", bytes(data)))
+            res = read(which, ("Gadgetbridge", bytes(data)))
         except ImportRefused as exc:
             assert str(exc) and "\n" not in str(exc)
+            continue
+        _well_formed(res)

@@ -35,11 +35,10 @@ def test_start_and_offset_give_the_files_wall_clock(
 ) -> None:
     sessions = read(fmt, build(), **kw).tables["sleep_sessions"]
     main = sessions.filter(~sessions["is_nap"])
-    assert main.height == len(b.NIGHTS)
+    assert sorted(main["night"].to_list()) == list(b.NIGHTS), fmt
     for row in main.iter_rows(named=True):
         local = local_of_py(row["start"], row["utc_offset_min"])
         assert local == b.local_start(row["night"]), (fmt, row)
-        assert row["night"] == night_of_py(row["start"], row["utc_offset_min"])
         # the night across the end of summer time ends at 07:00 in the new offset
         off = end_offset(row["start"], row["end"], row["utc_offset_min"], b.BERLIN)
         assert local_of_py(row["end"], off) == b.local_end(row["night"]), (fmt, row)
