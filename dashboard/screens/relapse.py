@@ -8,7 +8,6 @@ made with `taperdash relapse set` or by hand is not overwritten by a stale copy.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -270,7 +269,6 @@ class RelapseScreen(DataScreen):
         self.refresh_bindings()
 
     def _rp_status(self, bundle: Bundle, zero: AfterZero) -> Text:
-        import polars as pl
 
         from dashboard.core.analysis import columns as C
 
@@ -309,13 +307,10 @@ class RelapseScreen(DataScreen):
             out.append("(press 2, then p, or taperdash plan set --start-dose G --rate PCT). ")
         daily = bundle.daily
         if daily.height and C.DOSE_G in daily.columns:
-            week = daily.filter(
-                pl.col(C.DATE).is_between(
-                    bundle.today - dt.timedelta(days=7), bundle.today - dt.timedelta(days=1)
-                )
-            ).drop_nulls(C.DOSE_G)
-            if week.height:
-                mean = float(week[C.DOSE_G].mean())  # type: ignore[arg-type]
+            from dashboard.core.analysis.plan import week_means
+
+            mean, _ = week_means(daily, bundle.today)
+            if mean is not None:
                 out.append(f"Last 7 days: {mean:.1f} g a day. ")
         if zero.days_since_last_dose is not None:
             n = zero.days_since_last_dose

@@ -62,8 +62,15 @@ class TaperScreen(DataScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="tiles"):
-            yield StatTile("today's plan", unit="g", id="tile-plan")
-            yield StatTile("7-day mean", unit="g/day", higher_is_better=False, id="tile-mean")
+            # grams to the quarter gram, as Today, Review and Plan B show them (not 1.8 for 1.75)
+            yield StatTile("today's plan", unit="g", value_format=".2f", id="tile-plan")
+            yield StatTile(
+                "7-day mean",
+                unit="g/day",
+                higher_is_better=False,
+                value_format=".2f",
+                id="tile-mean",
+            )
             yield StatTile("doses per day", higher_is_better=False, id="tile-freq")
             yield StatTile("target date", id="tile-target")
         yield DailyChart(
@@ -108,7 +115,7 @@ class TaperScreen(DataScreen):
         import polars as pl
 
         from dashboard.core.analysis import columns as C
-        from dashboard.core.scalars import as_float
+        from dashboard.core.analysis.plan import week_means
 
         daily = bundle.daily
         values = list(daily.select(C.DATE, C.DOSE_G).iter_rows())
@@ -129,14 +136,7 @@ class TaperScreen(DataScreen):
         chart.marked_label = "taper step"
 
         advice = bundle.advice
-        last7 = daily.filter(pl.col(C.DATE) > bundle.today - dt.timedelta(days=7))
-        mean7 = as_float(last7[C.DOSE_G].mean()) if last7.height else None
-        prev7 = as_float(
-            daily.filter(
-                (pl.col(C.DATE) <= bundle.today - dt.timedelta(days=7))
-                & (pl.col(C.DATE) > bundle.today - dt.timedelta(days=14))
-            )[C.DOSE_G].mean()
-        )
+        mean7, prev7 = week_means(daily, bundle.today)
         self.query_one("#tile-plan", StatTile).set_stat(getattr(advice, "today_plan_g", None))
         self.query_one("#tile-mean", StatTile).set_stat(
             mean7,

@@ -83,6 +83,18 @@ def dose_ratio(
     return s, lg, s / lg
 
 
+def week_means(daily: pl.DataFrame, today: dt.date) -> tuple[float | None, float | None]:
+    """(mean daily dose of the 7 whole days before today, of the 7 before those): the figure
+    the Taper tile, Plan B and the sudden-drop warning share. Today is left out: its doses are
+    not all in yet."""
+    doses = daily.filter(pl.col(C.DATE) < today).drop_nulls(C.DOSE_G)
+    last7 = column_mean(_window(doses, today - dt.timedelta(days=7), today - DAY), C.DOSE_G)
+    prev7 = column_mean(
+        _window(doses, today - dt.timedelta(days=14), today - dt.timedelta(days=8)), C.DOSE_G
+    )
+    return last7, prev7
+
+
 def has_plan(plan: PlanConfig) -> bool:
     return plan.start_dose_g is not None
 
@@ -368,12 +380,9 @@ def _dose_warnings(
 ) -> list[str]:
     adv = config.advisor
     warnings: list[str] = []
-    # Whole days only: today's doses are not all in yet.
+    last7, prev7 = week_means(daily, today)
+    # whole days only: today's doses are not all in yet
     doses = daily.filter(pl.col(C.DATE) < today).drop_nulls(C.DOSE_G)
-    last7 = column_mean(_window(doses, today - dt.timedelta(days=7), today - DAY), C.DOSE_G)
-    prev7 = column_mean(
-        _window(doses, today - dt.timedelta(days=14), today - dt.timedelta(days=8)), C.DOSE_G
-    )
     if last7 is not None and prev7 and (prev7 - last7) / prev7 * 100 > adv.sudden_drop_pct:
         warnings.append(
             f"Sudden drop: your daily dose fell {(prev7 - last7) / prev7 * 100:.0f} % in a week"
