@@ -1,11 +1,14 @@
-"""Exactly the intended format claims each vendor file; no vendor sniffer claims foreign files."""
+"""Exactly the intended format claims each vendor file (the fallback sheet formats included);
+no vendor sniffer claims foreign files."""
 
 from collections.abc import Callable, Iterator
 
 import pytest
 
+from importers import registry
 from importers.registry import formats
 from importers.vendors import generic
+from tests.importers.sheets.helpers import SHEETS
 from tests.importers.vendors import builders as b
 from tests.importers.vendors.util import sniffers
 
@@ -77,10 +80,32 @@ FOREIGN = [
 
 
 @pytest.fixture(autouse=True)
+def _registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry as the import pipeline sees it, whichever tests ran before: every importers
+    format, and the sheet formats (fallbacks, registered only when dashboard/core/store/
+    sheet_formats.py is imported) registered here from importers.sheets.formats with the SOWS
+    names the sheet tests use. Formats other modules registered (dashboard's own CSVs) are
+    left out. monkeypatch puts the registry back afterwards."""
+    own = {
+        name: fmt
+        for name, fmt in registry.load_all().items()
+        if getattr(fmt.sniff, "__module__", "").startswith("importers.")
+    }
+    monkeypatch.setattr(registry, "_FORMATS", own)
+    for fmt in SHEETS.formats():
+        registry.register(fmt)
+
+
+@pytest.fixture(autouse=True)
 def _generic_mapping() -> Iterator[None]:
     generic.configure(b.GENERIC_MAPPING)
     yield
     generic.configure(None)
+
+
+def test_the_registry_holds_the_fallback_sheet_formats() -> None:
+    fallbacks = {name for name, fmt in formats().items() if fmt.fallback}
+    assert fallbacks == {"dose-sheet", "checkin-sheet"}
 
 
 def test_every_vendor_format_is_registered() -> None:
