@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from dashboard.commands.context import Context
-from dashboard.commands.parsing import iso_date, number
+from dashboard.commands.parsing import grams, iso_date, number
 from dashboard.core.analysis import columns as C
 from dashboard.core.analysis.daily import daily_frame
 from dashboard.core.analysis.links import compute_links, links_document
@@ -53,10 +53,10 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         description="Set the plan, e.g. taperdash plan set --start-dose 8 --rate 10. "
         "10-20 % a week is the usual guidance; more than 25 % a week is a sudden drop.",
     )
-    put.add_argument("--start-dose", type=_grams, required=True, metavar="G", help="grams a day")
+    put.add_argument("--start-dose", type=grams, required=True, metavar="G", help="grams a day")
     put.add_argument("--rate", type=number, required=True, metavar="PCT", help="%% cut per week")
-    put.add_argument("--start", type=_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
-    put.add_argument("--target", type=_grams, default=0.0, metavar="G", help="default 0")
+    put.add_argument("--start", type=iso_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
+    put.add_argument("--target", type=grams, default=0.0, metavar="G", help="default 0")
     put.add_argument(
         "--mode",
         choices=("proportional", "linear"),
@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         help="proportional: %% of the current dose (default); linear: %% of the start dose",
     )
     put.add_argument(
-        "--step", type=_grams, default=0.25, metavar="G", help="smallest step (default 0.25)"
+        "--step", type=grams, default=0.25, metavar="G", help="smallest step (default 0.25)"
     )
     put.add_argument(
         "--hold",
@@ -94,23 +94,13 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     review.set_defaults(func=run_review)
 
 
-def _grams(text: str) -> float:
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of grams") from None
-
-
-_date = iso_date
-
-
 def _hold(text: str) -> Hold:
     first, sep, last = text.partition(":")
     if not sep:
         raise argparse.ArgumentTypeError(
             f"a hold is START:END, e.g. 2026-12-01:2026-12-07: {text!r}"
         )
-    start, end = _date(first), _date(last)
+    start, end = iso_date(first), iso_date(last)
     if end < start:
         raise argparse.ArgumentTypeError(f"a hold must end on or after its start: {text!r}")
     return Hold(start, end)

@@ -309,6 +309,7 @@ class TaperScreen(DataScreen):
         from dashboard.core.errors import UserError
         from dashboard.core.store import config as config_mod
         from dashboard.core.store.config import ConfigError
+        from dashboard.core.store.doses import parse_grams
 
         error = self.query_one("#plan-error", Static)
 
@@ -324,15 +325,25 @@ class TaperScreen(DataScreen):
             except ValueError:
                 raise UserError(f"{label}: a number, please (got {raw!r})") from None
 
+        def gram_field(field_id: str, label: str, default: float | None = None) -> float:
+            # grams as Today's form reads them: `1,500` is refused, never read as 1.5
+            raw = text(field_id)
+            if not raw and default is not None:
+                return default
+            try:
+                return parse_grams(raw)
+            except UserError as exc:
+                raise UserError(f"{label}: {exc}") from None
+
         try:
             _, _, today = self.tapp.clock()
             cfg = config_mod.load(self.tapp.home)
             old = cfg.plan  # mode, step and holds are kept: the form does not show them
             plan = make_plan(
-                start_dose_g=number("plan-start-dose", "start dose"),
+                start_dose_g=gram_field("plan-start-dose", "start dose"),
                 rate_pct=number("plan-rate", "rate", 10.0),
                 start=parse_date(text("plan-start")) if text("plan-start") else today,
-                target_g=number("plan-target", "target", 0.0),
+                target_g=gram_field("plan-target", "target", 0.0),
                 step_g=old.step_g,
                 mode=old.mode,
                 holds=old.holds,

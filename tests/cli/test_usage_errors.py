@@ -47,3 +47,10 @@ def test_plan_set_refuses_with_the_shared_rule(cli: Cli, home: Path) -> None:
     assert rc == 2
     assert err == "taperdash: plan set: start dose must be above 0 and at most 100 g a day\n"
     assert not (home / "config.toml").exists()
+
+
+def test_plan_set_reads_grams_as_the_dose_form_does(cli: Cli, home: Path) -> None:
+    # `1,500` is 1500 to some and 1.5 to others: refused, as in `log`, never stored as 1.5 g
+    rc, _, err = cli("plan", "set", "--start-dose", "1,500", "--rate", "10")
+    assert rc == 2 and "'1,500' is ambiguous" in err and len(err.splitlines()) == 1
+    assert cli("plan", "set", "--start-dose", "7,5", "--rate", "10")[0] == 0

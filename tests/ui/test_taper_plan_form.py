@@ -84,3 +84,20 @@ async def test_the_plan_can_be_set_on_an_empty_home(tmp_path: Path) -> None:
         assert "Saved: 8 g a day" in str(screen.query_one("#plan-status", Static).render())
         plan = config_mod.load(home).plan
         assert (plan.start_dose_g, plan.rate_pct, plan.start) == (8.0, 10.0, dt.date(2026, 12, 5))
+
+
+async def test_the_plan_form_reads_grams_as_the_dose_form_does(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    app = TaperdashApp(home=home, pinned_today="2026-12-05")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        burst(app, "p")
+        await settle(app, pilot)
+        screen.query_one("#plan-start-dose", Input).value = "1,500"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "'1,500' is ambiguous" in str(screen.query_one("#plan-error", Static).render())
+        assert config_mod.load(home).plan.start_dose_g is None
