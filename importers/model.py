@@ -91,7 +91,7 @@ DAILY_ACTIVITY = schema(
 
 # A vendor's sleep score that comes in a file of its own (Fitbit's sleep_score.csv), for a
 # session another file describes. Kept by the session's key, so the import can join the two
-# whichever file comes first (dashboard/core/ingest.py copies `score` onto the session).
+# whichever file comes first (dashboard/core/store/ingest.py copies `score` onto the session).
 SLEEP_SCORES = pl.Schema(
     {
         "source": pl.String,

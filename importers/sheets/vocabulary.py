@@ -77,7 +77,7 @@ CHECKIN_CONTAINS: dict[str, tuple[str, ...]] = {
     "triggers": ("trigger", "ausloser", "desencadenante", "declencheur"),
 }  # fmt: skip
 
-# words for the dose forms (dashboard/core/vocab.py FORMS), as people write them
+# words for the dose forms (dashboard/core/store/vocab.py FORMS), as people write them
 FORM_WORDS: dict[str, tuple[str, ...]] = {
     "powder": ("powder", "pulver", "polvo", "poudre", "toss and wash", "tnw", "leaf"),
     "capsule": (
