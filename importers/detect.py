@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from importers.databases.sqlite import MAGIC as SQLITE_MAGIC
 from importers.registry import HEAD_BYTES, Format
 
 MAX_MEMBER_BYTES = 1 << 30  # 1 GiB inflated per member (an Apple Health export.xml can be large)
@@ -263,7 +264,6 @@ def _archive(data: bytes, display: str, depth: int) -> Iterator[Entry]:
         yield Entry(display=member, size=len(blob), mtime_ns=None, load=_load)
 
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 # names an exported database has (Gadgetbridge's has no extension)
 DATABASE_SUFFIXES = {"", ".db", ".sqlite", ".sqlite3"}
 

@@ -104,3 +104,10 @@ def test_cli_refuses_bad_members_and_imports_the_rest(cli, tmp_path: Path) -> No
     assert rc == 1
     assert "failed    " in out and "zip-slip" in out
     assert "imported  " in out and "1 doses" in out
+
+
+def test_one_sqlite_magic() -> None:
+    from importers.databases import sqlite
+
+    # detect's zip scan and the database sniffers agree on what a SQLite file starts with
+    assert detect.SQLITE_MAGIC is sqlite.MAGIC
