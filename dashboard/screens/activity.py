@@ -17,8 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from dashboard.core.views.activity import EXERCISE_MIN, activity_span, heat, workout_rows
-from dashboard.core.views.span import fitted_weeks, next_span
-from dashboard.screens.base import DataScreen
+from dashboard.screens.spans import SPAN_BINDINGS, SpanScreen
 from widgets.daily_chart import DailyChart
 from widgets.heatmap import CalendarHeatmap
 from widgets.stat_tile import StatTile
@@ -31,14 +30,11 @@ WIDE = 150
 WORKOUT_COLUMNS = ("date", "start", "sport", "duration", "distance", "avg HR", "source")
 
 
-class ActivityScreen(DataScreen):
+class ActivityScreen(SpanScreen):
     TITLE = "Activity"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("w,plus", "span(1)", "Longer span", key_display="w/+", tooltip="Show more weeks"),
-        Binding(
-            "W,minus", "span(-1)", "Shorter span", key_display="W/-", tooltip="Show fewer weeks"
-        ),
+        *SPAN_BINDINGS,
         Binding(
             "m",
             "toggle_heat",
@@ -62,10 +58,7 @@ class ActivityScreen(DataScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.weeks = 8
-        self._weeks_chosen = False
         self.heat_metric = "workout"  # or "steps"
-        self._bundle: Bundle | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="activity-span")
@@ -99,8 +92,7 @@ class ActivityScreen(DataScreen):
     def show(self, bundle: Bundle) -> None:
         first = self._bundle is None
         self._bundle = bundle
-        if not self._weeks_chosen:
-            self.weeks = fitted_weeks(self.size.width or self.app.size.width)
+        self.fit_span()
         self._refresh_span()
         self._refresh_heat()
         self._refresh_workouts()
@@ -166,17 +158,7 @@ class ActivityScreen(DataScreen):
     # -- actions and layout --------------------------------------------------------------
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
-        if not self._weeks_chosen and self._bundle is not None:
-            weeks = fitted_weeks(self.size.width)
-            if weeks != self.weeks:
-                self.weeks = weeks
-                self._refresh_span()
-
-    def action_span(self, step: int) -> None:
-        self._weeks_chosen = True
-        self.weeks = next_span(self.weeks, step)
-        if self._bundle is not None:
-            self._refresh_span()
+        super().on_resize()
 
     def action_toggle_heat(self) -> None:
         self.heat_metric = "steps" if self.heat_metric == "workout" else "workout"

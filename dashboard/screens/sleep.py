@@ -30,7 +30,6 @@ from dashboard.core.views.sleep import (
     stage_rows,
 )
 from dashboard.core.views.span import (
-    DEFAULT_WEEKS,
     Window,
     fitted_weeks,
     next_span,
@@ -38,7 +37,7 @@ from dashboard.core.views.span import (
     window,
 )
 from dashboard.core.words import count
-from dashboard.screens.base import DataScreen
+from dashboard.screens.spans import SPAN_BINDINGS, SpanScreen
 from widgets.daily_chart import DailyChart
 from widgets.hypnogram import Hypnogram, fmt_minutes
 from widgets.stat_tile import StatTile
@@ -50,14 +49,11 @@ if TYPE_CHECKING:
 __all__ = ["SleepScreen", "fitted_weeks", "next_span", "span_label"]
 
 
-class SleepScreen(DataScreen):
+class SleepScreen(SpanScreen):
     TITLE = "Sleep"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("w,plus", "span(1)", "Longer span", key_display="w/+", tooltip="Show more weeks"),
-        Binding(
-            "W,minus", "span(-1)", "Shorter span", key_display="W/-", tooltip="Show fewer weeks"
-        ),
+        *SPAN_BINDINGS,
         Binding("c", "focus_chart", "Chart", tooltip="Focus the chart; ←/→ pick a night"),
         # New start and end times stay in the shell: a time form here would cost more than it
         # gives, so the help says where to do it.
@@ -95,9 +91,6 @@ class SleepScreen(DataScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.weeks = DEFAULT_WEEKS
-        self._weeks_chosen = False  # until a key changes it, the span follows the width
-        self._bundle: Bundle | None = None
         self._nights: dict[dt.date, NightInfo] = {}
         self._diary: dict[dt.date, DiaryNight] = {}
         self._shown_night: dt.date | None = None
@@ -154,8 +147,7 @@ class SleepScreen(DataScreen):
             chart.title = f"Asleep per night · {kind}"
         else:
             chart.title = "Asleep per night"
-        if not self._weeks_chosen:
-            self.weeks = fitted_weeks(self.size.width or self.app.size.width)
+        self.fit_span()
         self._shown_night = None
         self._refresh_span()
         if not self._focused_once:
@@ -359,19 +351,6 @@ class SleepScreen(DataScreen):
     def _day_selected(self, event: DailyChart.DaySelected) -> None:
         if event.date != self._shown_night:
             self._show_night(event.date)
-
-    def on_resize(self) -> None:
-        if not self._weeks_chosen and self._bundle is not None:
-            weeks = fitted_weeks(self.size.width)
-            if weeks != self.weeks:
-                self.weeks = weeks
-                self._refresh_span()
-
-    def action_span(self, step: int) -> None:
-        self._weeks_chosen = True
-        self.weeks = next_span(self.weeks, step)
-        if self._bundle is not None:
-            self._refresh_span()
 
     def action_focus_chart(self) -> None:
         self.query_one("#sleep-chart", DailyChart).focus()
