@@ -102,7 +102,7 @@ def test_central_directory_lies_refuse_that_member_only(
     assert rc == 1
     failed = [ln for ln in lines if ln.startswith("failed")]
     assert len(failed) == 1 and "export.zip!" in failed[0] and words in failed[0], lines
-    assert any(ln.startswith("imported") and ln.rstrip().endswith("1 doses") for ln in lines), lines
+    assert any(ln.startswith("imported") and ln.rstrip().endswith("1 dose") for ln in lines), lines
     assert _notes(home) == ["from-ok"]  # nothing of the refused member
 
 
@@ -145,7 +145,7 @@ def test_hostile_member_names_are_refused_on_one_line(
     failed, imported = lines[0], lines[1]
     assert failed.startswith("failed") and words in failed, failed
     assert failed.isprintable() and len(failed) < 400, failed
-    assert imported.startswith("imported") and imported.endswith("ok.csv: 1 doses")
+    assert imported.startswith("imported") and imported.endswith("ok.csv: 1 dose")
     assert _notes(home) == ["from-ok"]
 
 
@@ -170,5 +170,5 @@ def test_file_names_on_disk_cannot_forge_output_lines(cli: Cli, home: Path, tmp_
     lines = out.splitlines()
     assert len(lines) == 3, lines
     assert all(ln.isprintable() for ln in lines), lines
-    assert "\\x0aimported  fake.csv: 999 doses\\x1b[2J.csv: 1 doses" in lines[0]
+    assert "\\x0aimported  fake.csv: 999 doses\\x1b[2J.csv: 1 dose" in lines[0]
     assert _notes(home) == ["from-ok", "from-ok"]
