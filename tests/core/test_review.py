@@ -213,7 +213,8 @@ def test_a_running_week_leaves_out_today_and_tonight(config: Config) -> None:
     rev = weekly_review(daily, config, WEEK, today=day(3), links_now=[], links_prev=[])
     assert not rev.complete and rev.days_elapsed == 3
     assert rev.dose.daily_mean_g == 3.0  # the 0.5 g of this morning is not a cut
-    assert "(so far)" in to_text(rev)
+    # the title names the last whole day the numbers hold
+    assert f"(so far: to {day(2):%a %d %b})" in to_text(rev)
 
 
 def test_the_reflection_of_the_week_is_the_latest_saved(config: Config, week_data: dict) -> None:

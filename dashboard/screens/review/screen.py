@@ -498,8 +498,12 @@ class ReviewScreen(DataScreen):
 
         start, end = week_bounds(week, self._rv_week_start())
         parts = [f"Review · [b]{week}[/b] · {start:%a %d %b} – {end:%a %d %b %Y}"]
-        if week == self._rv_current_week():
-            parts.append("this week, so far")
+        if week == self._rv_current_week() and self._rv_bundle is not None:
+            # whole days only: today's doses count once the day is over
+            yesterday = self._rv_bundle.today - dt.timedelta(days=1)
+            parts.append(
+                f"this week, to {yesterday:%a %d %b}" if yesterday >= start else "this week"
+            )
         if computing:
             parts.append("[dim]computing…[/dim]")
         self.query_one("#screen-title", Static).update("  ·  ".join(parts))

@@ -16,6 +16,7 @@ from dashboard.core.clinical.review.model import (
     WeeklyReview,
     _x100,
 )
+from dashboard.core.weeks import DAY
 from dashboard.core.words import hm
 
 
@@ -97,7 +98,15 @@ def _link_groups(review: WeeklyReview) -> tuple[list[LinkChange], list[LinkChang
 
 
 def _title(review: WeeklyReview) -> str:
-    running = "" if review.complete else " (so far)"
+    # a running week counts whole days only: say which, so today's doses are not looked for
+    last = review.start + DAY * (review.days_elapsed - 1)
+    running = (
+        ""
+        if review.complete
+        else f" (so far: to {last:%a %d %b})"
+        if review.days_elapsed
+        else " (no whole day yet)"
+    )
     return f"Weekly review {review.week}: {_span(review.start, review.end)}{running}"
 
 
