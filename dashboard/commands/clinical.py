@@ -249,6 +249,8 @@ def _night_list(args: argparse.Namespace, ctx: Context) -> int:
     fixed = overrides.apply_overrides(raw, table)
     live = overrides.active(table)
     shown = raw.filter(pl.col("night") >= since).sort("start")
+    if shown.is_empty():
+        ctx.out(f"no nights in the last {count(days, 'day')} (--days N looks further back)")
     for row in shown.iter_rows(named=True):
         key = (row["source"], row["source_id"])
         now = fixed.filter((pl.col("source") == key[0]) & (pl.col("source_id") == key[1]))

@@ -118,7 +118,7 @@ class ImportsScreen(DataScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="path-row", classes="row"):
             yield Input(
-                placeholder="a file, folder or .zip export, e.g. ~/Downloads/garmin-export.zip",
+                placeholder="a file, folder or .zip export",
                 id="path",
                 compact=True,
             )

@@ -128,7 +128,7 @@ class TodayScreen(DataScreen):
             yield Select(
                 [(f, f) for f in FORMS], value="powder", allow_blank=False, id="form", compact=True
             )
-            yield Input(placeholder="when: now, 21:30, yesterday 8:00", id="at", compact=True)
+            yield Input(placeholder="when: now, 21:30", id="at", compact=True)
             yield Button("Log", id="log", variant="primary", compact=True)
         yield Static("", id="dose-error", classes="error-line")
 

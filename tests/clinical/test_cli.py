@@ -242,3 +242,8 @@ def test_new_tables_read_empty_from_an_older_home(home: Path) -> None:
     store = Store(home).ensure()
     assert store.read("night_overrides").is_empty() and store.read("isi").is_empty()
     assert isinstance(store.read("isi"), pl.DataFrame)
+
+
+def test_night_list_on_a_home_without_nights_says_so(cli) -> None:  # type: ignore[no-untyped-def]
+    rc, out, _ = cli("night", "--list")
+    assert rc == 0 and out.strip() == "no nights in the last 14 days (--days N looks further back)"

@@ -61,3 +61,22 @@ async def test_every_today_field_is_on_the_screen_at_80(demo_copy: Path) -> None
             app.screen.set_focus(field)  # scrolls it into view
             await pilot.pause()
             assert field.region.width > 0 and field.region.right <= 80, field.id
+
+
+async def test_every_placeholder_is_read_whole_at_80(demo_copy: Path) -> None:
+    """A hint cut in the middle ("when: now, 21:30,") says less than a short one."""
+    from textual.widgets import Input
+
+    app = TaperdashApp(home=demo_copy, pinned_today=DEMO_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in "17":
+            await pilot.press(key)
+            await settle(app, pilot)
+            for field in app.screen.query(Input):
+                if field.placeholder and field.region.width:
+                    assert len(field.placeholder) <= field.region.width, (
+                        field.id,
+                        field.placeholder,
+                        field.region.width,
+                    )
