@@ -53,8 +53,35 @@ def build_demo_home(src: Path, dest: Path) -> list[str]:
     paths = [
         str(p) for p in sorted(src.iterdir()) if p.name not in ("config.toml", "TODAY", "README.md")
     ]
-    outcomes = ingest.import_paths(store, paths, ReadContext(tz=cfg.zone()))
+    # imported on the story's own today, not on the day the cache happened to be built: a
+    # ledger dated after the demo's today would be a line from the future
+    today_file = src / "TODAY"
+    when = (
+        dt.datetime.combine(dt.date.fromisoformat(today_file.read_text().strip()), dt.time(8))
+        .replace(tzinfo=cfg.zone())
+        .astimezone(dt.UTC)
+        if today_file.exists()
+        else None
+    )
+    outcomes = ingest.import_paths(store, paths, ReadContext(tz=cfg.zone()), now=when)
     return [o.line() for o in outcomes if o.status == "failed"]
+
+
+def _sweep_stale_demos() -> None:
+    """Demo homes of demos that ended without running atexit (the terminal closed: SIGHUP):
+    each folder names its process, and one whose process is gone is removed."""
+    import os
+
+    for folder in Path(tempfile.gettempdir()).glob("taperdash-demo-*-*"):
+        pid = folder.name.split("-")[2]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # alive, someone else's
+            continue
 
 
 def relocate_ledger(home: Path, src: Path) -> None:
@@ -103,7 +130,10 @@ def prepare_demo_home(src: Path = DEMO_SRC) -> tuple[Path, dt.date]:
             building.rename(cached)
         except OSError:  # another demo built it first
             shutil.rmtree(building, ignore_errors=True)
-    home = Path(tempfile.mkdtemp(prefix="taperdash-demo-")) / "home"
+    import os
+
+    _sweep_stale_demos()
+    home = Path(tempfile.mkdtemp(prefix=f"taperdash-demo-{os.getpid()}-")) / "home"
     shutil.copytree(cached, home)
     relocate_ledger(home, src)
     atexit.register(shutil.rmtree, home.parent, True)

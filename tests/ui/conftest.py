@@ -12,15 +12,8 @@ from dashboard.demo import DEMO_SRC, build_demo_home
 
 @pytest.fixture(scope="session")
 def demo_built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.conftest import PINNED_NOW
-
     home = tmp_path_factory.mktemp("demo") / "home"
-    # session fixtures are made before the per-test pin of "now": the ledger's import times
-    # (on the Imports screen's snapshots) would be the wall clock's
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TAPERDASH_NOW", PINNED_NOW)
-        mp.setenv("TZ", "Europe/Berlin")
-        assert build_demo_home(DEMO_SRC, home) == []
+    assert build_demo_home(DEMO_SRC, home) == []  # its ledger is dated on the demo's today
     return home
 
 
