@@ -159,7 +159,12 @@ class ImportsScreen(DataScreen):
 
         import polars as pl
 
-        ledger = bundle.table("imports").sort("imported_at", descending=True)
+        # newest first, and within one import (one time) the last file first
+        ledger = (
+            bundle.table("imports")
+            .with_row_index("_order")
+            .sort(["imported_at", "_order"], descending=True, nulls_last=True)
+        )
         if self.failed_only:
             ledger = ledger.filter(pl.col("status") == "failed")
         table = self.query_one("#ledger", DataTable)
@@ -187,6 +192,8 @@ class ImportsScreen(DataScreen):
             self._details.append(detail_text(row, when, rows))
         counts = bundle.table("imports").group_by("status").len().sort("status")
         summary = ", ".join(f"{n} {s}" for s, n in counts.iter_rows()) or "nothing imported yet"
+        if self.failed_only:
+            summary += " · failed only (f shows all)" if ledger.height else " · no failed imports"
         if not self.query_one("#progress", ProgressBar).display and not self.last_result:
             self.query_one("#status", Static).update(f"Ledger: {summary}")
 

@@ -52,3 +52,25 @@ async def test_failed_rows_take_the_themes_error_colour(tmp_path: Path) -> None:
         await settle(app, pilot)
         status = app.screen.query_one("#ledger", DataTable).get_row_at(0)[1]
         assert str(status.style) == app.get_css_variables()["text-error"] != "red"
+
+
+async def test_the_ledger_is_newest_first_and_f_shows_the_failed_only(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    good = tmp_path / "doses.csv"
+    good.write_text("taken_at,grams\n2026-11-24T08:00:00+01:00,2\n")
+    # one import, one time: the last file read comes first
+    assert main(["--home", str(home), "import", str(good), str(good.with_name("x.csv"))]) == 1
+    app = TaperdashApp(home=home, pinned_today="2026-11-25")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("7")
+        await settle(app, pilot)
+        ledger = app.screen.query_one("#ledger", DataTable)
+        assert [str(ledger.get_row_at(i)[1]) for i in range(ledger.row_count)] == [
+            "failed",
+            "imported",
+        ]
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert ledger.row_count == 1
+        assert "failed only (f shows all)" in str(app.screen.query_one("#status", Static).render())
