@@ -14,6 +14,7 @@ import polars as pl
 from dashboard.core.store import ingest
 from dashboard.core.store.disk import Store
 from dashboard.core.words import count
+from importers.model import local_of
 from importers.registry import ReadContext
 
 FIRST_ROWS = 5
@@ -44,10 +45,7 @@ class DryRun:
 
 def _dose_preview(out: ingest.Outcome, doses: pl.DataFrame) -> SheetPreview:
     local = doses.with_columns(
-        (
-            pl.col("taken_at").dt.replace_time_zone(None)
-            + pl.duration(minutes=pl.col("utc_offset_min"))
-        ).alias("local")
+        local_of(pl.col("taken_at"), pl.col("utc_offset_min")).alias("local")
     ).sort("local")
     rows = tuple(
         (f"{r['local']:%Y-%m-%d %H:%M}", f"{r['grams']:g} g", r["strain"] or "", r["form"] or "")

@@ -149,30 +149,25 @@ def of_bundle(bundle: Bundle) -> Glance:
     """The glance of a freshly read store (the Today screen renders this, cached or not)."""
     import polars as pl
 
-    from dashboard.core.store import doses as doses_mod
+    from dashboard.core.analysis.daily import local_doses
 
-    local = doses_mod.live(bundle.table("doses")).with_columns(
-        (
-            pl.col("taken_at").dt.replace_time_zone(None)
-            + pl.duration(minutes=pl.col("utc_offset_min").fill_null(0))
-        ).alias("local")
+    # the daily frame's own local day and leaf grams: the glance and the numbers agree
+    todays = local_doses(bundle.table("doses"), bundle.config).filter(
+        pl.col("date") == bundle.today
     )
-    todays = local.filter(pl.col("local").dt.date() == bundle.today).sort("local")
     rows = []
-    taken = 0.0
     for row in todays.iter_rows(named=True):
-        leaf = row["grams"] * (row["potency"] or 1.0)
-        taken += leaf
         rows.append(
             (
-                f"{row['local']:%H:%M}",
+                f"{row['local_at']:%H:%M}",
                 f"{row['grams']:g}",
-                f"{leaf:g}",
+                f"{row['leaf_g']:g}",
                 row["strain"] or "",
                 row["form"] or "",
                 str(row["id"]),
             )
         )
+    taken = float(todays["leaf_g"].sum())
     advice = bundle.advice
     plan_g = getattr(advice, "today_plan_g", None) if advice is not None else None
     return Glance(
