@@ -296,3 +296,14 @@ def test_lagged_pairs_match_by_date_across_a_gap(config: Config) -> None:
     before_gap = gap - dt.timedelta(days=1)
     assert before_gap not in pairs[C.DATE].to_list()  # its next night is the missing one
     assert pairs.height == 30 - 1 - 2  # the last day has no next night; the gap costs two
+
+
+def test_a_strong_links_p_value_keeps_its_significant_figures() -> None:
+    from dashboard.core.analysis.links import Link
+
+    link = Link(
+        cause="c", effect="e", lag_nights=0, method="m", unit="min", estimate=1.0, ci_low=0.5,
+        ci_high=1.5, n=10,
+        n_with=5, n_without=5, p_value=3.21e-7, fdr_ok=True, text="t",
+    )  # fmt: skip
+    assert link.to_dict()["p_value"] == 3.21e-07

@@ -179,7 +179,8 @@ class Link:
             "n_without": self.n_without,
             "unit": self.unit,
             "method": self.method,
-            "p_value": _round(self.p_value, 4),
+            # three significant figures: a strong link's p is small, never a flat 0.0
+            "p_value": None if self.p_value is None else float(f"{self.p_value:.3g}"),
             "fdr_ok": self.fdr_ok,
             "text": self.text,
             "adjusted_for": list(self.adjusted_for),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.regress import BLOCK_DAYS
 from dashboard.core.clinical.review.model import (
     DISCLAIMER,
     STEADY_SHOWN,
@@ -175,7 +176,7 @@ def to_markdown(review: WeeklyReview) -> str:
     out += [
         "Each link is the difference a cause makes with the other causes, the slow drift over"
         " time and weekends held fixed (one linear model per effect), with a 95 % interval"
-        " from a 7-day block bootstrap and its n; the plain comparison stands beside it. It"
+        f" from a {BLOCK_DAYS}-day block bootstrap and its n; the plain comparison stands beside it. It"
         " shows co-occurrence, not cause. Links that hold survive a Benjamini-Hochberg"
         " correction for the number of links.",
     ]
