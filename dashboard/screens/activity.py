@@ -16,7 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from dashboard.core.views.activity import EXERCISE_MIN, activity_span, heat, workout_rows
+from dashboard.core.store.vocab import EXERCISE_MIN
+from dashboard.core.views.activity import activity_span, heat, workout_rows
 from dashboard.screens.spans import SPAN_BINDINGS, SpanScreen
 from widgets.daily_chart import DailyChart
 from widgets.heatmap import CalendarHeatmap

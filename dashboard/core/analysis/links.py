@@ -37,8 +37,8 @@ import polars as pl
 from dashboard.core.analysis import columns as C
 from dashboard.core.analysis import regress, stats
 from dashboard.core.store.config import Config
+from dashboard.core.store.vocab import EXERCISE_MIN
 
-EXERCISE_MIN = 30.0
 STEP_WINDOW_NIGHTS = 3  # "the 3 nights from each step on"
 FDR_Q = 0.05
 SUPPLEMENT_PREFIX = "supplement:"

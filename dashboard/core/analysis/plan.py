@@ -15,6 +15,7 @@ from itertools import pairwise
 import polars as pl
 
 from dashboard.core.analysis import columns as C
+from dashboard.core.analysis.plan_setting import sudden_drop_warning
 from dashboard.core.scalars import column_mean
 from dashboard.core.store.config import AdvisorConfig, Config, PlanConfig
 from dashboard.core.words import count
@@ -409,11 +410,8 @@ def _dose_warnings(
                 f" of the 28-day mean ({long:.2f} g); below {adv.sudden_drop_ratio * 100:.0f} %"
                 " is a sudden drop. Going part of the way back up and tapering slower is safer."
             )
-    if has_plan(plan) and plan.rate_pct > adv.sudden_drop_pct:
-        warnings.append(
-            f"The plan cuts {plan.rate_pct:g} % a week; more than {adv.sudden_drop_pct:g} % a week"
-            " is a sudden drop. 10–20 % is the usual guidance."
-        )
+    if has_plan(plan) and (said := sudden_drop_warning(plan.rate_pct, adv.sudden_drop_pct)):
+        warnings.append(f"The plan: {said}")  # the words the plan form and `plan set` use
     upcoming = sched.filter((pl.col(C.DATE) > today) & pl.col("plan_step")).head(1)
     if not upcoming.is_empty():
         before = sched.filter(pl.col(C.DATE) < upcoming[C.DATE][0])[C.PLAN_G]

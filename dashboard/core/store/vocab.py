@@ -26,3 +26,5 @@ SOWS_ITEMS: dict[str, str] = {
 }
 SOWS_COLUMNS = tuple(f"sows_{k}" for k in SOWS_ITEMS)
 LIFESTYLE = ("exercise", "mindfulness", "support")
+
+EXERCISE_MIN = 30.0  # a day with this many workout minutes is an exercise day (links, Activity)

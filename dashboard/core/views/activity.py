@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from dashboard.core.store.vocab import EXERCISE_MIN
 from dashboard.core.views.span import Window, fmt_range, span_label, window
 from dashboard.core.words import short_hm
 
 if TYPE_CHECKING:
     import polars as pl
 
-EXERCISE_MIN = 30.0  # the exercise_30min cause of the links
 HEAT_WEEKS = 53
 WORKOUT_ROWS = 200
 """The table is for looking back a few weeks; the store keeps the rest."""
@@ -157,14 +157,14 @@ def tracked_workouts(daily: pl.DataFrame) -> DayValues:
     night.
     """
     from dashboard.core.analysis import columns as C
-    from dashboard.core.store.config import DIARY_SOURCE
+    from dashboard.core.views.sleep import is_diary_source
 
     out: DayValues = {}
     rows = daily.select(C.DATE, C.WORKOUT_MIN, C.WORKOUTS_N, C.STEPS, C.SLEEP_SOURCE).iter_rows()
     for day, minutes, n, steps, source in rows:
         if day is None:
             continue
-        device_night = source is not None and source.split(":")[0] != DIARY_SOURCE
+        device_night = source is not None and not is_diary_source(source)
         worn = bool(n) or steps is not None or device_night
         out[day] = minutes if worn else None
     return out

@@ -97,11 +97,11 @@ class DiaryNight:
 
 def collect_diary(sessions: pl.DataFrame, config: Config) -> dict[dt.date, DiaryNight]:
     """Diary nights beside the device's night of the same date (empty without a diary)."""
-    import polars as pl
 
     from dashboard.core.analysis import columns as C
+    from dashboard.core.analysis.daily import is_diary
 
-    has_diary = sessions.filter(pl.col("source").str.split(":").list.first() == DIARY_SOURCE).height
+    has_diary = sessions.filter(is_diary()).height
     if not has_diary:
         return {}
     from dashboard.core.clinical.diary import nights_side_by_side
