@@ -160,3 +160,19 @@ def test_a_year_without_any_tracker_is_not_a_year_without_workouts(daily: pl.Dat
     assert known < (D(2026, 12, 1) - D(2023, 1, 4)).days - 365
     year = heat(daily, H.TODAY, "workout")
     assert year.values[D(2026, 3, 2)] is None  # before the Garmin: no data, not 0 minutes
+
+
+def test_a_workout_count_compares_only_windows_the_data_covers_alike() -> None:
+    from dashboard.core.views.activity import ActivitySpan
+    from dashboard.core.views.span import Window
+
+    d0 = dt.date(2026, 1, 1)
+    now = Window(d0 + dt.timedelta(days=14), d0 + dt.timedelta(days=27), 2)
+
+    def span(covered_before: int) -> ActivitySpan:
+        days = [d0 + dt.timedelta(days=i) for i in range(14 - covered_before, 28)]
+        workout = {d: 30.0 for d in days}
+        return ActivitySpan(2, {}, workout, {d: 1.0 for d in days}, None, now)
+
+    assert span(14).workouts_delta() == 0  # both fortnights worn every day
+    assert span(3).workouts_delta() is None  # 3 days worn before: a count says nothing

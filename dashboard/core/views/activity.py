@@ -27,6 +27,8 @@ WORKOUT_ROWS = 200
 """The table is for looking back a few weeks; the store keeps the rest."""
 MIN_BEFORE = 3
 """Days with data in the window before, below which no ▲▼ delta is shown."""
+COMPARABLE = 0.8
+"""A count's window before must cover this share of the days this one covers."""
 
 DayValues = dict[dt.date, float | None]
 
@@ -95,7 +97,10 @@ class ActivitySpan:
         if w is None or n is None or self.weeks == 0:
             return None
         before = w.before()
-        if len(_in(self.workout, before)) < MIN_BEFORE:
+        # a count compares only over windows the data covers alike: 60 workouts against the 11
+        # of a window the tracker wore for three weeks of thirteen is no "+49"
+        covered_now, covered_before = len(self.workout_days()), len(_in(self.workout, before))
+        if covered_before < max(MIN_BEFORE, COMPARABLE * covered_now):
             return None
         return n - int(sum(_in(self.count, before)))
 
