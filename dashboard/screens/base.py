@@ -87,7 +87,7 @@ class DataScreen(Screen[None]):
 
         typing = typing_in(self.focused)
         if action == "leave_field":
-            return typing
+            return typing or bool(self.query("HelpPanel"))
         return not (typing and action in self._text_key_actions())
 
     def _text_key_actions(self) -> set[str]:
@@ -106,5 +106,10 @@ class DataScreen(Screen[None]):
         self.set_focus(field)
 
     def action_leave_field(self) -> None:
-        # out of a text field, the digit keys switch screens again
+        # out of a text field, the digit keys switch screens again; esc also closes the ? panel
+        from dashboard.app import typing_in
+
+        if self.query("HelpPanel") and not typing_in(self.focused):
+            self.app.action_hide_help_panel()
+            return
         self.set_focus(None)
