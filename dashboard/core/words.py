@@ -31,3 +31,8 @@ def short_hm(minutes: float) -> str:
     its own copy: widgets do not import dashboard)."""
     m = round(minutes)
     return f"{m // 60}h{m % 60:02d}" if m >= 60 else f"{m}m"
+
+
+def signed(value: float, digits: int = 0, unit: str = "") -> str:
+    """+4.5 / −3.0 with a true minus sign (U+2212), which lines up with the plus in a column."""
+    return f"{value:+.{digits}f}{unit}".replace("-", "−")

@@ -18,7 +18,7 @@ from dashboard.core.clinical.review.model import (
     _x100,
 )
 from dashboard.core.weeks import DAY
-from dashboard.core.words import hm
+from dashboard.core.words import hm, signed
 
 
 def _rows(review: WeeklyReview) -> list[tuple[str, str, str, str]]:
@@ -128,11 +128,11 @@ def _clinical_lines(review: WeeklyReview) -> list[str]:
         parts = []
         if m.get("diff") is not None:
             parts.append(
-                f"asleep {_signed(m['diff'], 0)} min ({_signed(m['ci_low'], 0)} to {_signed(m['ci_high'], 0)})"
+                f"asleep {signed(m['diff'], 0)} min ({signed(m['ci_low'], 0)} to {signed(m['ci_high'], 0)})"
             )
         if w.get("diff") is not None:
             parts.append(
-                f"withdrawal {_signed(w['diff'], 1)} ({_signed(w['ci_low'], 1)} to {_signed(w['ci_high'], 1)})"
+                f"withdrawal {signed(w['diff'], 1)} ({signed(w['ci_low'], 1)} to {signed(w['ci_high'], 1)})"
             )
         grams = ""
         if step["before_g"] is not None and step["after_g"] is not None:
@@ -231,10 +231,6 @@ def to_text(review: WeeklyReview) -> str:
     return "\n".join(out)
 
 
-def _signed(value: float, digits: int) -> str:
-    return f"{value:+.{digits}f}".replace("-", "−")
-
-
 def _g(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f} g"
 
@@ -252,13 +248,13 @@ def _hm(minutes: float | None) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:+.1f} %".replace("-", "−")
+    return "" if value is None else signed(value, 1, " %")
 
 
 def _delta(now: float | None, before: float | None, digits: int, unit: str = "") -> str:
     if now is None or before is None:
         return ""
-    return f"{now - before:+.{digits}f}{unit}".replace("-", "−")
+    return signed(now - before, digits, unit)
 
 
 def _span(start: dt.date, end: dt.date) -> str:
@@ -317,12 +313,12 @@ def step_rows(step_effects: Sequence[Mapping[str, Any]]) -> tuple[StepRow, ...]:
                 cells.append(StepCell("—", "", n, False))
                 continue
             interval = (
-                f"{_signed(low, digits)}…{_signed(high, digits)}"
+                f"{signed(low, digits)}…{signed(high, digits)}"
                 if low is not None and high is not None
                 else ""
             )
             clear = low is not None and high is not None and (low > 0 or high < 0)
-            cells.append(StepCell(f"{_signed(diff, digits)}{unit}", interval, n, clear))
+            cells.append(StepCell(f"{signed(diff, digits)}{unit}", interval, n, clear))
         day = step["step_date"]
         rows.append(
             StepRow(
