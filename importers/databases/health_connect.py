@@ -71,24 +71,6 @@ EXERCISE_SPORT = {
     55: "strength",
     57: "yoga",
 }
-EXERCISE_NAME = {
-    1: "badminton",
-    3: "basketball",
-    7: "boxing",
-    10: "dancing",
-    16: "golf",
-    20: "hiit",
-    24: "martial arts",
-    31: "rowing",
-    38: "skiing",
-    41: "soccer",
-    44: "stair climbing",
-    46: "stretching",
-    51: "tennis",
-    58: "other workout",
-    60: "elliptical",
-    61: "rowing machine",
-}
 
 MAX_STEPS_PER_RECORD = 1_000_000  # a larger count is a corrupt value, not a walk
 
@@ -221,7 +203,8 @@ class _Reader:
             end, _ = _instant(e_ms, None, self.ctx.tz, "end_time")
             sport = EXERCISE_SPORT.get(kind) if isinstance(kind, int) else None
             if sport is None:
-                sport = c.sport_of(str(title) if title else EXERCISE_NAME.get(kind))
+                # the model keeps a few sports; the rest (badminton, golf ...) are "other"
+                sport = c.sport_of(str(title) if title else None)
             return c.activity(self.source(app), _source_id(uuid, row_id), start, end, offset, sport)
 
         rows = self.interval(EXERCISE, "exercise_type", "title")
