@@ -14,7 +14,7 @@ import polars as pl
 from importers.model import ImportRefused, ImportResult
 from importers.registry import ReadContext
 from importers.sheets import amounts, datetimes, layout
-from importers.sheets.doses import RowError, cell, load, rows_of, settle_order
+from importers.sheets.doses import RowError, cell, in_column, load, rows_of, settle_order
 from importers.sheets.options import SheetOptions
 
 NAME = "checkin-sheet"
@@ -75,7 +75,9 @@ def read(
         raw = cell(cells, date_col)
         if not raw:
             raise RowError(f"column {head[date_col]!r}: no date")
-        out: dict[str, Any] = {"date": datetimes.stamp_date_only(raw, order)}
+        out: dict[str, Any] = {
+            "date": in_column(head[date_col], datetimes.stamp_date_only, raw, order)
+        }
         for col in sows_cols:
             if col in r:
                 out[col] = _score(cell(cells, r[col]), head[r[col]], 4, decimal_comma)

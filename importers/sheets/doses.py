@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -14,6 +14,8 @@ from importers.registry import ReadContext
 from importers.sheets import amounts, datetimes, layout, text, vocabulary
 from importers.sheets.options import SheetOptions
 from importers.vendors import _csv
+
+T = TypeVar("T")
 
 NAME = "dose-sheet"
 DOSE_FRAME = schema(
@@ -43,6 +45,14 @@ def load(data: bytes, name: str) -> text.Sheet:
 
 def cell(cells: list[str], i: int | None) -> str:
     return cells[i].strip() if i is not None and i < len(cells) else ""
+
+
+def in_column(column: str, parse: Callable[..., T], *args: Any) -> T:
+    """`parse(*args)`, its refusal naming the column (`column 'Uhrzeit': not a time: '25:00'`)."""
+    try:
+        return parse(*args)
+    except datetimes.BadValue as exc:
+        raise RowError(f"column {column!r}: {exc}") from None
 
 
 def settle_order(name: str, values: list[str], column: str, opts: SheetOptions) -> str | None:
@@ -129,12 +139,12 @@ def read(data: bytes, name: str, ctx: ReadContext, opts: SheetOptions) -> Import
             raw = cell(cells, r["timestamp"])
             if not raw:
                 raise RowError(f"column {head[r['timestamp']]!r}: no date and time")
-            stamp = datetimes.parse_stamp(raw, order)
+            stamp = in_column(head[r["timestamp"]], datetimes.parse_stamp, raw, order)
         if "date" in r:
             raw = cell(cells, r["date"])
             if not raw:
                 raise RowError(f"column {head[r['date']]!r}: no date")
-            day = datetimes.stamp_date_only(raw, order)
+            day = in_column(head[r["date"]], datetimes.stamp_date_only, raw, order)
         else:
             assert stamp is not None
             day = stamp[0]
@@ -142,7 +152,7 @@ def read(data: bytes, name: str, ctx: ReadContext, opts: SheetOptions) -> Import
             raw = cell(cells, r["time"])
             if not raw:
                 raise RowError(f"column {head[r['time']]!r}: no time")
-            clock = datetimes.parse_time(raw)
+            clock = in_column(head[r["time"]], datetimes.parse_time, raw)
         else:
             assert stamp is not None
             clock = stamp[1]

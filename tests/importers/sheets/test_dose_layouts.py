@@ -129,7 +129,7 @@ def test_one_timestamp_column_iso_with_and_without_offset() -> None:
 @pytest.mark.parametrize("zone", ["+99:99", "+23:00", "-15:00"])
 def test_an_offset_no_place_has_is_a_bad_row_not_a_crash(zone: str) -> None:
     data = f"Date and time,grams\n2026-03-05T08:20:00,4\n2026-03-05T09:20:00{zone},3\n".encode()
-    with pytest.raises(ImportRefused, match=r"^line 3: not a UTC offset \(at most ±14:00\)"):
+    with pytest.raises(ImportRefused, match=r"^line 3: column 'Date and time': not a UTC offset \(at most ±14:00\)"):
         doses(data)
     assert local(doses(data, skip_bad_rows=True)) == [("2026-03-05 08:20", 4.0)]
 
@@ -194,7 +194,7 @@ def test_dates_that_contradict_each_other_are_refused() -> None:
 
 def test_a_flag_against_the_file_names_the_line() -> None:
     with pytest.raises(
-        ImportRefused, match=r"^line 2: not a date: '13/03/2026' \(read month-first\)"
+        ImportRefused, match=r"^line 2: column '[^']+': not a date: '13/03/2026' \(read month-first\)"
     ):
         doses(b"date,time,grams\n13/03/2026,08:20,4\n", date_order="mdy")
 
@@ -222,7 +222,7 @@ def test_bare_numbers_that_mix_units_are_refused() -> None:
 
 def test_a_bad_row_names_its_line_and_column() -> None:
     data = b"date,time,grams\n2026-03-05,08:20,4\n2026-03-06,25:00,3\n2026-03-07,08:00,lots\n"
-    with pytest.raises(ImportRefused, match=r"^line 3: not a time: '25:00'$"):
+    with pytest.raises(ImportRefused, match=r"^line 3: column '[^']+': not a time: '25:00'$"):
         doses(data)
     frame = doses(data, skip_bad_rows=True)
     assert local(frame) == [("2026-03-05 08:20", 4.0)]
@@ -248,7 +248,7 @@ def test_a_date_past_the_calendar_is_a_bad_row_not_a_crash(data: bytes, line: in
 def test_skipped_rows_are_warned_as_the_vendor_readers_do() -> None:
     data = b"date,time,grams\n2026-03-05,08:20,4\n2026-03-06,25:00,3\n"
     result = SHEETS.read_doses(data, "log.csv", ctx(skip_bad_rows=True))
-    assert result.warnings == ["skipped line 3: not a time: '25:00'"]
+    assert result.warnings == ["skipped line 3: column 'time': not a time: '25:00'"]
 
 
 def test_a_dose_over_the_limit_is_refused() -> None:
@@ -300,16 +300,16 @@ def test_an_excel_sep_line_and_utf16() -> None:
 
 def test_line_numbers_count_the_excel_sep_line() -> None:
     data = b"sep=;\r\nDatum;Uhrzeit;Menge (g)\r\n05.03.2026;08:20;4,8\r\n06.03.2026;25:00;4\r\n"
-    with pytest.raises(ImportRefused, match=r"^line 4: not a time: '25:00'$"):
+    with pytest.raises(ImportRefused, match=r"^line 4: column '[^']+': not a time: '25:00'$"):
         doses(data)
 
 
 def test_a_bad_row_after_a_cell_spanning_lines_names_the_line_it_starts_on() -> None:
     data = b'date,time,grams,note\n2026-03-05,08:20,4,"a\nlong\nnote"\n2026-03-06,25:00,3,\n'
-    with pytest.raises(ImportRefused, match=r"^line 5: not a time: '25:00'$"):
+    with pytest.raises(ImportRefused, match=r"^line 5: column '[^']+': not a time: '25:00'$"):
         doses(data)
     data = b'date,time,grams,note\n2026-03-06,25:00,3,"a\nlong note"\n'
-    with pytest.raises(ImportRefused, match=r"^line 2: not a time: '25:00'$"):
+    with pytest.raises(ImportRefused, match=r"^line 2: column '[^']+': not a time: '25:00'$"):
         doses(data)
 
 
