@@ -107,6 +107,8 @@ def read(
     }
     full = [{k: rec.get(k) for k in schema} for rec in rows]
     frame = pl.DataFrame(full, schema=schema) if full else pl.DataFrame(schema=schema)
-    # one check-in a day: a later row for the same day is the corrected one
+    # one check-in a day: a later row for the same day is the corrected one, and says so
+    repeated = frame.filter(pl.col("date").is_duplicated())["date"].unique().sort()
+    warnings += [f"two rows for {day}: the later one is kept" for day in repeated.to_list()]
     frame = frame.unique("date", keep="last", maintain_order=True)
     return ImportResult(NAME, {"checkins": frame}, warnings)

@@ -91,3 +91,17 @@ def test_a_date_with_no_symptom_column_says_what_it_lacks() -> None:
 def test_one_check_in_a_day_the_later_row_wins() -> None:
     frame = checkins(b"date,mood\n2026-03-05,3\n2026-03-05,6\n")
     assert frame["mood"].to_list() == [6]
+
+
+def test_a_second_row_for_a_day_is_kept_and_said() -> None:
+    from zoneinfo import ZoneInfo
+
+    from importers.registry import ReadContext
+    from importers.sheets import checkins
+    from importers.sheets.options import SheetOptions
+
+    data = b"date,cravings\n2026-03-05,3\n2026-03-05,4\n"
+    ctx = ReadContext(tz=ZoneInfo("Europe/Berlin"))
+    result = checkins.read(data, "mood.csv", ctx, SheetOptions(), {})
+    assert result.tables["checkins"]["cravings"].to_list() == [4]
+    assert result.warnings == ["two rows for 2026-03-05: the later one is kept"]
