@@ -58,7 +58,7 @@ def _items(raw: str) -> list[str] | None:
 def read(
     data: bytes, name: str, ctx: ReadContext, opts: SheetOptions, sows: Mapping[str, str]
 ) -> ImportResult:
-    sheet = load(data, name)
+    sheet = load(data)
     lay = layout.place(sheet.header, opts.columns, sows, opts.mapping_name)
     lay = layout.refine(lay, sheet.rows[0][1] if sheet.rows else [])
     gap = layout.checkin_gap(lay)
@@ -67,7 +67,7 @@ def read(
     r, head = lay.roles, sheet.header
     date_col = r.get("date", r.get("timestamp"))
     assert date_col is not None
-    order = settle_order(name, [cell(c, date_col) for _, c in sheet.rows], head[date_col], opts)
+    order = settle_order([cell(c, date_col) for _, c in sheet.rows], head[date_col], opts)
     decimal_comma = sheet.separator == ";"
     sows_cols = [f"sows_{k}" for k in sows]
 

@@ -36,7 +36,7 @@ class RowError(_csv.RowError):
     """One cell that cannot be read; the Collector adds the line."""
 
 
-def load(data: bytes, name: str) -> text.Sheet:
+def load(data: bytes) -> text.Sheet:
     try:
         return text.read(text.decode(data))
     except ValueError as exc:
@@ -55,7 +55,7 @@ def in_column(column: str, parse: Callable[..., T], *args: Any) -> T:
         raise RowError(f"column {column!r}: {exc}") from None
 
 
-def settle_order(name: str, values: list[str], column: str, opts: SheetOptions) -> str | None:
+def settle_order(values: list[str], column: str, opts: SheetOptions) -> str | None:
     """The date order the file settles, else the person's flag, else a refusal that asks."""
     try:
         found, example = datetimes.date_order(values)
@@ -90,7 +90,7 @@ def rows_of(
 
 
 def read(data: bytes, name: str, ctx: ReadContext, opts: SheetOptions) -> ImportResult:
-    sheet = load(data, name)
+    sheet = load(data)
     lay = layout.place(sheet.header, opts.columns, mapping_name=opts.mapping_name)
     lay = layout.refine(lay, sheet.rows[0][1] if sheet.rows else [])
     gap = layout.dose_gap(lay)
@@ -100,7 +100,7 @@ def read(data: bytes, name: str, ctx: ReadContext, opts: SheetOptions) -> Import
     head = sheet.header
     date_col = r["date"] if "date" in r else r["timestamp"]  # the gap check saw one of them
     amount_col = r["mg"] if "mg" in r else r["grams"]
-    order = settle_order(name, [cell(c, date_col) for _, c in sheet.rows], head[date_col], opts)
+    order = settle_order([cell(c, date_col) for _, c in sheet.rows], head[date_col], opts)
     decimal_comma = sheet.separator == ";"
 
     # the amount column's unit: cells that name one keep theirs; bare numbers take the
