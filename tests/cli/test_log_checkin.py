@@ -244,3 +244,19 @@ def test_unknown_files_inside_a_folder_are_skipped_not_failed(cli, tmp_path: Pat
     assert rc == 0
     assert "skipped   " in out and "README.txt: not a format taperdash reads" in out
     assert "1 imported" in out
+
+
+def test_an_import_counts_the_check_ins_an_earlier_file_of_it_brought(
+    cli, home: Path, tmp_path: Path
+) -> None:
+    # export writes checkins.csv and checkins.parquet: into a fresh home, the second is no news
+    assert cli("checkin", "--date", "2026-11-20", "--cravings", "4")[0] == 0
+    out_dir = tmp_path / "exp"
+    assert cli("export", "--out", str(out_dir))[0] == 0
+    assert cli("export", "--out", str(out_dir), "--format", "parquet")[0] == 0
+    fresh = tmp_path / "fresh"
+    rc, out, _ = cli("--home", str(fresh), "import", str(out_dir / "checkins.csv"),
+                     str(out_dir / "checkins.parquet"))  # fmt: skip
+    assert rc == 0, out
+    parquet_line = next(ln for ln in out.splitlines() if "checkins.parquet" in ln)
+    assert "0 new or changed, 1 already stored as they are" in parquet_line

@@ -655,6 +655,7 @@ class _KnownDoses:
     def __init__(self, store: Store, now: dt.datetime) -> None:
         self._store, self._now = store, now
         self._frame: pl.DataFrame | None = None
+        self._checkins: pl.DataFrame | None = None
 
     def new_doses(self, incoming: pl.DataFrame) -> tuple[str, int]:
         """What the line adds, and how many of the file's doses were stored already."""
@@ -668,10 +669,15 @@ class _KnownDoses:
         return f" ({new.height} new, {already} already stored)", already
 
     def changed_checkins(self, incoming: pl.DataFrame) -> str:
-        stored = self._store.read("checkins")
-        same = [c for c in stored.columns if c != "updated_at"]
+        if self._checkins is None:
+            self._checkins = self._store.read("checkins")
         days = incoming.unique("date", keep="last")
-        changed = days.join(stored.select(same), on=same, how="anti", nulls_equal=True).height
+        changed = _changed_days(self._checkins, days).height
+        # later files of this import see this one's days as stored, as the commit will
+        self._checkins = pl.concat(
+            [self._checkins.join(days.select("date"), on="date", how="anti"), days],
+            how="diagonal_relaxed",
+        )
         if changed == days.height:
             return ""
         return f" ({changed} new or changed, {days.height - changed} already stored as they are)"
@@ -722,6 +728,14 @@ class _Batch:
         self.frames, self.ledger, self.size = {}, [], 0
 
 
+def _changed_days(stored: pl.DataFrame, days: pl.DataFrame) -> pl.DataFrame:
+    """The check-in days of `days` that the store does not hold exactly so (updated_at aside):
+    a day held as it is keeps its row, updated_at too, so importing an export into its own
+    home changes nothing."""
+    same = [c for c in stored.columns if c != "updated_at"]
+    return days.join(stored.select(same), on=same, how="anti", nulls_equal=True)
+
+
 def merge_into(tx: Transaction, table: str, new: pl.DataFrame, now: dt.datetime) -> None:
     if table == "doses":
         existing = tx.read("doses")
@@ -729,11 +743,7 @@ def merge_into(tx: Transaction, table: str, new: pl.DataFrame, now: dt.datetime)
         return
     if table == "checkins":
         existing = tx.read("checkins")
-        new = new.unique("date", keep="last", maintain_order=True)
-        # a day the store holds exactly so is left as it is (its updated_at too): importing an
-        # export into its own home changes nothing
-        same = [c for c in existing.columns if c != "updated_at"]
-        new = new.join(existing.select(same), on=same, how="anti", nulls_equal=True)
+        new = _changed_days(existing, new.unique("date", keep="last", maintain_order=True))
         new = new.with_columns(
             pl.coalesce(pl.col("updated_at"), pl.lit(now, dtype=existing.schema["updated_at"]))
         )
