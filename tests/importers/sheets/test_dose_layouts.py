@@ -129,7 +129,9 @@ def test_one_timestamp_column_iso_with_and_without_offset() -> None:
 @pytest.mark.parametrize("zone", ["+99:99", "+23:00", "-15:00"])
 def test_an_offset_no_place_has_is_a_bad_row_not_a_crash(zone: str) -> None:
     data = f"Date and time,grams\n2026-03-05T08:20:00,4\n2026-03-05T09:20:00{zone},3\n".encode()
-    with pytest.raises(ImportRefused, match=r"^line 3: column 'Date and time': not a UTC offset \(at most ±14:00\)"):
+    with pytest.raises(
+        ImportRefused, match=r"^line 3: column 'Date and time': not a UTC offset \(at most ±14:00\)"
+    ):
         doses(data)
     assert local(doses(data, skip_bad_rows=True)) == [("2026-03-05 08:20", 4.0)]
 
@@ -194,7 +196,8 @@ def test_dates_that_contradict_each_other_are_refused() -> None:
 
 def test_a_flag_against_the_file_names_the_line() -> None:
     with pytest.raises(
-        ImportRefused, match=r"^line 2: column '[^']+': not a date: '13/03/2026' \(read month-first\)"
+        ImportRefused,
+        match=r"^line 2: column '[^']+': not a date: '13/03/2026' \(read month-first\)",
     ):
         doses(b"date,time,grams\n13/03/2026,08:20,4\n", date_order="mdy")
 
