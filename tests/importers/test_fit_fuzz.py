@@ -8,58 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import struct
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importers.fit import crc16, read_fit
+from importers.fit import read_fit
 from importers.model import WEARABLE_TABLES, ImportRefused, ImportResult
 from importers.registry import ReadContext
-from sample_data.fitwrite import (
-    MonitoringDay,
-    Session,
-    write_activity_fit,
-    write_monitoring_fit,
-    write_sleep_fit,
-)
+from tests.importers.fit_files import BASES, reseal
 
 CTX = ReadContext(tz=ZoneInfo("Europe/Berlin"))
-T0 = dt.datetime(2026, 4, 1, 21, 0, tzinfo=dt.UTC)
-
-
-def _minutes(m: int) -> dt.datetime:
-    return T0 + dt.timedelta(minutes=m)
-
-
-BASES = [
-    write_sleep_fit(
-        None,
-        [
-            (_minutes(0), "awake"),
-            (_minutes(9), "light"),
-            (_minutes(80), "deep"),
-            (_minutes(200), "rem"),
-        ],
-        _minutes(-3),
-        _minutes(420),
-        120,
-        score=70,
-        awakenings=2,
-    ),
-    write_monitoring_fit(
-        None,
-        [MonitoringDay(dt.date(2026, 4, 1), {"walking": 900, "running": 300}, resting_hr=52)],
-        120,
-    ),
-    write_activity_fit(
-        None,
-        [Session("running", T0, 40, avg_hr=150, max_hr=170), Session("cycling", _minutes(1), 30)],
-        120,
-        records=True,
-    ),
-]
 
 FUZZ = settings(
     # FIT_FUZZ_EXAMPLES=20000 for a long hunt
@@ -82,16 +41,6 @@ def _check(data: bytes) -> None:
         assert frame.schema == WEARABLE_TABLES[name]
 
 
-def _reseal(data: bytearray) -> bytes:
-    """Make header size and both CRCs agree with the (mutated) bytes."""
-    if len(data) < 16:
-        return bytes(data)
-    struct.pack_into("<I", data, 4, len(data) - 16)
-    struct.pack_into("<H", data, 12, crc16(bytes(data[:12])))
-    struct.pack_into("<H", data, len(data) - 2, crc16(bytes(data[:-2])))
-    return bytes(data)
-
-
 flips = st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 7)), max_size=8)
 
 
@@ -111,7 +60,7 @@ def test_resealed_bit_flips_reach_the_decoder(base: bytes, where: list[tuple[flo
     body = len(data) - 16
     for pos, bit in where:
         data[14 + int(pos * body)] ^= 1 << bit
-    _check(_reseal(data))
+    _check(reseal(data))
 
 
 @FUZZ
@@ -119,10 +68,10 @@ def test_resealed_bit_flips_reach_the_decoder(base: bytes, where: list[tuple[flo
 def test_resealed_cuts_and_junk(base: bytes, keep: float, junk: bytes) -> None:
     body = base[14:-2]
     cut = body[: round(keep * len(body))] + junk
-    _check(_reseal(bytearray(base[:14] + cut + b"\0\0")))
+    _check(reseal(bytearray(base[:14] + cut + b"\0\0")))
 
 
 def test_the_fuzz_can_fail() -> None:
     """The resealer really produces files the reader accepts: otherwise the fuzz is vacuous."""
     for base in BASES:
-        assert read_fit(_reseal(bytearray(base)), "same.fit", CTX).tables
+        assert read_fit(reseal(bytearray(base)), "same.fit", CTX).tables

@@ -28,11 +28,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.importers.test_apple_health import WATCH, export, sleep, steps
-from tests.importers.test_fit_fuzz import BASES as FIT_BASES
-from tests.importers.test_fit_fuzz import _reseal
-from tests.importers.vendors.test_detection import CASES
-from tests.importers.vendors.test_fuzz import NASTY
+from tests.importers.apple_health_files import WATCH, export, sleep, steps
+from tests.importers.fit_files import BASES as FIT_BASES
+from tests.importers.fit_files import reseal
+from tests.importers.vendors.cases import CASES, NASTY
 from tests.reliability.pipeline import (
     REFUSALS,
     SECONDS_PER_INPUT,
@@ -116,13 +115,13 @@ def fit_input(draw: st.DrawFn) -> tuple[str, bytes, str]:
         body = len(base) - 16
         for pos, bit in draw(flips.filter(bool)):
             base[14 + int(pos * body)] ^= 1 << bit
-        data = _reseal(base)
+        data = reseal(base)
     else:
         body = bytes(base[14:-2])
         cut = body[: round(draw(st.floats(0, 1)) * len(body))]
         if kind == "junk":
             cut += draw(st.binary(max_size=40))
-        data = _reseal(bytearray(bytes(base[:14]) + cut + b"\0\0"))
+        data = reseal(bytearray(bytes(base[:14]) + cut + b"\0\0"))
     return FIT_NAMES[k], data, kind
 
 

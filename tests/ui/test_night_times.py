@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.app import TaperdashApp
 from tests.importers.vendors import builders as b
-from tests.ui.test_sleep_corrections import detail, open_night
+from tests.ui.night_helpers import detail, open_night
 
 Cli = Callable[..., tuple[int, str, str]]
 AT_HOME = dt.date(2026, 10, 20)  # Berlin, UTC+02:00

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from textual.binding import Binding
-from textual.widgets import Static
 
 from dashboard.app import TaperdashApp
 from dashboard.core.clinical.overrides import active
 from dashboard.core.store.disk import Store
 from dashboard.screens.sleep import SleepScreen
+from tests.ui.night_helpers import detail, open_night
 from tests.ui.settling import settle
 from tests.ui.small_home import TODAY, build_home, insomnia_index, make_app
 from widgets.daily_chart import DailyChart
@@ -33,24 +33,9 @@ def home(tmp_path: Path) -> Path:
     return build_home(tmp_path / "home", days=DAYS)
 
 
-async def open_night(app: TaperdashApp, pilot, day: dt.date) -> SleepScreen:  # type: ignore[no-untyped-def]
-    await settle(app, pilot)
-    await pilot.press("3")
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, SleepScreen)
-    screen.query_one("#sleep-chart", DailyChart).select_date(day)
-    await pilot.pause()
-    return screen
-
-
 async def press(app: TaperdashApp, pilot, key: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(key)
     await settle(app, pilot)
-
-
-def detail(screen: SleepScreen) -> str:
-    return str(screen.query_one("#night-detail", Static).render())
 
 
 def insomnia_tile(screen: SleepScreen) -> str:

@@ -10,36 +10,8 @@ from importers.registry import formats
 from importers.vendors import generic
 from tests.importers.sheets.helpers import SHEETS
 from tests.importers.vendors import builders as b
+from tests.importers.vendors.cases import CASES
 from tests.importers.vendors.util import sniffers
-
-CASES: list[tuple[Callable[[], tuple[str, bytes]], str]] = [
-    (b.saa, "sleep-as-android"),
-    (b.fitbit_json, "fitbit-sleep-json"),
-    (b.fitbit_csv, "fitbit-csv"),
-    (lambda: b.fitbit_csv(day_first=True, bom=True), "fitbit-csv"),
-    (b.oura_csv, "oura-csv"),
-    (lambda: b.oura_csv(sep=";"), "oura-csv"),
-    (b.oura_app, "oura-app"),
-    (b.oura_json, "oura-json"),
-    (b.whoop_sleeps, "whoop-sleeps"),
-    (lambda: b.whoop_sleeps(sep=";", bom=True), "whoop-sleeps"),
-    (b.whoop_workouts, "whoop-workouts"),
-    (b.whoop_cycles, "whoop-cycles"),
-    (b.withings_sleep, "withings-sleep"),
-    (lambda: b.withings_sleep(lang="de", encoding="latin-1"), "withings-sleep"),
-    (lambda: b.withings_sleep(lang="es", sep=";"), "withings-sleep"),
-    (b.withings_steps, "withings-steps"),
-    (b.withings_activities, "withings-activities"),
-    (b.samsung_sleep, "samsung-sleep"),
-    (b.samsung_stages, "samsung-sleep-stages"),
-    (b.samsung_steps, "samsung-steps"),
-    (b.garmin_sleep, "garmin-connect-sleep-json"),
-    (b.garmin_activities, "garmin-connect-activities"),
-    (b.generic_csv, "generic"),
-    (b.google_sleeps, "fitbit-google"),
-    (b.google_stages, "fitbit-google"),
-    (b.google_steps, "fitbit-google"),
-]
 
 VENDOR_FORMATS = {
     "sleep-as-android",

@@ -10,44 +10,8 @@ from importers.model import ImportRefused, ImportResult
 from importers.registry import formats
 from importers.vendors._csv import decode
 from tests.importers.vendors import builders as b
-from tests.importers.vendors.test_detection import CASES
+from tests.importers.vendors.cases import CASES, NASTY
 from tests.importers.vendors.util import ctx
-
-NASTY = [
-    "",
-    "-1",
-    "1e309",
-    "NaN",
-    "inf",
-    "-0",
-    "9999999999999999999999",
-    "2026-02-30",
-    "0000-00-00",
-    "9999-12-31T23:59:59+14:00",
-    "0001-01-01 00:00:00",
-    "31. 12. 9999 23:59",
-    "ü",
-    "\u00ff",
-    '"',
-    '""',
-    ",",
-    ";",
-    "\n",
-    "\r",
-    "\x00",
-    "N/A",
-    "--",
-    "None",
-    "true",
-    "UTC+99:00",
-    "40009",
-    "[1,2",
-    "{}",
-    "Europe/Nowhere",
-    "12:61:00",
-    "1,2,3",
-    "١٢٣",
-]
 
 
 @st.composite

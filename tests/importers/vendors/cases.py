@@ -1,0 +1,72 @@
+"""The vendor files the builders make, each with the one format that must claim it (the
+detection test, and the bases the vendor and pipeline fuzz tests mutate); and NASTY, the cell
+values the fuzz tests splice into them."""
+
+from collections.abc import Callable
+
+from tests.importers.vendors import builders as b
+
+CASES: list[tuple[Callable[[], tuple[str, bytes]], str]] = [
+    (b.saa, "sleep-as-android"),
+    (b.fitbit_json, "fitbit-sleep-json"),
+    (b.fitbit_csv, "fitbit-csv"),
+    (lambda: b.fitbit_csv(day_first=True, bom=True), "fitbit-csv"),
+    (b.oura_csv, "oura-csv"),
+    (lambda: b.oura_csv(sep=";"), "oura-csv"),
+    (b.oura_app, "oura-app"),
+    (b.oura_json, "oura-json"),
+    (b.whoop_sleeps, "whoop-sleeps"),
+    (lambda: b.whoop_sleeps(sep=";", bom=True), "whoop-sleeps"),
+    (b.whoop_workouts, "whoop-workouts"),
+    (b.whoop_cycles, "whoop-cycles"),
+    (b.withings_sleep, "withings-sleep"),
+    (lambda: b.withings_sleep(lang="de", encoding="latin-1"), "withings-sleep"),
+    (lambda: b.withings_sleep(lang="es", sep=";"), "withings-sleep"),
+    (b.withings_steps, "withings-steps"),
+    (b.withings_activities, "withings-activities"),
+    (b.samsung_sleep, "samsung-sleep"),
+    (b.samsung_stages, "samsung-sleep-stages"),
+    (b.samsung_steps, "samsung-steps"),
+    (b.garmin_sleep, "garmin-connect-sleep-json"),
+    (b.garmin_activities, "garmin-connect-activities"),
+    (b.generic_csv, "generic"),
+    (b.google_sleeps, "fitbit-google"),
+    (b.google_stages, "fitbit-google"),
+    (b.google_steps, "fitbit-google"),
+]
+
+NASTY = [
+    "",
+    "-1",
+    "1e309",
+    "NaN",
+    "inf",
+    "-0",
+    "9999999999999999999999",
+    "2026-02-30",
+    "0000-00-00",
+    "9999-12-31T23:59:59+14:00",
+    "0001-01-01 00:00:00",
+    "31. 12. 9999 23:59",
+    "ü",
+    "\u00ff",
+    '"',
+    '""',
+    ",",
+    ";",
+    "\n",
+    "\r",
+    "\x00",
+    "N/A",
+    "--",
+    "None",
+    "true",
+    "UTC+99:00",
+    "40009",
+    "[1,2",
+    "{}",
+    "Europe/Nowhere",
+    "12:61:00",
+    "1,2,3",
+    "١٢٣",
+]
