@@ -46,16 +46,7 @@ class ActivityScreen(SpanScreen):
         Binding("s", "focus_chart", "Steps chart", tooltip="Move to the steps chart"),
     ]
 
-    DEFAULT_CSS = """
-    ActivityScreen #activity-span { height: auto; padding: 0 1; color: $text-muted; }
-    ActivityScreen #steps-chart { height: 12; }
-    ActivityScreen #activity-lower { layout: vertical; height: auto; }
-    ActivityScreen.-wide #activity-lower { layout: horizontal; }
-    ActivityScreen #heat-col, ActivityScreen #workouts-col { height: auto; width: 1fr; }
-    ActivityScreen #workouts-title { padding: 0 1; }
-    ActivityScreen #workouts { margin: 0 1; }
-    ActivityScreen #no-workouts { padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "activity.tcss"
 
     def __init__(self) -> None:
         super().__init__()

@@ -19,16 +19,7 @@ class Confirm(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", priority=True),
     ]
 
-    DEFAULT_CSS = """
-    Confirm { align: center middle; }
-    Confirm #confirm-dialog {
-        width: auto; min-width: 40; max-width: 90%; height: auto;
-        border: thick $warning; background: $surface; padding: 1 2;
-    }
-    Confirm #confirm-question { text-style: bold; width: auto; }
-    Confirm #confirm-detail { width: auto; margin: 1 0; }
-    Confirm #confirm-keys { color: $text-muted; width: auto; }
-    """
+    CSS_PATH = "confirm.tcss"
 
     def __init__(self, question: str, detail: str, keys: str) -> None:
         super().__init__()

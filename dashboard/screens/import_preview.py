@@ -25,17 +25,7 @@ class ImportPreview(ModalScreen[bool]):
         Binding("enter", "confirm", "Import", tooltip="Import these rows", priority=True),
         Binding("escape", "leave", "Leave it", tooltip="Close; nothing is imported"),
     ]
-    DEFAULT_CSS = """
-    ImportPreview { align: center middle; }
-    ImportPreview #preview-dialog {
-        width: 100; max-width: 100%; height: auto; max-height: 90%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    ImportPreview #preview-head { height: auto; text-style: bold; color: $text-accent; }
-    ImportPreview #preview-summary { height: auto; margin: 1 0 0 0; }
-    ImportPreview .preview-rows { height: auto; margin: 1 0; }
-    ImportPreview #preview-hint { height: auto; color: $text-muted; }
-    """
+    CSS_PATH = "import_preview.tcss"
 
     def __init__(self, sheets: list[SheetPreview]) -> None:
         super().__init__()

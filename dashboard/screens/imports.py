@@ -35,14 +35,7 @@ class LedgerDetail(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,enter,q", "dismiss", "Close", key_display="esc"),
     ]
-    DEFAULT_CSS = """
-    LedgerDetail { align: center middle; }
-    LedgerDetail > VerticalScroll {
-        width: 90%; max-width: 100; height: auto; max-height: 90%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    LedgerDetail Static { height: auto; }
-    """
+    CSS_PATH = "imports.tcss"
 
     def __init__(self, text: Content) -> None:
         super().__init__()
@@ -88,13 +81,7 @@ class ImportsScreen(DataScreen):
         ),
         Binding("f", "failed_only", "Failed only", tooltip="Show only the files that failed"),
     ]
-    DEFAULT_CSS = """
-    ImportsScreen #path-row { height: auto; margin: 1 0; }
-    ImportsScreen #path { width: 1fr; }
-    ImportsScreen #progress { margin: 0 1; }
-    ImportsScreen #ledger { max-height: 100%; height: auto; }
-    ImportsScreen #status { height: auto; padding: 0 1; }
-    """
+    CSS_PATH = "imports.tcss"
 
     class Progressed(Message):
         def __init__(self, outcome: Outcome, done: int) -> None:

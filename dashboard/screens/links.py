@@ -163,23 +163,7 @@ class LinksScreen(DataScreen):
         Binding("l", "focus_list", "Cards", show=False, tooltip="Move to the list of links"),
     ]
 
-    DEFAULT_CSS = """
-    LinksScreen #links-summary { height: auto; padding: 0 1; color: $text-muted; }
-    LinksScreen #links-pane { height: 1fr; min-height: 14; layout: vertical; }
-    LinksScreen.-wide #links-pane { layout: horizontal; }
-    LinksScreen #cards { height: 1fr; width: 1fr; }
-    LinksScreen.-wide #cards { height: 100%; width: 3fr; }
-    LinksScreen #link-detail { height: auto; width: 1fr; padding: 0 0 0 1; }
-    LinksScreen.-wide #link-detail { height: 100%; width: 2fr; overflow-y: auto; }
-    LinksScreen #detail-title { height: auto; padding: 0 1; text-style: bold; }
-    LinksScreen #detail-text { height: auto; padding: 0 1; color: $text-muted; }
-    LinksScreen #detail-note { height: auto; padding: 0 1; color: $text-muted; display: none; }
-    LinksScreen.-wide #detail-note { display: block; }
-    LinksScreen #cards { min-height: 7; }
-    LinksScreen #link-scatter { height: 9; }
-    LinksScreen.-wide #link-scatter { height: 14; }
-    LinksScreen #no-links { height: auto; padding: 1 2; }
-    """
+    CSS_PATH = "links.tcss"
 
     def __init__(self) -> None:
         super().__init__()

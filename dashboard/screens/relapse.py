@@ -78,23 +78,7 @@ class RelapseScreen(DataScreen):
         Binding("ctrl+s", "save_plan", "Save plan", show=False, tooltip="Save the plan now"),
     ]
 
-    DEFAULT_CSS = """
-    RelapseScreen #rp-status { height: auto; padding: 0 1; margin: 0 0 1 0; }
-    RelapseScreen #rp-main { height: auto; }
-    RelapseScreen #rp-plan { width: 1fr; height: auto; padding: 0 1; }
-    RelapseScreen #rp-side { width: 44; height: auto; padding: 0 1 0 0; }
-    RelapseScreen #rp-plan .section-title { margin-top: 0; }
-    RelapseScreen #rp-plan TextArea { height: auto; min-height: 2; max-height: 8; margin: 0 0 1 0; }
-    RelapseScreen #rp-plan TextArea:focus { background: $boost; }
-    RelapseScreen #plan-status { height: auto; }
-    RelapseScreen #rp-zero { height: auto; }
-    RelapseScreen #days-since { width: auto; }
-    RelapseScreen #zero-caption { height: auto; }
-    RelapseScreen #slip-form { height: auto; }
-    RelapseScreen #slip-form Input { margin: 0 0 1 0; }
-    RelapseScreen #slip-form Button { min-width: 10; }
-    RelapseScreen #trigger-table { max-height: 14; }
-    """
+    CSS_PATH = "relapse.tcss"
 
     def __init__(self) -> None:
         super().__init__()

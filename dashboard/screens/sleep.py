@@ -81,13 +81,7 @@ class SleepScreen(SpanScreen):
         Binding("right", "night(1)", "Next night", show=False),
     ]
 
-    DEFAULT_CSS = """
-    SleepScreen #sleep-span { height: auto; padding: 0 1; color: $text-muted; }
-    SleepScreen #sleep-chart { height: 12; }
-    SleepScreen #night-detail { height: auto; padding: 0 1; }
-    SleepScreen #no-stages { height: auto; padding: 0 1; color: $text-muted; }
-    SleepScreen #sleep-sources { height: auto; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "sleep.tcss"
 
     def __init__(self) -> None:
         super().__init__()

@@ -44,19 +44,7 @@ class TaperScreen(DataScreen):
         ("plan-start", "from", 12, "today"),
         ("plan-target", "target g", 6, "0"),
     )
-    DEFAULT_CSS = """
-    TaperScreen #dose-chart { height: 14; }
-    TaperScreen #active-chart { height: 10; }
-    TaperScreen #step-effects { max-height: 16; }
-    TaperScreen #advice { height: auto; padding: 0 1; }
-    TaperScreen StatTile { width: 1fr; }
-    TaperScreen #schedule { max-height: 14; }
-    TaperScreen #plan-form { height: auto; }
-    TaperScreen #plan-form Label { padding: 0 1 0 0; }
-    TaperScreen #plan-form Input { margin: 0 1 0 0; }
-    TaperScreen #plan-form Button { min-width: 6; }
-    TaperScreen #plan-status { height: auto; }
-    """
+    CSS_PATH = "taper.tcss"
 
     _plan_shown: object = None  # the plan the fields were last filled from
 

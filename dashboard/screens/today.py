@@ -87,31 +87,7 @@ class TodayScreen(DataScreen):
         Binding("up", "dose_cursor(-1)", "Previous dose", show=False, priority=True),
     ]
 
-    DEFAULT_CSS = """
-    TodayScreen #summary { height: auto; padding: 0 1; }
-    TodayScreen #dose-form { height: auto; margin: 1 0 0 0; }
-    TodayScreen #dose-form > * { margin: 0 1 0 0; }
-    TodayScreen #lists Input { margin: 0 0 1 0; }
-    TodayScreen #dose-form Input { width: 12; }
-    TodayScreen #dose-form #strain { width: 22; }
-    TodayScreen #dose-form #at { width: 34; }
-    TodayScreen #dose-form Select { width: 14; }
-    TodayScreen #dose-form Button { min-width: 8; }
-    TodayScreen #scores { height: auto; }
-    TodayScreen #scores Input { width: 8; }
-    TodayScreen #flags { height: auto; margin: 0 0 1 0; }
-    TodayScreen #flags Checkbox { width: auto; border: none; padding: 0 1; }
-    TodayScreen #sows { grid-size: 4; grid-gutter: 0 2; height: auto; grid-rows: 1; }
-    TodayScreen .sows-item { layout: horizontal; height: 1; }
-    TodayScreen .sows-item Label { width: 1fr; margin-right: 1; }
-    TodayScreen .sows-item Input { width: 4; }
-    TodayScreen #scores Label { padding: 0 1 0 0; }
-    TodayScreen #scores { margin: 1 0 0 0; }
-    TodayScreen #lists { height: auto; }
-    TodayScreen #diary { height: auto; margin: 1 0 0 0; }
-    TodayScreen #doses-today { max-height: 8; }
-    TodayScreen #forms { height: auto; }
-    """
+    CSS_PATH = "today.tcss"
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="summary")
@@ -151,13 +127,11 @@ class TodayScreen(DataScreen):
                 with Horizontal(classes="sows-item"):
                     label = Label(key.replace("_", " "), shrink=True)
                     label.tooltip = text
-                    # widths set here: app.tcss's `Input { width: 1fr }` outranks DEFAULT_CSS,
-                    # and the two 1fr halves cut "perspiring" to "perspiri" at 80 columns
+                    # as wide as the longest item: two 1fr halves cut "perspiring" to
+                    # "perspiri" at 80 columns
                     label.styles.width = SOWS_LABEL_WIDTH
                     yield label
-                    field = Input(id=f"sows-{key}", type="integer", max_length=1, compact=True)
-                    field.styles.width = 3
-                    yield field
+                    yield Input(id=f"sows-{key}", type="integer", max_length=1, compact=True)
         with Vertical(id="lists"):
             yield Input(
                 placeholder="supplements, comma separated (magnesium, valerian …)",

@@ -26,26 +26,7 @@ class IsiModal(ModalScreen[tuple[int, ...] | None]):
         *(Binding(str(v), f"isi_answer({v})", f"Answer {v}", show=False) for v in range(5)),
     ]
 
-    DEFAULT_CSS = """
-    IsiModal { align: center middle; }
-    IsiModal #isi-dialog {
-        width: 100; max-width: 100%; height: 100%; max-height: 40;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    IsiModal #isi-head { height: auto; text-style: bold; color: $text-accent; }
-    IsiModal #isi-hint { height: auto; color: $text-muted; }
-    IsiModal #isi-questions { height: 1fr; }
-    IsiModal .isi-question { height: auto; padding: 0 0 0 1; margin-top: 1; }
-    IsiModal RadioSet { width: 100%; border: none; padding: 0 1; }
-    IsiModal RadioSet:focus { border: none; }
-    IsiModal RadioSet > RadioButton { width: auto; margin-right: 2; }
-    /* one line of answers where they fit, else a grid of three; one a line when narrow */
-    IsiModal.-wide RadioSet { layout: horizontal; }
-    IsiModal.-wide RadioSet.-long { layout: grid; grid-size: 3; grid-rows: 1; }
-    IsiModal #isi-foot { height: 3; align: left middle; }
-    IsiModal #isi-total { width: 1fr; padding: 0 1; }
-    IsiModal #isi-foot Button { margin-left: 1; }
-    """
+    CSS_PATH = "isi_modal.tcss"
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 

@@ -118,35 +118,7 @@ class ReviewScreen(DataScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    ReviewScreen .review-row { height: auto; layout: horizontal; }
-    ReviewScreen.-narrow .review-row { layout: vertical; }
-    ReviewScreen .group { width: 1fr; height: auto; }
-    ReviewScreen.-wide #grp-sleep { width: 2fr; }
-    ReviewScreen .group-title { height: 1; padding: 0 1; color: $text-accent; text-style: bold; }
-    ReviewScreen #body.-stale .group, ReviewScreen #body.-stale #flags,
-    ReviewScreen #body.-stale #links, ReviewScreen #body.-stale #isi,
-    ReviewScreen #body.-stale #steps { text-opacity: 50%; }
-    ReviewScreen StatTile { min-width: 12; }
-    /* Fixed heights spare the layout from measuring 14 tiles' text on every week change
-       (about a third of the redraw); the tiles here never show a sparkline. */
-    ReviewScreen StatTile { height: 5; }
-    ReviewScreen StatTile > Static { height: 1; }
-    ReviewScreen .rv-tiles { height: auto; layout: horizontal; }
-    ReviewScreen #t-mean { width: 1.6fr; }
-    /* six dose tiles in 80 columns would cut every label: two rows of three instead */
-    ReviewScreen.-narrow #dose-tiles { layout: grid; grid-size: 3; grid-rows: auto; }
-    ReviewScreen #next { height: auto; padding: 0 1; }
-    ReviewScreen #flags, ReviewScreen #links { height: auto; padding: 0 1; }
-    ReviewScreen #isi, ReviewScreen #steps { height: auto; padding: 0 1; }
-    ReviewScreen #isi { margin-bottom: 1; }
-    ReviewScreen #flags { color: $warning; }
-    ReviewScreen #reflection { height: auto; }
-    ReviewScreen #reflection > Vertical { width: 1fr; height: auto; }
-    ReviewScreen #reflection Label { padding: 0 1; color: $text-muted; }
-    ReviewScreen #reflection TextArea { height: 6; }
-    ReviewScreen #refl-status { height: 1; padding: 0 1; }
-    """
+    CSS_PATH = "review.tcss"
 
     class Computed(Message):
         """A worker's review of one week (and the links it computed on the way)."""
