@@ -257,7 +257,7 @@ class ImportsScreen(DataScreen):
         from dashboard.screens.import_preview import ImportPreview
 
         if message.error:
-            self.query_one("#status", Static).update(Text(message.error, style="red"))
+            self.query_one("#status", Static).update(Content.styled(message.error, "$text-error"))
             return
         result = message.result
         if result is None or not result.sheets:
