@@ -19,10 +19,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Label, Static, TextArea
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from dashboard.screens.base import DataScreen
@@ -33,6 +32,7 @@ from dashboard.screens.review.cache import (
     _isi_answers,
 )
 from dashboard.screens.review.isi_modal import IsiModal
+from dashboard.screens.review.reflection import ReflectionEditor
 from dashboard.screens.review.text import (
     _diff,
     _escape,
@@ -55,15 +55,9 @@ if TYPE_CHECKING:
     from dashboard.core.clinical.review.model import Reflection, WeeklyReview
     from dashboard.core.views.bundle import Bundle
 
-SAVE_DELAY_S = 0.5  # typing pauses shorter than this are one save, not one per key
 PREFETCH_DELAY_S = 0.3  # the weeks before are computed once the screen has been still this long
 PREFETCH_WEEKS = (
     3  # how many weeks back: ~0.5 s each on five years, so a few `[` in a row are instant
-)
-REFLECTION_FIELDS = (
-    ("triggers", "Triggers this week", "what set off cravings or a harder day…"),
-    ("helped", "What helped", "walks, magnesium, calling someone…"),
-    ("next_plan", "Plan for next week", "the step, the hold, what to try…"),
 )
 
 
@@ -230,17 +224,7 @@ class ReviewScreen(DataScreen):
             "Reflection  [dim]r to write · saved as you type · esc leaves the field[/dim]",
             classes="group-title section-title",
         )
-        with Horizontal(id="reflection"):
-            for key, label, placeholder in REFLECTION_FIELDS:
-                with Vertical():
-                    yield Label(label)
-                    yield TextArea(
-                        id=f"refl-{key}",
-                        soft_wrap=True,
-                        tab_behavior="focus",
-                        placeholder=placeholder,
-                    )
-        yield Static("", id="refl-status", classes="muted")
+        yield ReflectionEditor(self._rv_write)
 
     def __init__(
         self, name: str | None = None, id: str | None = None, classes: str | None = None
@@ -250,12 +234,7 @@ class ReviewScreen(DataScreen):
         self._rv_week: str | None = None  # the week asked for (title, reflection)
         self._rv_shown: str | None = None  # the week whose numbers the tiles hold
         self._rv_cache = WeekCache()
-        self._rv_areas_week: str | None = None  # the week the text areas belong to
-        self._rv_saved: dict[str, Reflection] = {}  # what the store holds, per week seen
-        self._rv_timer: Timer | None = None
         self._rv_prefetch_timer: Timer | None = None
-        self._rv_status_text = ""
-        self._rv_draft: Reflection | None = None  # the areas' text, for when they are gone
         self._rv_isi: pl.DataFrame | None = None  # the isi table the cached reviews reflect
 
     # -- weeks -----------------------------------------------------------------------------
@@ -284,9 +263,8 @@ class ReviewScreen(DataScreen):
     def _rv_go(self, week: str) -> None:
         if self._rv_bundle is None or week == self._rv_week:
             return
-        self._rv_flush()  # the typed text belongs to the week being left
         self._rv_week = week
-        self._rv_load_reflection()
+        self._rv_load_reflection()  # the typed text is written to the week being left first
         self._rv_request()
 
     def action_prev_week(self) -> None:
@@ -314,11 +292,10 @@ class ReviewScreen(DataScreen):
             self._rv_go(self._rv_current_week())
 
     def action_focus_reflection(self) -> None:
-        if self._rv_areas_week is None:
+        editor = self.query_one(ReflectionEditor)
+        if editor.week is None:
             return  # no data shown yet: text typed now would belong to no week
-        area = self.query_one("#refl-triggers", TextArea)
-        self.focus_field(area)
-        area.move_cursor(area.document.end)  # carry on writing, not in front of last time
+        self.focus_field(editor.start_writing())
         self.query_one("#reflection").scroll_visible()
 
     # -- data ------------------------------------------------------------------------------
@@ -342,8 +319,7 @@ class ReviewScreen(DataScreen):
             self._rv_week = current
         if self._rv_week < (first := self._rv_first_week()):
             self._rv_week = first
-        if self._rv_areas_week != self._rv_week:
-            self._rv_flush()
+        if self.query_one(ReflectionEditor).week != self._rv_week:
             self._rv_load_reflection()
         self._rv_request()
 
@@ -541,105 +517,32 @@ class ReviewScreen(DataScreen):
         self.query_one(f"#{tile_id}", StatTile).set_stat(value, delta=delta)
 
     # -- reflection ------------------------------------------------------------------------
-    def _rv_areas(self) -> list[TextArea]:
-        return [self.query_one(f"#refl-{key}", TextArea) for key, _, _ in REFLECTION_FIELDS]
-
-    def _rv_typed(self) -> Reflection | None:
-        """The text in the areas now; while the screen is torn down, the last text seen."""
-        from dashboard.core.clinical.review.model import Reflection
-
-        try:
-            triggers, helped, next_plan = (area.text for area in self._rv_areas())
-        except NoMatches:
-            return self._rv_draft
-        self._rv_draft = Reflection(triggers=triggers, helped=helped, next_plan=next_plan)
-        return self._rv_draft
-
-    def _rv_stored(self, week: str) -> Reflection:
-        if week in self._rv_saved:
-            return self._rv_saved[week]
+    def _rv_load_reflection(self) -> None:
         import polars as pl
 
         from dashboard.core.clinical.review.model import Reflection
 
-        refl = Reflection("", "", "")
-        if self._rv_bundle is not None:
-            rows = self._rv_bundle.table("reflections").filter(pl.col("week") == week)
-            if rows.height:
-                row = rows.sort("updated_at").row(-1, named=True)
-                refl = Reflection(
-                    row["triggers"] or "", row["helped"] or "", row["next_plan"] or ""
-                )
-        self._rv_saved[week] = refl
-        return refl
-
-    def _rv_status(self, text: str) -> None:
-        # Every keystroke reports "typing…": an update of the same text would still lay out
-        # the whole screen again.
-        if text == self._rv_status_text:
-            return
-        self._rv_status_text = text
-        # while the screen is going away the widget may be gone; the save is what matters
-        with contextlib.suppress(NoMatches):
-            self.query_one("#refl-status", Static).update(text)
-
-    def _rv_load_reflection(self) -> None:
         week = self._rv_week
-        if week is None:
+        if week is None or self._rv_bundle is None:
             return
-        stored = self._rv_stored(week)
-        self._rv_areas_week = week
-        self._rv_draft = stored
-        for area, text in zip(
-            self._rv_areas(), (stored.triggers, stored.helped, stored.next_plan), strict=True
-        ):
-            if area.text != text:
-                area.load_text(text)
-        self._rv_status(
-            f"Reflection for {week}."
-            if any(dataclasses.astuple(stored))
-            else f"No reflection for {week} yet."
-        )
+        stored = Reflection("", "", "")
+        rows = self._rv_bundle.table("reflections").filter(pl.col("week") == week)
+        if rows.height:
+            row = rows.sort("updated_at").row(-1, named=True)
+            stored = Reflection(row["triggers"] or "", row["helped"] or "", row["next_plan"] or "")
+        self.query_one(ReflectionEditor).load(week, stored)
 
-    @on(TextArea.Changed)
-    def _rv_reflection_changed(self, event: TextArea.Changed) -> None:
-        week = self._rv_areas_week
-        # load_text posts Changed too: only text that differs from the store is an edit
-        if week is None or self._rv_typed() == self._rv_stored(week):
-            return
-        if self._rv_timer is not None:
-            self._rv_timer.stop()
-        self._rv_timer = self.set_timer(SAVE_DELAY_S, self._rv_flush)
-        self._rv_status(f"Reflection for {week}: typing…")
-
-    def _rv_flush(self) -> None:
-        """Write the text areas to their week now, if they differ from what is stored."""
-        if self._rv_timer is not None:
-            self._rv_timer.stop()
-            self._rv_timer = None
-        week = self._rv_areas_week
-        typed = self._rv_typed()
-        if week is None or typed is None or typed == self._rv_stored(week):
-            return
+    def _rv_write(self, week: str, typed: Reflection) -> str:
         from dashboard.core.clinical.review.compute import save_reflection
-        from dashboard.core.errors import StoreError
         from dashboard.core.store.disk import Store
 
         now, tz, _ = self.tapp.clock()
-        try:
-            with Store(self.tapp.home).transaction() as tx:
-                tx.put("reflections", save_reflection(tx.read("reflections"), week, typed, now))
-        except (StoreError, OSError) as exc:
-            self._rv_status(f"[$text-error]Could not save the reflection: {_escape(str(exc))}[/]")
-            self.notify(
-                str(exc), title="Reflection not saved", severity="error", timeout=10, markup=False
-            )
-            return
-        self._rv_saved[week] = typed
-        self._rv_status(f"Reflection for {week} saved at {now.astimezone(tz):%H:%M:%S}.")
+        with Store(self.tapp.home).transaction() as tx:
+            tx.put("reflections", save_reflection(tx.read("reflections"), week, typed, now))
+        return f"{now.astimezone(tz):%H:%M:%S}"
 
     def on_screen_suspend(self) -> None:
-        self._rv_flush()
+        self.query_one(ReflectionEditor).flush()
         # Weeks computed ahead are for `[` here: away from this screen they would only take
         # the CPU from the screen being looked at. The shown week's own computation goes on.
         if self._rv_prefetch_timer is not None:
@@ -652,10 +555,6 @@ class ReviewScreen(DataScreen):
     def on_screen_resume(self) -> None:
         if self._rv_week is not None and self._rv_week in self._rv_cache.reviews:
             self._rv_prefetch(self._rv_week)
-
-    def on_unmount(self) -> None:
-        # quitting the app unmounts the screen: the last words typed must not be lost
-        self._rv_flush()
 
     # -- ISI -------------------------------------------------------------------------------
     def _rv_isi_weeks(self) -> set[str]:
@@ -756,8 +655,9 @@ class ReviewScreen(DataScreen):
         from dashboard.core.clinical.review.render import to_markdown
         from dashboard.core.store.files import make_private_dir, write_private
 
-        self._rv_flush()
-        typed = self._rv_typed()
+        editor = self.query_one(ReflectionEditor)
+        editor.flush()
+        typed = editor.typed()
         has_text = typed is not None and any(dataclasses.astuple(typed))
         review = dataclasses.replace(review, reflection=typed if has_text else None)
         folder = self.tapp.export_folder()
