@@ -10,7 +10,7 @@ import polars as pl
 from dashboard.commands.context import Context
 from dashboard.commands.parsing import grams, iso_date, number, whole
 from dashboard.core.clock import parse_when
-from dashboard.core.errors import UserError
+from dashboard.core.errors import InvalidDose, UserError
 from dashboard.core.store import checkins, doses
 from dashboard.core.store.schema import FORMS, LIFESTYLE, SOWS_ITEMS
 
@@ -30,7 +30,11 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--form", choices=FORMS, help="powder (default), capsule, tea, extract, other")
     p.add_argument("--potency", type=number, help="leaf-gram equivalents per gram (default 1.0)")
     p.add_argument("--note")
-    p.add_argument("--force", action="store_true", help="accept a dose over 100 g")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="log it even if it is over 100 g or 5x your largest recent dose of that form",
+    )
     g = p.add_mutually_exclusive_group()
     g.add_argument("--delete", type=whole, metavar="ID", help="soft-delete the dose with this id")
     g.add_argument(
@@ -129,6 +133,8 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
         ctx.now,
         force=args.force,
     )
+    if not args.force and (why := doses.out_of_line(d, ctx.store.read("doses"))):
+        raise InvalidDose(f"{why} (--force to log it)")
     id_ = doses.add(ctx.store, d, ctx.now)
     row = {**d.__dict__, "id": id_}
     ctx.out("logged dose " + _describe(row, ctx))

@@ -1,4 +1,5 @@
-"""A yes/no question in a small dialog: y or Enter says yes, n or Escape says no."""
+"""A yes/no question in a small dialog: y or Enter says yes, n or Escape says no; a `Doubt`
+takes only y for yes."""
 
 from __future__ import annotations
 
@@ -33,3 +34,13 @@ class Confirm(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class Doubt(Confirm):
+    """A question about something that looks wrong: only y says yes. Enter says no, because
+    the Enter that submitted the form is often typed twice."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", priority=True),
+        Binding("n,escape,enter", "answer(False)", "No", priority=True),
+    ]

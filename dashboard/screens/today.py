@@ -18,6 +18,7 @@ from dashboard.core.words import count
 from dashboard.screens.base import DataScreen
 
 if TYPE_CHECKING:
+    from dashboard.core.store.doses import DoseInput
     from dashboard.core.views.bundle import Bundle
     from dashboard.core.views.glance import Glance
 
@@ -428,15 +429,45 @@ class TodayScreen(DataScreen):
                 ),
                 now,
             )
-            id_ = doses.add(Store(self.tapp.home), d, now)
+            why = doses.out_of_line(d, Store(self.tapp.home).read("doses"))
         except (UserError, ConfigError) as exc:
+            error.update(str(exc))
+            return
+        if why is None:
+            self._add_dose(d, now)
+            return
+        from dashboard.screens.confirm import Doubt
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._add_dose(d, now)
+            else:
+                error.update(f"Not logged: {why}")
+                field = self.query_one("#grams", Input)
+                self.focus_field(field)
+                field.select_all()  # typed over, or ← to put the point in
+
+        self.app.push_screen(
+            Doubt(f"Log {d.grams:g} g?", why, "y: log it    n / Esc / Enter: back to the form"),
+            answered,
+        )
+
+    def _add_dose(self, d: DoseInput, now: dt.datetime) -> None:
+        from dashboard.core.errors import UserError
+        from dashboard.core.store import doses
+        from dashboard.core.store.disk import Store
+
+        error = self.query_one("#dose-error", Static)
+        try:
+            id_ = doses.add(Store(self.tapp.home), d, now)
+        except UserError as exc:
             error.update(str(exc))
             return
         error.update("")
         self.query_one("#grams", Input).value = ""
         self.query_one("#at", Input).value = ""
         self._done_with_field()
-        self.tapp.data_changed(f"Logged dose #{id_}: {grams:g} g")
+        self.tapp.data_changed(f"Logged dose #{id_}: {d.grams:g} g")
 
     def action_dose_cursor(self, step: int) -> None:
         from textual.actions import SkipAction

@@ -260,3 +260,17 @@ def test_an_import_counts_the_check_ins_an_earlier_file_of_it_brought(
     assert rc == 0, out
     parquet_line = next(ln for ln in out.splitlines() if "checkins.parquet" in ln)
     assert "0 new or changed, 1 already stored as they are" in parquet_line
+
+
+def test_a_dose_far_above_the_recent_ones_needs_force(cli, home: Path) -> None:
+    for hour, grams in (("07:00", "2"), ("09:00", "3"), ("11:00", "2.5")):
+        assert cli("log", grams, "--at", hour)[0] == 0
+    rc, _out, err = cli("log", "25")
+    assert rc == 2
+    assert err.strip() == (
+        "taperdash: 25 g is 8x the largest powder dose of the four weeks before (3 g):"
+        " a typo for 2.5 g? (--force to log it)"
+    )
+    assert Store(home).read("doses")["grams"].to_list() == [2.0, 3.0, 2.5]
+    assert cli("log", "25", "--force")[0] == 0
+    assert Store(home).read("doses")["grams"].to_list() == [2.0, 3.0, 2.5, 25.0]

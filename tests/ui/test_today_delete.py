@@ -120,3 +120,31 @@ async def test_enter_confirms_once(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         assert _live(home) == sorted({1, 2, 3} - {aimed})
+
+
+async def test_a_dose_far_above_todays_asks_and_a_second_enter_logs_nothing(
+    tmp_path: Path,
+) -> None:
+    home = _home(tmp_path)  # 3, 2.5 and 2 g today
+    app = TaperdashApp(home=home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l", "2", "5", "enter")  # 2.5 without its point
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "Doubt"
+        assert "a typo for 2.5 g?" in _dialog_text(app)
+        await pilot.press("enter")  # the submit's Enter typed twice: no
+        await settle(app, pilot)
+        assert Store(home).read("doses").height == 3
+        error = str(app.screen.query_one("#dose-error", Static).render())
+        assert error.startswith("Not logged: 25 g is 8x the largest powder dose")
+        assert app.screen.focused is not None and app.screen.focused.id == "grams"
+        await pilot.press("2", "full_stop", "5", "enter")  # the 25 is selected: typed over
+        await settle(app, pilot)
+        assert Store(home).read("doses")["grams"].to_list() == [3.0, 2.5, 2.0, 2.5]
+        # meant: y logs it
+        await pilot.press("l", "2", "5", "enter")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+    assert Store(home).read("doses")["grams"].to_list() == [3.0, 2.5, 2.0, 2.5, 25.0]

@@ -11,12 +11,17 @@ import polars as pl
 
 from dashboard.core.clock import SKEW
 from dashboard.core.errors import InvalidDose
-from dashboard.core.scalars import as_int
+from dashboard.core.scalars import as_float, as_int
 from dashboard.core.store.disk import Store
 from dashboard.core.store.schema import DOSES, FORMS
 
 MAX_GRAMS = 100.0  # more in one dose is refused unless forced: almost surely a typo
 MAX_POTENCY = 50.0  # leaf-gram equivalents per gram: an extract is strong, not 50x stronger
+# A new dose this many times the largest of the same form in the last four weeks is asked about
+# before it is stored: a slipped decimal point is 10x, a hard day's larger dose rarely 5x.
+ODD_FACTOR = 5.0
+ODD_LOOKBACK = dt.timedelta(days=28)
+ODD_MIN_DOSES = 3  # fewer doses of that form recently: no yardstick, no question
 
 
 # Digits (ASCII only: float() would also take Arabic-Indic or full-width ones) with at most one
@@ -79,6 +84,28 @@ def validate(d: DoseInput, now: dt.datetime, force: bool = False) -> DoseInput:
             f"potency must be a leaf-gram factor between 0 and {MAX_POTENCY:g}, got {d.potency:g}"
         )
     return d
+
+
+def out_of_line(d: DoseInput, logged: pl.DataFrame) -> str | None:
+    """Why `d` looks like a typo beside the live doses of its form in the four weeks before
+    it (`logged` is the doses table), or None. Within one form: a gram of extract is not a
+    gram of leaf, and a switch of form is not a typo."""
+    recent = logged.filter(
+        ~pl.col("deleted"),
+        pl.col("form") == d.form,
+        pl.col("taken_at").is_between(d.taken_at - ODD_LOOKBACK, d.taken_at),
+    )["grams"]
+    if recent.len() < ODD_MIN_DOSES:
+        return None
+    largest = as_float(recent.max())
+    if largest is None or d.grams <= ODD_FACTOR * largest:
+        return None
+    why = (
+        f"{d.grams:g} g is {d.grams / largest:.0f}x the largest {d.form} dose"
+        f" of the four weeks before ({largest:g} g)"
+    )
+    tenth = round(d.grams / 10, 3)
+    return why + (f": a typo for {tenth:g} g?" if tenth <= ODD_FACTOR * largest else ": a typo?")
 
 
 def clean_text(value: str | None) -> str | None:
