@@ -39,8 +39,12 @@ TEXT_KEYS = frozenset({"delete", "backspace", "left", "right", "home", "end", "s
 class DataScreen(Screen[None]):
     """Subclasses set TITLE and implement `compose_body` and `show(bundle)`."""
 
-    # shown while a text field has the keys: the way back to the screen's keys
-    BINDINGS = [Binding("escape", "leave_field", "Leave field", key_display="esc")]
+    # esc out of a text field (back to the screen's keys) or, outside one, out of the ? panel:
+    # one key, two bindings, so the footer names the one it will do
+    BINDINGS = [
+        Binding("escape", "leave_field", "Leave field", key_display="esc"),
+        Binding("escape", "close_help", "Close help", key_display="esc"),
+    ]
 
     TITLE: ClassVar[str] = ""
     NEEDS_DATA: ClassVar[bool] = True  # show the first-run text on an empty home
@@ -87,7 +91,9 @@ class DataScreen(Screen[None]):
 
         typing = typing_in(self.focused)
         if action == "leave_field":
-            return typing or bool(self.query("HelpPanel"))
+            return typing
+        if action == "close_help":
+            return not typing and bool(self.query("HelpPanel"))
         return not (typing and action in self._text_key_actions())
 
     def _text_key_actions(self) -> set[str]:
@@ -106,10 +112,8 @@ class DataScreen(Screen[None]):
         self.set_focus(field)
 
     def action_leave_field(self) -> None:
-        # out of a text field, the digit keys switch screens again; esc also closes the ? panel
-        from dashboard.app import typing_in
-
-        if self.query("HelpPanel") and not typing_in(self.focused):
-            self.app.action_hide_help_panel()
-            return
+        # out of a text field, the digit keys switch screens again
         self.set_focus(None)
+
+    def action_close_help(self) -> None:
+        self.app.action_hide_help_panel()
