@@ -17,7 +17,7 @@ class InvalidCheckin(UserError):
     pass
 
 
-class StoreError(Exception):
-    """The home cannot be used as it is (unknown version, unreadable table). Exit code 2."""
-
-    exit_code = 2
+class StoreError(UserError):
+    """The home cannot be used as it is (unknown version, unreadable table) or cannot be
+    written (disk full, read-only): nothing was written. A UserError, so every form that
+    saves shows it as its one line instead of the app stopping with a traceback."""

@@ -274,3 +274,20 @@ def test_a_dose_far_above_the_recent_ones_needs_force(cli, home: Path) -> None:
     assert Store(home).read("doses")["grams"].to_list() == [2.0, 3.0, 2.5]
     assert cli("log", "25", "--force")[0] == 0
     assert Store(home).read("doses")["grams"].to_list() == [2.0, 3.0, 2.5, 25.0]
+
+
+def test_a_full_disk_is_one_line_and_the_log_as_it_was(
+    cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("log", "3", "--at", "07:00")[0] == 0
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", disk_full)
+    rc, _out, err = cli("log", "2.5")
+    assert rc == 2
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert err.strip().endswith("could not write (No space left on device); nothing was changed")
+    monkeypatch.undo()
+    assert Store(home).read("doses")["grams"].to_list() == [3.0]

@@ -111,3 +111,37 @@ def test_corrupt_manifest_is_a_store_error(tmp_path: Path) -> None:
     (tmp_path / "h" / "data" / "manifest.json").write_text("{not json")
     with pytest.raises(StoreError, match="manifest"):
         store.read("doses")
+
+
+def _disk_full(*_args: object, **_kwargs: object) -> None:
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("fails", ["table", "manifest"])
+def test_a_full_disk_is_a_store_error_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: str
+) -> None:
+    from dashboard.core.store import disk
+
+    store = Store(tmp_path / "h")
+    with store.transaction() as tx:
+        tx.put("doses", _doses(2))
+    before = store.read("doses")
+    with monkeypatch.context() as m:
+        if fails == "table":
+            m.setattr(pl.DataFrame, "write_parquet", _disk_full)
+        else:
+            m.setattr(disk, "write_private", _disk_full)
+        with (
+            pytest.raises(
+                StoreError, match=r"could not write \(No space left on device\); nothing"
+            ),
+            store.transaction() as tx,
+        ):
+            tx.put("doses", _doses(5))
+    assert_frame_equal(store.read("doses"), before)
+    with store.transaction() as tx:  # space again: the next commit lands and sweeps the debris
+        tx.put("doses", _doses(3))
+    assert store.read("doses").height == 3
+    left = sorted(p.name for p in (tmp_path / "h" / "data").iterdir())
+    assert len(left) == 2 and "manifest.json" in left, left

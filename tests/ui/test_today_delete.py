@@ -7,7 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import polars as pl
-from textual.widgets import DataTable, Static
+import pytest
+from textual.widgets import DataTable, Input, Static
 
 from dashboard.app import TaperdashApp
 from dashboard.core.store import doses
@@ -148,3 +149,25 @@ async def test_a_dose_far_above_todays_asks_and_a_second_enter_logs_nothing(
         await pilot.press("y")
         await settle(app, pilot)
     assert Store(home).read("doses")["grams"].to_list() == [3.0, 2.5, 2.0, 2.5, 25.0]
+
+
+async def test_a_full_disk_leaves_the_form_as_typed_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = _home(tmp_path)
+    app = TaperdashApp(home=home, pinned_today=TODAY)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+
+        def disk_full(*_args: object, **_kwargs: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(pl.DataFrame, "write_parquet", disk_full)
+        await pilot.press("l", "2", "enter")
+        await settle(app, pilot)
+        assert app.is_running and app.screen.TITLE == "Today"  # once: a traceback and gone
+        error = str(app.screen.query_one("#dose-error", Static).render())
+        assert error.endswith("could not write (No space left on device); nothing was changed")
+        assert app.screen.query_one("#grams", Input).value == "2"  # to try again
+        monkeypatch.undo()
+    assert Store(home).read("doses").height == 3

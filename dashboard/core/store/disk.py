@@ -138,6 +138,17 @@ class Transaction:
     def commit(self) -> None:
         if not self._pending:
             return
+        try:
+            self._write()
+        except OSError as exc:
+            # the manifest still names the old files (a new one is written last, atomically),
+            # so the store is as it was; the temp files go at the next commit
+            raise StoreError(
+                f"{self.store.data}: could not write ({exc.strerror or exc}); nothing was changed"
+            ) from exc
+        self._collect(set(self._manifest["tables"].values()))
+
+    def _write(self) -> None:
         data = self.store.data
         man = self._manifest
         gen = int(man.get("generation", 0)) + 1
@@ -157,7 +168,6 @@ class Transaction:
         write_private(data / MANIFEST, json.dumps(new, indent=1, sort_keys=True).encode())
         self._manifest = new
         self._pending = {}
-        self._collect(set(tables.values()))
 
     def _collect(self, keep: set[str]) -> None:
         # under the lock no other commit is under way: a temp file here is a killed writer's
