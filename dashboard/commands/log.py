@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument(
         "--force",
         action="store_true",
-        help="log it even if it is over 100 g or 5x your largest recent dose of that form",
+        help="accept a dose over 100 g, or 5x your largest recent dose of that form (log, --edit)",
     )
     g = p.add_mutually_exclusive_group()
     g.add_argument("--delete", type=whole, metavar="ID", help="soft-delete the dose with this id")

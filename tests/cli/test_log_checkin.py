@@ -291,3 +291,15 @@ def test_a_full_disk_is_one_line_and_the_log_as_it_was(
     assert err.strip().endswith("could not write (No space left on device); nothing was changed")
     monkeypatch.undo()
     assert Store(home).read("doses")["grams"].to_list() == [3.0]
+
+
+def test_an_edit_to_a_dose_far_above_the_others_needs_force(cli, home: Path) -> None:
+    for hour, grams in (("07:00", "2"), ("09:00", "3"), ("11:00", "2.5"), ("13:00", "2")):
+        assert cli("log", grams, "--at", hour)[0] == 0
+    rc, _out, err = cli("log", "--edit", "4", "20")
+    assert rc == 2
+    assert "20 g is 7x the largest powder dose" in err and "(--force to change it)" in err
+    assert cli("log", "--edit", "4", "2.2")[0] == 0  # an ordinary correction
+    assert cli("log", "--edit", "4", "--note", "with tea")[0] == 0  # grams unchanged: no question
+    assert cli("log", "--edit", "4", "20", "--force")[0] == 0
+    assert Store(home).read("doses").sort("id")["grams"].to_list() == [2.0, 3.0, 2.5, 20.0]

@@ -267,7 +267,7 @@ def edit(
         _require(doses, id_)
         old = doses.filter(pl.col("id") == id_).row(0, named=True)
         merged = {**old, **changes}
-        validate(
+        d = validate(
             DoseInput(
                 grams=float(merged["grams"]),
                 taken_at=merged["taken_at"],
@@ -280,6 +280,11 @@ def edit(
             now,
             force,
         )
+        # 2.5 corrected to 25 is the same slip as 25 logged for 2.5
+        if not force and "grams" in changes:
+            others = doses.filter(pl.col("id") != id_)
+            if why := out_of_line(d, others):
+                raise InvalidDose(f"{why} (--force to change it)")
         merged["updated_at"] = now
         merged["strain"], merged["note"] = clean_text(merged["strain"]), clean_text(merged["note"])
         row = pl.DataFrame([merged], schema=DOSES)
