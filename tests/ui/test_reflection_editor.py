@@ -83,7 +83,8 @@ async def test_quitting_mid_sentence_keeps_the_sentence() -> None:
 
 
 async def test_a_failed_write_says_so_and_is_tried_again() -> None:
-    app = Host(fail=StoreError("the store is locked by another taperdash"))
+    # square brackets in the message are text, not markup
+    app = Host(fail=StoreError("/h/data: could not write [disk full]; nothing was changed"))
     async with app.run_test() as pilot:
         editor = app.query_one(ReflectionEditor)
         editor.load("2026-W23", EMPTY)
@@ -91,7 +92,7 @@ async def test_a_failed_write_says_so_and_is_tried_again() -> None:
         await pilot.press("x")
         editor.flush()
         assert status(app) == (
-            "Could not save the reflection: the store is locked by another taperdash"
+            "Could not save the reflection: /h/data: could not write [disk full]; nothing was changed"
         )
         assert app.saved == []
         app.fail = None

@@ -11,11 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
+from textual.markup import escape
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
-
-from dashboard.screens.review.text import _escape
 
 if TYPE_CHECKING:
     from dashboard.core.clinical.review.model import Reflection
@@ -118,7 +117,7 @@ class ReflectionEditor(Vertical):
         try:
             at = self._write(week, typed)
         except (StoreError, OSError) as exc:
-            self._status(f"[$text-error]Could not save the reflection: {_escape(str(exc))}[/]")
+            self._status(f"[$text-error]Could not save the reflection: {escape(str(exc))}[/]")
             self.notify(
                 str(exc), title="Reflection not saved", severity="error", timeout=10, markup=False
             )
