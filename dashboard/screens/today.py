@@ -53,6 +53,9 @@ class TodayScreen(DataScreen):
     _prefilled_for: dt.date | None = None
     _edited: frozenset[str] = frozenset()  # fields the person changed: prefill leaves them
     _deleted: tuple[int, ...] = ()  # ids deleted here, the last one last: u brings it back
+    # A dose being asked about: in a burst, the second Enter of `l25⏎⏎` reaches the grams
+    # field before the dialog has the keys, and would ask (and could log) the dose again.
+    _asking = False
 
     # l, c and d are priority bindings: they focus their field before the app reads the next
     # key, so a burst (l1.5⏎ pasted or typed fast) goes into the field (base.focus_field)
@@ -410,6 +413,8 @@ class TodayScreen(DataScreen):
         from dashboard.core.store.config import ConfigError
         from dashboard.core.store.disk import Store
 
+        if self._asking:
+            return
         error = self.query_one("#dose-error", Static)
         try:
             grams = doses.parse_grams(self.query_one("#grams", Input).value)
@@ -439,6 +444,7 @@ class TodayScreen(DataScreen):
         from dashboard.screens.confirm import Doubt
 
         def answered(yes: bool | None) -> None:
+            self._asking = False
             if yes:
                 self._add_dose(d, now)
             else:
@@ -447,6 +453,7 @@ class TodayScreen(DataScreen):
                 self.focus_field(field)
                 field.select_all()  # typed over, or ← to put the point in
 
+        self._asking = True
         self.app.push_screen(
             Doubt(f"Log {d.grams:g} g?", why, "y: log it    n / Esc / Enter: back to the form"),
             answered,

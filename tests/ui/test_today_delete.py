@@ -171,3 +171,22 @@ async def test_a_full_disk_leaves_the_form_as_typed_with_one_line(
         assert app.screen.query_one("#grams", Input).value == "2"  # to try again
         monkeypatch.undo()
     assert Store(home).read("doses").height == 3
+
+
+async def test_a_burst_with_enter_twice_asks_once(tmp_path: Path) -> None:
+    from tests.ui.keys import burst
+
+    home = _home(tmp_path)
+    app = TaperdashApp(home=home, pinned_today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, "l", "2", "5", "enter", "enter")  # all in one read, as a fast typist's
+        await settle(app, pilot)
+        # the second Enter reached the grams field before the dialog had the keys: it asked
+        # twice, and y, y logged 25 g twice
+        assert [type(s).__name__ for s in app.screen_stack] == ["TodayScreen", "Doubt"]
+        assert Store(home).read("doses").height == 3
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1
+    assert Store(home).read("doses")["grams"].to_list() == [3.0, 2.5, 2.0, 25.0]
