@@ -387,7 +387,7 @@ def import_paths(
     if not dry_run:
         store.ensure()
     ledger = _Ledger(store.read("imports"))
-    known = _KnownDoses(store, now)
+    known = _KnownRows(store, now)
     outcomes: list[Outcome] = []
     batch = _Batch()
 
@@ -648,9 +648,9 @@ def import_paths(
     return outcomes
 
 
-class _KnownDoses:
-    """The doses stored plus those this import adds so far, to say how many of a file's doses
-    are new (merge_new, file by file, as _Batch.commit applies them)."""
+class _KnownRows:
+    """The doses and check-ins stored plus those this import adds so far, to say how many of
+    a file's rows are new (file by file, as _Batch.commit will apply them)."""
 
     def __init__(self, store: Store, now: dt.datetime) -> None:
         self._store, self._now = store, now
